@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { archNames, archSpec } from '../run/arch/index.js';
+
+/**
+ * The case file schema. Every value that ends up inside a QEMU option is constrained here,
+ * so nothing a case says can smuggle an extra option through a comma or a space.
+ */
+
+/** A parameter a case may sweep: one value, or a list of values to try each. */
+function sweepable<T extends z.ZodType>(item: T) {
+  return z.union([item, z.array(item).min(1, 'a sweep needs at least one value')]);
+}
+
+const qemuToken = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (the value goes into a QEMU option)');
+
+const positiveInt = z.number().int('must be a whole number').positive('must be at least 1');
+
+export const driveSyntaxes = ['blockdev', 'legacy', 'legacy-unit'] as const;
+export type DriveSyntax = (typeof driveSyntaxes)[number];
+
+const seconds = z.number().positive('must be more than 0 seconds');
+
+export const caseSchema = z
+  .strictObject({
+    description: z.string().min(1).optional(),
+    arch: z.enum(archNames).default('s390x'),
+    accel: z.enum(['tcg', 'kvm']).default('tcg'),
+    machine: qemuToken.optional(),
+    cpus: positiveInt.max(248).default(1),
+    /** Guest RAM; omitted, it grows with the disk count (FACTS.md: 4096 disks need 2 GiB). */
+    memoryMiB: sweepable(positiveInt.min(128, 'must be at least 128 MiB')).optional(),
+    disks: sweepable(positiveInt),
+    /** How disks are given to QEMU: -blockdev + -device, or -drive if=none without/with unit=. */
+    drives: sweepable(z.enum(driveSyntaxes)).default('blockdev'),
+    disk: z
+      .strictObject({
+        backend: z.enum(['file', 'null-co']).default('file'),
+        sizeMiB: positiveInt.max(1024 * 1024).default(1),
+      })
+      .prefault({}),
+    queues: sweepable(positiveInt.max(1024)).default(1),
+    variants: z.array(qemuToken).min(1, 'name at least one variant').default(['system']),
+    repetitions: positiveInt.max(1000).default(1),
+    warmup: z.number().int().min(0).max(100).default(0),
+    seed: z.number().int().min(0).optional(),
+    timeouts: z
+      .strictObject({
+        qemuInitS: seconds.optional(),
+        guestBootS: seconds.optional(),
+        diskProbeS: seconds.optional(),
+        shutdownS: seconds.optional(),
+      })
+      .prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    const spec = archSpec(c.arch);
+    const disks = Array.isArray(c.disks) ? c.disks : [c.disks];
+    disks.forEach((n, i) => {
+      if (n > spec.maxDisks) {
+        ctx.addIssue({
+          code: 'custom',
+          path: Array.isArray(c.disks) ? ['disks', i] : ['disks'],
+          message: `${n} disks do not fit: ${spec.maxDisksReason}`,
+        });
+      }
+    });
+  });
+
+export type CaseInput = z.input<typeof caseSchema>;
+export type CaseSpec = z.output<typeof caseSchema>;
+
+/** A loaded case: the validated spec plus where it came from. */
+export interface LoadedCase {
+  name: string;
+  file: string;
+  spec: CaseSpec;
+  /** sha256 of the file's bytes: a run records exactly which case text produced it. */
+  sha256: string;
+}

@@ -1,0 +1,39 @@
+import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { execa } from 'execa';
+import { environmentError } from '../errors.js';
+import { initScript } from './init-script.js';
+
+/**
+ * Writes a gzip'd newc cpio initramfs holding static busybox, virtio_blk.ko and /init.
+ * /dev/console is not in the archive (making device nodes needs root); /init mounts devtmpfs
+ * first and reopens its stdio on the console instead.
+ */
+export async function buildInitramfs(opts: { busybox: string; virtioBlk: string; stageDir: string; output: string }): Promise<void> {
+  const { stageDir } = opts;
+  await mkdir(join(stageDir, 'bin'), { recursive: true });
+  await mkdir(join(stageDir, 'lib', 'modules'), { recursive: true });
+  await copyFile(opts.busybox, join(stageDir, 'bin', 'busybox'));
+  await chmod(join(stageDir, 'bin', 'busybox'), 0o755);
+  await copyFile(opts.virtioBlk, join(stageDir, 'lib', 'modules', 'virtio_blk.ko'));
+  await writeFile(join(stageDir, 'init'), initScript, { mode: 0o755 });
+
+  const entries = ['init', 'bin', 'bin/busybox', 'lib', 'lib/modules', 'lib/modules/virtio_blk.ko'];
+  const cpio = execa('cpio', ['--quiet', '-o', '-H', 'newc', '-R', '0:0'], {
+    cwd: stageDir,
+    input: entries.join('\n') + '\n',
+    encoding: 'buffer',
+    buffer: false,
+    stdout: 'pipe',
+    reject: false,
+  });
+  const written = pipeline(cpio.stdout!, createGzip({ level: 9 }), createWriteStream(opts.output));
+  const [result] = await Promise.all([cpio, written]);
+  if ((result as { code?: string }).code === 'ENOENT') {
+    throw environmentError('cpio is not installed: sudo apt-get install cpio (or run `make setup`)');
+  }
+  if (result.failed) throw new Error(`cpio failed: ${String(result.stderr)}`);
+}

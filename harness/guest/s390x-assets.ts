@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, copyFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dir as tmpDir } from 'tmp-promise';
+import { run } from '../exec.js';
+import { environmentError } from '../errors.js';
+import { assetsCacheDir } from '../paths.js';
+import { ensureForeignArch, aptUpdate, downloadPackages, showPackages, type PackageRecord } from './apt.js';
+import { initScript } from './init-script.js';
+import { buildInitramfs } from './initramfs.js';
+
+/** A bootable s390x guest: Debian's kernel and an initramfs speaking the guest protocol. */
+export interface GuestAssets {
+  arch: 's390x';
+  kernel: string;
+  initrd: string;
+  /** Package versions the assets came from: part of every Observation. */
+  kernelPackage: string;
+  kernelVersion: string;
+  busyboxVersion: string;
+  key: string;
+}
+
+const kernelMeta = 'linux-image-s390x:s390x';
+const busyboxPkg = 'busybox-static:s390x';
+
+/**
+ * Returns cached assets for the archive's current kernel and busybox, building them when
+ * missing. The cache key is the two package versions plus the /init text, so a kernel update
+ * or a protocol change makes new assets and never reuses stale ones. A hit costs one
+ * `apt-cache show`.
+ */
+export async function ensureS390xAssets(log: (line: string) => void = () => {}): Promise<GuestAssets> {
+  await ensureForeignArch('s390x', log);
+  const wanted = await resolveVersions();
+  const key = assetKey(wanted);
+  const dir = join(assetsCacheDir(), key);
+  const assets: GuestAssets = {
+    arch: 's390x',
+    kernel: join(dir, 'vmlinuz'),
+    initrd: join(dir, 'initrd.gz'),
+    kernelPackage: wanted.kernel.package,
+    kernelVersion: wanted.kernel.version,
+    busyboxVersion: wanted.busybox.version,
+    key,
+  };
+  if (await exists(join(dir, 'manifest.json'))) return assets;
+
+  log(`building s390x guest assets: ${wanted.kernel.package} ${wanted.kernel.version}, busybox-static ${wanted.busybox.version}`);
+  await mkdir(assetsCacheDir(), { recursive: true });
+  const work = await tmpDir({ unsafeCleanup: true, tmpdir: assetsCacheDir(), prefix: '.build-' });
+  try {
+    await downloadPackages(
+      [`${wanted.kernel.package}:s390x=${wanted.kernel.version}`, `busybox-static:s390x=${wanted.busybox.version}`],
+      work.path,
+    );
+    const debs = (await readdir(work.path)).filter((f) => f.endsWith('.deb'));
+    const tree = join(work.path, 'tree');
+    for (const deb of debs) await run('dpkg-deb', ['-x', join(work.path, deb), tree]);
+    const out = join(work.path, 'out');
+    await mkdir(out);
+    const kernelVersionDir = wanted.kernel.package.replace(/^linux-image-/, '');
+    await copyFile(join(tree, 'boot', `vmlinuz-${kernelVersionDir}`), join(out, 'vmlinuz'));
+    await buildInitramfs({
+      busybox: join(tree, 'bin', 'busybox'),
+      virtioBlk: join(tree, 'lib', 'modules', kernelVersionDir, 'kernel', 'drivers', 'block', 'virtio_blk.ko'),
+      stageDir: join(work.path, 'initramfs'),
+      output: join(out, 'initrd.gz'),
+    });
+    await writeFile(join(out, 'manifest.json'), JSON.stringify({ ...assets, kernel: 'vmlinuz', initrd: 'initrd.gz' }, null, 2) + '\n');
+    // Rename is atomic: a concurrent or interrupted build never leaves a half-made asset dir.
+    await rename(out, dir).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+    });
+  } finally {
+    await work.cleanup();
+  }
+  return assets;
+}
+
+type Resolved = { kernel: PackageRecord; busybox: PackageRecord };
+
+/**
+ * `apt-cache show` costs a second on machines without apt's binary cache, so the answer is
+ * remembered for as long as the package lists stay unchanged (apt-get update rewrites them).
+ */
+async function resolveVersions(): Promise<Resolved> {
+  const stamp = await aptListsStamp();
+  const memo = join(assetsCacheDir(), 'resolved-versions.json');
+  const remembered = await readFile(memo, 'utf8').then((t) => JSON.parse(t) as { stamp: string; resolved: Resolved }, () => undefined);
+  if (remembered && remembered.stamp === stamp) return remembered.resolved;
+  const resolved = await queryVersions();
+  await mkdir(assetsCacheDir(), { recursive: true });
+  await writeFile(`${memo}.tmp`, JSON.stringify({ stamp: await aptListsStamp(), resolved }));
+  await rename(`${memo}.tmp`, memo);
+  return resolved;
+}
+
+async function aptListsStamp(): Promise<string> {
+  const lists = '/var/lib/apt/lists';
+  const names = (await readdir(lists).catch(() => [] as string[])).filter((n) => n.endsWith('Packages') || n.endsWith('Packages.lz4'));
+  const stats = await Promise.all(names.map(async (n) => `${n}:${(await stat(join(lists, n))).mtimeMs}`));
+  return stats.sort().join('|');
+}
+
+async function queryVersions(): Promise<Resolved> {
+  let records = await showPackages([kernelMeta, busyboxPkg]).catch(() => undefined);
+  if (!records || !records.has('linux-image-s390x:s390x')) {
+    // The architecture was enabled but its package lists were never fetched.
+    await aptUpdate();
+    records = await showPackages([kernelMeta, busyboxPkg]);
+  }
+  const meta = records.get('linux-image-s390x:s390x');
+  const busybox = records.get('busybox-static:s390x');
+  // The metapackage depends on the exact image: "linux-image-6.1.0-35-s390x (= 6.1.137-1)".
+  const dep = meta?.depends.match(/(linux-image-[0-9][^\s,(]*-s390x)\s*\(=\s*([^)]+)\)/);
+  if (!meta || !busybox || !dep) {
+    throw environmentError(`cannot find Debian's s390x kernel and busybox-static in apt; check that apt works (apt-cache show ${kernelMeta})`);
+  }
+  return { kernel: { package: dep[1]!, version: dep[2]!.trim(), depends: '' }, busybox };
+}
+
+function assetKey(v: { kernel: PackageRecord; busybox: PackageRecord }): string {
+  const init = createHash('sha256').update(initScript).digest('hex').slice(0, 10);
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9.+-]/g, '_');
+  return `s390x-${safe(v.kernel.version)}-busybox-${safe(v.busybox.version)}-init-${init}`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** For `emuflock assets --list`: what is in the cache. */
+export async function listCachedAssets(): Promise<string[]> {
+  const entries = await readdir(assetsCacheDir()).catch(() => [] as string[]);
+  const found: string[] = [];
+  for (const e of entries) {
+    if (await exists(join(assetsCacheDir(), e, 'manifest.json'))) found.push(e);
+  }
+  return found;
+}
+
+export async function readManifest(key: string): Promise<unknown> {
+  return JSON.parse(await readFile(join(assetsCacheDir(), key, 'manifest.json'), 'utf8'));
+}
+
+export async function removeCachedAssets(key: string): Promise<void> {
+  await rm(join(assetsCacheDir(), key), { recursive: true, force: true });
+}

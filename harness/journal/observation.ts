@@ -1,0 +1,73 @@
+import type { TrialParams } from '../case/matrix.js';
+import type { HostRecord } from '../measure/host.js';
+import type { ResourcePeaks } from '../measure/resources.js';
+
+/** Bumped when a field changes meaning; readers refuse journals of a newer schema. */
+export const observationSchema = 1;
+
+export type Outcome = 'ok' | 'timeout' | 'qemu-crashed' | 'guest-failed' | 'refused-by-preflight';
+
+export type PhaseName = 'qemuInitMs' | 'guestBootMs' | 'diskProbeMs' | 'shutdownMs' | 'totalMs';
+export const phaseNames: PhaseName[] = ['qemuInitMs', 'guestBootMs', 'diskProbeMs', 'shutdownMs', 'totalMs'];
+
+/** Milliseconds; null where the trial did not reach the phase's end. */
+export type Phases = Record<PhaseName, number | null>;
+
+export interface VariantRecord {
+  name: string;
+  buildKey: string;
+  series: string[];
+  binary: string;
+  binarySha256: string;
+  qemuVersion: string;
+}
+
+export interface Counts {
+  routeCommits: number | null;
+  routesAdded: number | null;
+  routesReleased: number | null;
+  irqfdNotifies: number | null;
+  userspaceNotifies: number | null;
+  irqfdFallbacks: number | null;
+}
+
+export interface Observation {
+  schema: number;
+  runId: string;
+  trialId: string;
+  case: string;
+  point: string;
+  rep: number;
+  warmup: boolean;
+  order: number;
+  /** Wall-clock start, ISO 8601. */
+  startedAt: string;
+  variant: VariantRecord;
+  params: TrialParams;
+  guestAssets: { kernelPackage: string; kernelVersion: string; busyboxVersion: string };
+  host: HostRecord;
+  phases: Phases;
+  guest: { uptimeAtInitS: number | null; uptimeAtReadyS: number | null; disksSeen: number | null };
+  counts: Counts;
+  resources: ResourcePeaks;
+  outcome: Outcome;
+  error?: {
+    message: string;
+    phase?: string;
+    exitCode?: number;
+    signal?: string;
+    stderrTail?: string;
+    consoleTail?: string;
+    commandLine?: string;
+  };
+}
+
+/** Counts that need KVM or trace events: unmeasured here, so null, never 0. */
+export const unmeasuredCounts: Counts = {
+  routeCommits: null,
+  routesAdded: null,
+  routesReleased: null,
+  irqfdNotifies: null,
+  userspaceNotifies: null,
+  irqfdFallbacks: null,
+};

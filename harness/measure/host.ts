@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { cpus, hostname, release, totalmem } from 'node:os';
+
+export interface HostLimits {
+  nofileSoft: number | null;
+  nofileHard: number | null;
+  nprocSoft: number | null;
+  aioMaxNr: number | null;
+  aioNr: number | null;
+  fileMax: number | null;
+  ptyMax: number | null;
+  threadsMax: number | null;
+  pidMax: number | null;
+  maxMapCount: number | null;
+}
+
+export interface HostRecord {
+  hostname: string;
+  kernel: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  memKiB: number;
+  memAvailableKiB: number | null;
+  limits: HostLimits;
+}
+
+async function readNumber(path: string): Promise<number | null> {
+  try {
+    const n = Number((await readFile(path, 'utf8')).trim().split(/\s+/)[0]);
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Limits of this process (inherited by QEMU): "unlimited" reads as null. */
+export async function processLimit(name: string): Promise<{ soft: number | null; hard: number | null }> {
+  const text = await readFile('/proc/self/limits', 'utf8');
+  const line = text.split('\n').find((l) => l.startsWith(name));
+  const parts = line?.slice(name.length).trim().split(/\s+/) ?? [];
+  const num = (s: string | undefined) => (s === undefined || s === 'unlimited' ? null : Number(s));
+  return { soft: num(parts[0]), hard: num(parts[1]) };
+}
+
+/** What a result depends on besides QEMU: recorded with every Observation. */
+export async function describeHost(): Promise<HostRecord> {
+  const nofile = await processLimit('Max open files');
+  const nproc = await processLimit('Max processes');
+  const meminfo = await readFile('/proc/meminfo', 'utf8').catch(() => '');
+  const available = Number(meminfo.match(/^MemAvailable:\s+(\d+)/m)?.[1]);
+  return {
+    hostname: hostname(),
+    kernel: release(),
+    arch: process.arch,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memKiB: Math.round(totalmem() / 1024),
+    memAvailableKiB: Number.isFinite(available) ? available : null,
+    limits: {
+      nofileSoft: nofile.soft,
+      nofileHard: nofile.hard,
+      nprocSoft: nproc.soft,
+      aioMaxNr: await readNumber('/proc/sys/fs/aio-max-nr'),
+      aioNr: await readNumber('/proc/sys/fs/aio-nr'),
+      fileMax: await readNumber('/proc/sys/fs/file-max'),
+      ptyMax: await readNumber('/proc/sys/kernel/pty/max'),
+      threadsMax: await readNumber('/proc/sys/kernel/threads-max'),
+      pidMax: await readNumber('/proc/sys/kernel/pid_max'),
+      maxMapCount: await readNumber('/proc/sys/vm/max_map_count'),
+    },
+  };
+}

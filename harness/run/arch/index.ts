@@ -1,0 +1,13 @@
+import type { ArchSpec } from './types.js';
+import { s390x } from './s390x.js';
+
+export type { ArchSpec } from './types.js';
+
+const specs = { s390x } satisfies Record<string, ArchSpec>;
+
+export type ArchName = keyof typeof specs;
+export const archNames = Object.keys(specs) as [ArchName, ...ArchName[]];
+
+export function archSpec(name: ArchName): ArchSpec {
+  return specs[name];
+}

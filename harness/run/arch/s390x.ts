@@ -1,0 +1,20 @@
+import type { ArchSpec } from './types.js';
+
+const devnosPerSubchannelSet = 0x10000;
+
+/**
+ * s390x on the s390-ccw-virtio machine: every disk is a virtio-blk-ccw device on the virtual
+ * channel subsystem. Device numbers are given explicitly, as libvirt does (`devno=fe.0.xxxx`),
+ * so a disk's address does not depend on QEMU's free-number search, and every disk stays in
+ * subchannel set 0, which any guest kernel sees without multiple-subchannel-set support.
+ */
+export const s390x: ArchSpec = {
+  name: 's390x',
+  qemuBinary: 'qemu-system-s390x',
+  defaultMachine: 's390-ccw-virtio',
+  diskDevice: 'virtio-blk-ccw',
+  maxDisks: devnosPerSubchannelSet,
+  maxDisksReason: `s390-ccw-virtio holds ${devnosPerSubchannelSet} virtio-ccw devices in one subchannel set (devno fe.0.0000-fe.0.ffff)`,
+  kernelConsole: 'console=ttysclp0',
+  diskDeviceProps: (index) => [`devno=fe.0.${index.toString(16).padStart(4, '0')}`],
+};

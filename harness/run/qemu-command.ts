@@ -1,0 +1,47 @@
+import type { TrialParams } from '../case/matrix.js';
+import { archSpec, type ArchName } from './arch/index.js';
+import { diskArgs, type DiskImage } from './disks.js';
+
+export interface CommandInputs {
+  params: TrialParams;
+  kernel: string;
+  initrd: string;
+  disks: DiskImage[];
+  qmpSocket: string;
+  consoleSocket: string;
+  /** Firmware and option ROM directory (-L); built variants ship none of their own. */
+  dataDir: string | undefined;
+  /** Extra kernel arguments of the guest protocol (expected disks, probe timeout). */
+  guestArgs: string[];
+}
+
+/**
+ * The QEMU argument vector for one trial. QEMU starts paused (-S) and connects out to the
+ * harness's QMP and console sockets, so both exist before QEMU does: no polling, no races.
+ * -nodefaults keeps the device set exactly what the case asks for.
+ */
+export function qemuArgs(inputs: CommandInputs): string[] {
+  const { params } = inputs;
+  const arch = archSpec(params.arch as ArchName);
+  const append = [arch.kernelConsole, 'quiet', ...inputs.guestArgs].join(' ');
+  return [
+    ...(inputs.dataDir ? ['-L', inputs.dataDir] : []),
+    '-nodefaults',
+    '-no-user-config',
+    '-S',
+    '-display', 'none',
+    '-machine', params.machine ?? arch.defaultMachine,
+    '-accel', params.accel,
+    '-smp', String(params.cpus),
+    '-m', `${params.memoryMiB}M`,
+    '-chardev', `socket,id=qmp,path=${inputs.qmpSocket}`,
+    '-mon', 'chardev=qmp,mode=control',
+    '-chardev', `socket,id=console,path=${inputs.consoleSocket}`,
+    '-serial', 'chardev:console',
+    '-kernel', inputs.kernel,
+    '-initrd', inputs.initrd,
+    '-append', append,
+    '-no-reboot',
+    ...inputs.disks.flatMap((d, i) => diskArgs(d, i, params, arch)),
+  ];
+}
