@@ -1,17 +1,7 @@
 /**
- * A small seeded generator (mulberry32): trial order and bootstrap resamples must repeat
- * exactly for the same seed, which Math.random cannot promise.
+ * Helpers for the trial order; the generator itself is analyze/prng.ts (seeded, so a plan
+ * repeats exactly).
  */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fisher-Yates on a copy. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -23,16 +23,14 @@ export async function loadCase(file: string): Promise<LoadedCase> {
   return parseCase(bytes.toString('utf8'), shown, createHash('sha256').update(bytes).digest('hex'));
 }
 
-export function parseCase(text: string, shown: string, sha256 = ''): LoadedCase {
+export function parseCase(text: string, shown: string, sha256 = createHash('sha256').update(text).digest('hex')): LoadedCase {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((err) => {
-      const at = lines.linePos(err.pos[0]);
-      const where = at ? `${shown}:${at.line}:${at.col}` : shown;
-      return `${where}: YAML syntax error: ${firstLine(err.message)}`;
-    });
-    throw inputError(problems.join('\n'));
+    // Only the first: later YAML errors are usually echoes of it.
+    const err = doc.errors[0]!;
+    const at = lines.linePos(err.pos[0]);
+    throw inputError(`${shown}:${at.line}:${at.col}: YAML syntax error: ${firstLine(err.message)}`);
   }
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -42,7 +40,7 @@ export function parseCase(text: string, shown: string, sha256 = ''): LoadedCase 
   if (!parsed.success) {
     throw inputError(parsed.error.issues.map((issue) => describeIssue(issue, doc, lines, shown)).join('\n'));
   }
-  return { name: caseName(shown), file: shown, spec: parsed.data, sha256 };
+  return { name: caseName(shown), file: shown, spec: parsed.data, text, sha256 };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, shown: string): string {

@@ -1,4 +1,5 @@
-import { seededRandom, seedFromText, shuffled } from '../random.js';
+import { createRng } from '../analyze/prng.js';
+import { seedFromText, shuffled } from '../random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
 import type { DriveSyntax, LoadedCase } from './schema.js';
 
@@ -80,7 +81,8 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
  */
 export function planTrials(cases: LoadedCase[], seedOverride?: number): Plan {
   const seed = seedOverride ?? cases[0]?.spec.seed ?? seedFromText(cases.map((c) => c.sha256 || c.name).join(','));
-  const random = seededRandom(seed);
+  const rng = createRng(seed);
+  const random = () => rng.next();
   const trials: Trial[] = [];
   const blocks = Math.max(...cases.map((c) => c.spec.warmup + c.spec.repetitions));
   for (let b = 0; b < blocks; b++) {

@@ -76,6 +76,7 @@ export interface LoadedCase {
   name: string;
   file: string;
   spec: CaseSpec;
-  /** sha256 of the file's bytes: a run records exactly which case text produced it. */
+  /** The file's text and its sha256: a run records exactly which case produced it. */
+  text: string;
   sha256: string;
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { relative } from 'node:path';
+import { loadCase, parseCase } from './case/load.js';
+import { EmuflockError, inputError } from './errors.js';
+import { ensureS390xAssets } from './guest/s390x-assets.js';
+import { journalPath, readManifest } from './journal/run-dir.js';
+import { resultsRoot } from './paths.js';
+import { runCases } from './run/runner.js';
+import { runSummary } from './run/summary.js';
+import { emuflockVersion } from './version.js';
+
+const log = (line: string) => process.stderr.write(line + '\n');
+const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+const program = new Command()
+  .name('emuflock')
+  .description('QEMU/KVM scale and patch-validation harness: boot guests with 1 to 4096 disks, time start-up by phase, compare QEMU variants.')
+  .version(emuflockVersion)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+program
+  .command('run')
+  .description('boot every trial of the cases and append one Observation per trial to results/<run-id>/journal.jsonl')
+  .argument('[case...]', 'case files (YAML), e.g. cases/smoke.yaml')
+  .option('--results <dir>', 'results directory', undefined)
+  .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
+  .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  emuflock run cases/smoke.yaml\n  emuflock run cases/smoke.yaml cases/disks-1000.yaml --results /tmp/results\n  emuflock run --resume results/20261126-045118-smoke\n\nExit status: 0 all trials ok, 1 some trial failed, 2 bad input, 3 missing package.',
+  )
+  .action(async (files: string[], opts: { results?: string; seed?: number; resume?: string }) => {
+    if (opts.resume && files.length > 0) throw inputError('give either case files or --resume RUN, not both');
+    if (!opts.resume && files.length === 0) throw inputError('name at least one case file, e.g. emuflock run cases/smoke.yaml');
+    let cases;
+    let seed = opts.seed;
+    if (opts.resume) {
+      const manifest = await readManifest(opts.resume);
+      cases = manifest.cases.map((c) => parseCase(c.text, c.file, c.sha256));
+      seed = manifest.seed;
+    } else {
+      // Every case is validated before anything is written or booted.
+      cases = [];
+      for (const f of files) cases.push(await loadCase(f));
+    }
+    const result = await runCases(cases, {
+      resultsRoot: resultsRoot(opts.results),
+      argv: ['emuflock', ...process.argv.slice(2)],
+      log,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(opts.resume ? { resumeDir: opts.resume } : {}),
+    });
+    process.stdout.write(runSummary(result.observations) + '\n');
+    process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
+    const failed = result.observations.filter((o) => !o.warmup && o.outcome !== 'ok').length;
+    if (failed > 0) {
+      log(`${failed} trial${failed > 1 ? 's' : ''} did not end ok (see the failures column and the journal's error fields)`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('assets')
+  .description('fetch and build the guest assets (Debian s390x kernel + busybox initramfs) into ~/.cache/emuflock/assets')
+  .addHelpText('after', '\nExample:\n  emuflock assets\n\nA second call reuses the cache (keyed by package versions) and takes milliseconds.')
+  .action(async () => {
+    const a = await ensureS390xAssets(log);
+    process.stdout.write(
+      `kernel: ${a.kernel}\n  from ${a.kernelPackage} ${a.kernelVersion}\ninitrd: ${a.initrd}\n  busybox-static ${a.busyboxVersion}\n`,
+    );
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof EmuflockError) {
+      log(`emuflock: ${e.message}`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    log(`emuflock: internal error (please report it with the command line): ${(e as Error)?.stack ?? String(e)}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,51 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError } from '../errors.js';
+
+/** What a run was asked to do, written once at its start: enough to resume it or reproduce it. */
+export interface RunManifest {
+  runId: string;
+  createdAt: string;
+  emuflockVersion: string;
+  /** The command line that started the run, for the report's "how to reproduce". */
+  argv: string[];
+  seed: number;
+  cases: { name: string; file: string; sha256: string; text: string }[];
+  trials: number;
+}
+
+export const journalName = 'journal.jsonl';
+export const manifestName = 'run.json';
+
+export function journalPath(runDir: string): string {
+  return join(runDir, journalName);
+}
+
+/** A run id sorts by time and says what ran: 20261126-045118-smoke. */
+export function newRunId(caseNames: string[], now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const what = caseNames.length <= 2 ? caseNames.join('+') : `${caseNames[0]}+${caseNames.length - 1}-more`;
+  return `${stamp}-${what}`;
+}
+
+/** Writes a file so that readers see the old or the new content, never a part. */
+export async function writeAtomic(path: string, content: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+}
+
+export async function createRunDir(root: string, manifest: RunManifest): Promise<string> {
+  const dir = join(root, manifest.runId);
+  await mkdir(dir, { recursive: true });
+  await writeAtomic(join(dir, manifestName), JSON.stringify(manifest, null, 2) + '\n');
+  return dir;
+}
+
+export async function readManifest(runDir: string): Promise<RunManifest> {
+  try {
+    return JSON.parse(await readFile(join(runDir, manifestName), 'utf8')) as RunManifest;
+  } catch {
+    throw inputError(`${runDir}: not a run directory (no readable ${manifestName})`);
+  }
+}

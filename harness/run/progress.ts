@@ -1,0 +1,23 @@
+import type { Trial } from '../case/matrix.js';
+import type { Observation } from '../journal/observation.js';
+
+const secs = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(2));
+
+/** One line per trial, whatever the output is: logs of long CI runs stay readable. */
+export function trialLine(index: number, total: number, trial: Trial, obs: Observation, etaMs: number | undefined): string {
+  const p = obs.phases;
+  const head = `[${index}/${total}] ${trial.case} ${trial.variant} ${trial.point}${trial.warmup ? ' (warm-up)' : ` rep ${trial.rep + 1}`}`;
+  const result =
+    obs.outcome === 'ok'
+      ? `ok ${secs(p.totalMs)} s (init ${secs(p.qemuInitMs)}, boot ${secs(p.guestBootMs)}, probe ${secs(p.diskProbeMs)}, shutdown ${secs(p.shutdownMs)})`
+      : `${obs.outcome}: ${obs.error?.message ?? ''}`;
+  const eta = etaMs !== undefined && index < total ? `  [eta ${formatDuration(etaMs)}]` : '';
+  return `${head}: ${result}${eta}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,51 @@
+import { median } from '../analyze/index.js';
+import type { Observation, PhaseName } from '../journal/observation.js';
+import { textTable } from '../text-table.js';
+
+/**
+ * The table printed at the end of a run: per case, point and variant, the median of each phase
+ * over the trials that ended ok, and what went wrong with the others. Warm-ups are left out.
+ */
+export function runSummary(observations: Observation[]): string {
+  const groups = new Map<string, Observation[]>();
+  for (const o of observations) {
+    if (o.warmup) continue;
+    const key = `${o.case}\u0000${o.point}\u0000${o.variant.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  const rows = [...groups.values()].map((obs) => {
+    const first = obs[0]!;
+    const ok = obs.filter((o) => o.outcome === 'ok');
+    const med = (phase: PhaseName) => {
+      const values = ok.map((o) => o.phases[phase]).filter((v): v is number => v !== null);
+      return values.length > 0 ? (median(values) / 1000).toFixed(2) : '-';
+    };
+    const seen = [...new Set(ok.map((o) => o.guest.disksSeen))].join('/');
+    const rss = Math.max(...obs.map((o) => o.resources.rssPeakKiB ?? 0));
+    const failures = countBy(obs.filter((o) => o.outcome !== 'ok').map((o) => o.outcome));
+    return [
+      first.case,
+      first.point,
+      first.variant.name,
+      `${ok.length}/${obs.length}`,
+      med('totalMs'),
+      med('qemuInitMs'),
+      med('guestBootMs'),
+      med('diskProbeMs'),
+      med('shutdownMs'),
+      seen || '-',
+      rss > 0 ? String(Math.round(rss / 1024)) : '-',
+      failures || '-',
+    ];
+  });
+  return textTable(
+    ['case', 'point', 'variant', 'ok', 'total s', 'init s', 'boot s', 'probe s', 'shutdown s', 'disks seen', 'RSS MiB', 'failures'],
+    rows,
+  );
+}
+
+function countBy(items: string[]): string {
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+}

@@ -1,0 +1,46 @@
+import t from 'tap';
+import { parseCase } from '../../harness/case/load.js';
+import { EmuflockError } from '../../harness/errors.js';
+
+function errorOf(yaml: string): string {
+  try {
+    parseCase(yaml, 'cases/x.yaml');
+  } catch (e) {
+    if (e instanceof EmuflockError && e.kind === 'input') return e.message;
+    throw e;
+  }
+  throw new Error('expected an input error');
+}
+
+t.test('a minimal case gets defaults a new user expects', async (t) => {
+  const c = parseCase('disks: 8\n', 'cases/eight.yaml');
+  t.equal(c.name, 'eight');
+  t.match(c.spec, { arch: 's390x', accel: 'tcg', disks: 8, drives: 'blockdev', variants: ['system'], repetitions: 1 });
+  t.equal(c.spec.disk.backend, 'file');
+  t.equal(c.sha256.length, 64);
+});
+
+t.test('errors name file, line, column and field', async (t) => {
+  t.equal(errorOf('disks: 8\ndiks: 9\n'), 'cases/x.yaml:2:1: diks: unknown key "diks"');
+  t.equal(errorOf('arch: s390x\ndisks: -3\n'), 'cases/x.yaml:2:8: disks: must be at least 1');
+  t.equal(errorOf('arch: s390x\n'), 'cases/x.yaml:1:1: disks: is required');
+  t.match(errorOf('disks: 8\ndisk:\n  backend: nbd\n'), /^cases\/x\.yaml:3:12: disk\.backend: .*"file"\|"null-co"/);
+  t.match(errorOf('disks: 1\nmachine: "s390-ccw-virtio,foo=bar"\n'), /^cases\/x\.yaml:2:10: machine: letters, digits/);
+});
+
+t.test('each bad value of a sweep is reported at its own position', async (t) => {
+  const lines = errorOf('disks: [8, 0, 70000]\n').split('\n');
+  t.equal(lines.length, 2);
+  t.match(lines[0], /^cases\/x\.yaml:1:12: disks\.1: must be at least 1$/);
+  t.match(lines[1], /^cases\/x\.yaml:1:15: disks\.2: 70000 disks do not fit: s390-ccw-virtio holds 65536/);
+});
+
+t.test('YAML syntax errors carry their line', async (t) => {
+  t.match(errorOf('disks: [8\nfoo: 1\n'), /^cases\/x\.yaml:2:1: YAML syntax error: /);
+  t.match(errorOf('disks: 8\ndisks: 9\n'), /^cases\/x\.yaml:2:1: YAML syntax error: .*unique/i);
+});
+
+t.test('a file that is not a mapping is refused', async (t) => {
+  t.match(errorOf('- disks\n'), /^cases\/x\.yaml:1:1: a case file is a YAML mapping/);
+  t.match(errorOf(''), /^cases\/x\.yaml:1:1: a case file is a YAML mapping/);
+});

@@ -1,0 +1,50 @@
+import { execa } from 'execa';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseCase } from '../harness/case/load.js';
+import { planTrials, type Trial } from '../harness/case/matrix.js';
+import { resolveSystemVariant } from '../harness/build/system-variant.js';
+import { ensureS390xAssets } from '../harness/guest/s390x-assets.js';
+import { describeHost } from '../harness/measure/host.js';
+import type { TrialContext } from '../harness/run/trial.js';
+
+export const repoRoot = resolve(import.meta.dirname, '..');
+export const cliPath = join(repoRoot, 'dist', 'harness', 'cli.js');
+
+export async function tempDir(prefix = 'emuflock-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Runs the built CLI the way a user does; never throws on a non-zero exit. */
+export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  return execa('node', [cliPath, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: opts.env ?? {}, all: true });
+}
+
+export async function writeCase(dir: string, name: string, text: string): Promise<string> {
+  const file = join(dir, `${name}.yaml`);
+  await writeFile(file, text);
+  return file;
+}
+
+export async function listFiles(dir: string): Promise<string[]> {
+  return readdir(dir, { recursive: true }).catch(() => []);
+}
+
+/** The trials of an inline case, for tests that boot through the library. */
+export function trialsOf(yaml: string): Trial[] {
+  return planTrials([parseCase(yaml, 'inline.yaml')]).trials;
+}
+
+let context: Promise<TrialContext> | undefined;
+
+/** Guest assets, Debian's QEMU and the host record, resolved once per test file. */
+export function bootContext(): Promise<TrialContext> {
+  context ??= (async () => ({
+    runId: 'test',
+    assets: await ensureS390xAssets(),
+    variant: await resolveSystemVariant('qemu-system-s390x'),
+    host: await describeHost(),
+  }))();
+  return context;
+}
