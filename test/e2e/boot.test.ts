@@ -1,0 +1,30 @@
+import t from 'tap';
+import { runTrial } from '../../harness/run/trial.js';
+import { bootContext, trialsOf } from '../helpers.js';
+
+// Real guests: Debian's s390x kernel under Debian's qemu-system-s390x (TCG), real disk images.
+for (const disks of [8, 64]) {
+  t.test(`${disks} disks: the guest sees every disk and every phase is measured, in order`, { timeout: 180_000 }, async (t) => {
+    const [trial] = trialsOf(`disks: ${disks}\n`);
+    const obs = await runTrial(trial!, await bootContext());
+    t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
+    t.equal(obs.guest.disksSeen, disks);
+    const p = obs.phases;
+    for (const [name, v] of Object.entries(p)) t.ok(typeof v === 'number' && v > 0, `${name} measured (${v})`);
+    const sum = p.qemuInitMs! + p.guestBootMs! + p.diskProbeMs!;
+    t.ok(Math.abs(sum - p.totalMs!) < 1, 'init + boot + probe = total (spawn to ready)');
+    t.ok(obs.guest.uptimeAtReadyS! >= obs.guest.uptimeAtInitS!, 'guest uptime grows from init to ready');
+    t.ok(obs.resources.rssPeakKiB! > 10_000, 'QEMU RSS was sampled');
+    t.ok(obs.resources.fdsPeak! >= disks, 'at least one fd per disk');
+    t.match(obs.variant, { name: 'system', qemuVersion: /^\d+\.\d+/ });
+    t.equal(obs.variant.binarySha256.length, 64);
+    t.equal(obs.error, undefined);
+  });
+}
+
+t.test('legacy -drive syntax and null-co disks boot too', { timeout: 180_000 }, async (t) => {
+  const [trial] = trialsOf('disks: 16\ndrives: legacy\ndisk: {backend: null-co}\n');
+  const obs = await runTrial(trial!, await bootContext());
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
+  t.equal(obs.guest.disksSeen, 16);
+});

@@ -1,0 +1,66 @@
+import t from 'tap';
+import { execa } from 'execa';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cliPath, tempDir, writeCase } from '../helpers.js';
+
+// No QEMU outlives the harness, however the harness ends.
+
+async function childQemu(parentPid: number, withinMs: number): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    const r = await execa('pgrep', ['-P', String(parentPid), '-f', 'qemu-system-s390x'], { reject: false });
+    const pid = Number(r.stdout.trim().split('\n')[0]);
+    if (pid > 0) return pid;
+    await sleep(100);
+  }
+  throw new Error('the harness never started QEMU');
+}
+
+/** Gone, or a zombie about to be reaped: either way it runs no more. */
+async function isRunning(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pid: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (!(await isRunning(pid))) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+async function startLongRun() {
+  const dir = await tempDir();
+  // Long timeouts: the guest would take minutes to give up on a disk that never comes.
+  const file = await writeCase(dir, 'slow', 'disks: 32\nrepetitions: 3\ntimeouts: {diskProbeS: 600}\n');
+  const harness = execa('node', [cliPath, 'run', file, '--results', join(dir, 'results')], { reject: false, cwd: dir });
+  const qemu = await childQemu(harness.pid!, 30_000);
+  return { dir, harness, qemu };
+}
+
+t.test('SIGKILL of the harness mid-boot takes QEMU down (parent-death signal)', { timeout: 90_000 }, async (t) => {
+  const { harness, qemu } = await startLongRun();
+  t.ok(await isRunning(qemu), 'QEMU is running');
+  harness.kill('SIGKILL');
+  await harness;
+  t.ok(await gone(qemu, 5_000), `QEMU ${qemu} is gone after the harness was SIGKILLed`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  t.test(`${signal} stops the run, kills QEMU and says how to resume`, { timeout: 90_000 }, async (t) => {
+    const { harness, qemu } = await startLongRun();
+    harness.kill(signal);
+    const r = await harness;
+    t.ok(await gone(qemu, 5_000), `QEMU ${qemu} is gone`);
+    t.equal(r.exitCode, signal === 'SIGINT' ? 130 : 143);
+    t.match(r.stderr, /continue with: emuflock run --resume /);
+  });
+}
