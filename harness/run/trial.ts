@@ -39,9 +39,9 @@ class TrialStop {
 
 /**
  * Boots one guest and measures it. QEMU starts paused; the phases (DESIGN.md) are:
- *   qemuInit   spawn → first QMP command answered (device creation is done: QEMU 7.2 answers
- *              commands only from its main loop, while the greeting can come earlier from
- *              the monitor I/O thread)
+ *   qemuInit   spawn → first QMP command answered (device creation is done: QEMU answers
+ *              commands only from its main loop; the greeting can come earlier, e.g. 0.7 s
+ *              before it with 1500 legacy -drive disks)
  *   guestBoot  → guest `init` marker (after `cont`)
  *   diskProbe  → guest `ready` marker (all disks seen)
  *   shutdown   → QEMU exited

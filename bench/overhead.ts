@@ -1,0 +1,107 @@
+/**
+ * How much does emuflock add to what it measures? Boots the 1000-disk case through the
+ * `emuflock run` CLI and the same QEMU command line bare (no -S, no QMP, console to a file),
+ * alternating, and prints the ratio of medians. Run with `make bench` (not a test: timings on
+ * a shared machine belong side by side in one run, never in pass/fail checks).
+ *   node dist/bench/overhead.js [--case cases/disks-1000.yaml] [--runs 5]
+ */
+import { execa } from 'execa';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { dir as tmpDir } from 'tmp-promise';
+import { median } from '../harness/analyze/index.js';
+import { loadCase } from '../harness/case/load.js';
+import { planTrials } from '../harness/case/matrix.js';
+import { resolveSystemVariant } from '../harness/build/system-variant.js';
+import { ensureS390xAssets } from '../harness/guest/s390x-assets.js';
+import { readJournal } from '../harness/journal/journal.js';
+import { createDisks } from '../harness/run/disks.js';
+import { qemuArgs } from '../harness/run/qemu-command.js';
+import { projectRoot } from '../harness/paths.js';
+
+const { values } = parseArgs({ options: { case: { type: 'string', default: 'cases/disks-1000.yaml' }, runs: { type: 'string', default: '5' } } });
+const runs = Number(values.runs);
+const caseFile = values.case!;
+const cli = join(projectRoot(), 'dist', 'harness', 'cli.js');
+
+const loaded = await loadCase(caseFile);
+const trial = planTrials([loaded]).trials[0]!;
+const assets = await ensureS390xAssets();
+const variant = await resolveSystemVariant('qemu-system-s390x');
+
+/** The whole `emuflock run` invocation, wall clock, plus what emuflock itself measured spawn→exit. */
+async function viaEmuflock(): Promise<{ wallMs: number; measuredMs: number }> {
+  const results = await tmpDir({ unsafeCleanup: true });
+  const t0 = performance.now();
+  await execa('node', [cli, 'run', caseFile, '--results', results.path], { stdio: 'ignore' });
+  const wallMs = performance.now() - t0;
+  const runDir = (await execa('ls', [results.path])).stdout.trim();
+  const [obs] = await readJournal(join(results.path, runDir, 'journal.jsonl'));
+  await results.cleanup();
+  if (obs?.outcome !== 'ok') throw new Error(`emuflock trial failed: ${obs?.error?.message}`);
+  return { wallMs, measuredMs: obs.phases.totalMs! + obs.phases.shutdownMs! };
+}
+
+/** The same guest and disks, QEMU alone: started running, console to a file, timed spawn→exit. */
+async function bare(): Promise<number> {
+  const dir = await tmpDir({ unsafeCleanup: true });
+  const disks = await createDisks(trial.params, dir.path);
+  const consoleLog = join(dir.path, 'console.log');
+  const args = qemuArgs({
+    params: trial.params,
+    kernel: assets.kernel,
+    initrd: assets.initrd,
+    disks,
+    qmpSocket: 'unused',
+    consoleSocket: 'unused',
+    dataDir: variant.dataDir,
+    guestArgs: [`emuflock.disks=${trial.params.disks}`, 'emuflock.probe_timeout=600'],
+  });
+  const bareArgs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1] ?? '';
+    if (a === '-S') continue;
+    if ((a === '-chardev' && next.includes('id=qmp')) || a === '-mon') {
+      i++;
+      continue;
+    }
+    if (a === '-chardev' && next.includes('id=console')) {
+      bareArgs.push('-chardev', `file,id=console,path=${consoleLog}`);
+      i++;
+      continue;
+    }
+    bareArgs.push(a);
+  }
+  const t0 = performance.now();
+  await execa(variant.binary, bareArgs, { stdio: 'ignore' });
+  const ms = performance.now() - t0;
+  const console = await readFile(consoleLog, 'utf8');
+  await dir.cleanup();
+  if (!console.includes(`EMUFLOCK ready disks=${trial.params.disks}`)) throw new Error('bare boot did not reach the ready marker');
+  return ms;
+}
+
+const emu: { wallMs: number; measuredMs: number }[] = [];
+const plain: number[] = [];
+for (let i = 0; i < runs; i++) {
+  // Alternate which goes first, so that a drifting host favours neither.
+  const order = i % 2 === 0 ? ['emuflock', 'bare'] : ['bare', 'emuflock'];
+  for (const which of order) {
+    if (which === 'emuflock') emu.push(await viaEmuflock());
+    else plain.push(await bare());
+    process.stderr.write(`run ${i + 1}/${runs} ${which}: ${(which === 'emuflock' ? emu.at(-1)!.wallMs : plain.at(-1)!) / 1000} s\n`);
+  }
+}
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mWall = median(emu.map((e) => e.wallMs));
+const mMeasured = median(emu.map((e) => e.measuredMs));
+const mBare = median(plain);
+console.log(`case: ${caseFile} (${trial.params.disks} disks, ${variant.record.qemuVersion}), ${runs} runs each, alternating`);
+console.log(`bare QEMU, spawn to exit:                 median ${s(mBare)}  [${plain.map(s).join(', ')}]`);
+console.log(`emuflock run, whole command:              median ${s(mWall)}  [${emu.map((e) => s(e.wallMs)).join(', ')}]`);
+console.log(`emuflock's own measure, spawn to exit:    median ${s(mMeasured)}`);
+console.log(`ratio emuflock run / bare:                ${(mWall / mBare).toFixed(3)}`);
+console.log(`ratio emuflock-measured / bare:           ${(mMeasured / mBare).toFixed(3)}`);
