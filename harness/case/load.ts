@@ -1,113 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { basename, extname, relative } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
-import type { z } from 'zod';
-import { inputError } from '../errors.js';
+import { basename, extname } from 'node:path';
 import { caseSchema, type LoadedCase } from './schema.js';
+import { parseYaml, readUserFile } from './yaml-input.js';
 
-/**
- * Reads and validates a case file. Every problem is reported as `file:line:col: field: what`,
- * all of them at once, so a user fixes a case in one pass.
- */
+/** Reads and validates a case file; errors name file, line, column and field. */
 export async function loadCase(file: string): Promise<LoadedCase> {
-  const shown = displayPath(file);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a case file' : String(code);
-    throw inputError(`${shown}: ${why}`);
-  }
+  const { bytes, shown } = await readUserFile(file);
   return parseCase(bytes.toString('utf8'), shown, createHash('sha256').update(bytes).digest('hex'));
 }
 
 export function parseCase(text: string, shown: string, sha256 = createHash('sha256').update(text).digest('hex')): LoadedCase {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    // Only the first: later YAML errors are usually echoes of it.
-    const err = doc.errors[0]!;
-    const at = lines.linePos(err.pos[0]);
-    throw inputError(`${shown}:${at.line}:${at.col}: YAML syntax error: ${firstLine(err.message)}`);
-  }
-  const raw: unknown = doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw inputError(`${shown}:1:1: a case file is a YAML mapping of keys (arch, disks, variants, ...)`);
-  }
-  const parsed = caseSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw inputError(parsed.error.issues.map((issue) => describeIssue(issue, doc, lines, shown)).join('\n'));
-  }
-  return { name: caseName(shown), file: shown, spec: parsed.data, text, sha256 };
-}
-
-function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, shown: string): string {
-  let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    path = [...path, issue.keys[0]!];
-    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  } else if (issue.code === 'invalid_union') {
-    message = 'expected a value or a list of values (a sweep); ' + unionDetail(issue);
-  }
-  if (valueAt(doc, path) === undefined && issue.code !== 'unrecognized_keys') {
-    message = 'is required';
-  }
-  const field = path.length > 0 ? path.join('.') : '(top level)';
-  const pos = locate(doc, path, lines, issue.code === 'unrecognized_keys');
-  return `${shown}${pos ? `:${pos.line}:${pos.col}` : ''}: ${field}: ${message}`;
-}
-
-function valueAt(doc: Document, path: (string | number)[]): unknown {
-  return path.length === 0 ? doc.toJS() : doc.getIn(path);
-}
-
-function unionDetail(issue: z.core.$ZodIssueInvalidUnion): string {
-  // The first alternative is the plain value; its complaint is the useful one.
-  const first = issue.errors[0]?.[0];
-  return first ? first.message : issue.message;
-}
-
-/** Finds the deepest node on the path that exists: its key for a missing value, the value otherwise. */
-function locate(
-  doc: Document,
-  path: (string | number)[],
-  lines: LineCounter,
-  atKey: boolean,
-): { line: number; col: number } | undefined {
-  let node: unknown = doc.contents;
-  let best: Node | undefined = doc.contents ?? undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((it) => (it.key as { value?: unknown })?.value === key);
-      if (!pair) break;
-      best = (pair.value ?? pair.key) as Node;
-      if (atKey && key === path[path.length - 1] && pair.key) best = pair.key as Node;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      const item = node.items[key];
-      if (!item) break;
-      best = item as Node;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  const offset = best?.range?.[0];
-  return offset === undefined ? undefined : lines.linePos(offset);
-}
-
-function caseName(file: string): string {
-  return basename(file, extname(file));
-}
-
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim();
+  const spec = parseYaml(text, shown, caseSchema, 'a case file is a YAML mapping of keys (arch, disks, variants, ...)');
+  return { name: basename(shown, extname(shown)), file: shown, spec, text, sha256 };
 }
