@@ -9,6 +9,10 @@ import { resultsRoot } from './paths.js';
 import { runCases } from './run/runner.js';
 import { runSummary } from './run/summary.js';
 import { emuflockVersion } from './version.js';
+import { loadVariantDefs, lookupVariants } from './build/variant-defs.js';
+import { resolveVariants } from './build/resolve.js';
+import { archNames, type ArchName } from './run/arch/index.js';
+import { textTable } from './text-table.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
@@ -33,11 +37,13 @@ program
   .option('--results <dir>', 'results directory', undefined)
   .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
   .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
+  .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
+  .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball')
   .addHelpText(
     'after',
     '\nExamples:\n  emuflock run cases/smoke.yaml\n  emuflock run cases/smoke.yaml cases/disks-1000.yaml --results /tmp/results\n  emuflock run --resume results/20261126-045118-smoke\n\nExit status: 0 all trials ok, 1 some trial failed, 2 bad input, 3 missing package.',
   )
-  .action(async (files: string[], opts: { results?: string; seed?: number; resume?: string }) => {
+  .action(async (files: string[], opts: { results?: string; seed?: number; resume?: string; variants?: string; qemuSrc?: string }) => {
     if (opts.resume && files.length > 0) throw inputError('give either case files or --resume RUN, not both');
     if (!opts.resume && files.length === 0) throw inputError('name at least one case file, e.g. emuflock run cases/smoke.yaml');
     let cases;
@@ -57,6 +63,8 @@ program
       log,
       ...(seed !== undefined ? { seed } : {}),
       ...(opts.resume ? { resumeDir: opts.resume } : {}),
+      ...(opts.variants ? { variantsFile: opts.variants } : {}),
+      ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
     });
     process.stdout.write(runSummary(result.observations) + '\n');
     process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
@@ -65,6 +73,25 @@ program
       log(`${failed} trial${failed > 1 ? 's' : ''} did not end ok (see the failures column and the journal's error fields)`);
       process.exitCode = 1;
     }
+  });
+
+program
+  .command('build')
+  .description('build QEMU variants (source + patch series + configure flags) into the build cache, ~/.cache/emuflock/builds')
+  .argument('<variant...>', 'variant names from patches/variants.yaml')
+  .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
+  .option('--qemu-src <path[@rev]>', 'build from this QEMU git checkout (at REV, or its working tree) or tarball instead of Debian\'s source')
+  .addOption(new Option('--arch <arch>', 'guest architecture (target)').default('s390x').choices(archNames))
+  .addHelpText(
+    'after',
+    '\nExamples:\n  emuflock build fixed unfixed\n  emuflock build upstream --qemu-src ~/src/qemu@v7.2.0\n\nA variant whose build key (source, patch bytes, configure flags, targets) was built before is not rebuilt.',
+  )
+  .action(async (names: string[], opts: { variants?: string; qemuSrc?: string; arch: ArchName }) => {
+    const defs = await loadVariantDefs(opts.variants);
+    const wanted = lookupVariants(names, defs, 'emuflock build');
+    const resolved = await resolveVariants(wanted, opts.arch, { log, ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}) });
+    const rows = [...resolved.values()].map((v) => [v.record.name, v.record.buildKey, v.record.series.join('+') || '-', v.record.qemuVersion, shown(v.binary)]);
+    process.stdout.write(textTable(['variant', 'build key', 'series', 'version', 'binary'], rows) + '\n');
   });
 
 program

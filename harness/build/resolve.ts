@@ -1,16 +1,64 @@
-import { inputError } from '../errors.js';
 import { archSpec, type ArchName } from '../run/arch/index.js';
+import { fileSha256 } from './binary-identity.js';
+import { debianQemuSource } from './debian-source.js';
+import { ensureBuilt, type BuiltQemu } from './qemu-build.js';
+import { loadSeries } from './series.js';
+import type { SourceTree } from './source-repo.js';
 import { resolveSystemVariant, systemVariantName } from './system-variant.js';
+import { userQemuSource } from './user-source.js';
 import type { ResolvedVariant } from './variant.js';
+import type { VariantDef } from './variant-defs.js';
 
-/** Turns a case's variant names into binaries, once per run (hashing a QEMU binary takes a moment). */
-export async function resolveVariants(names: string[], arch: ArchName): Promise<Map<string, ResolvedVariant>> {
+export interface ResolveOptions {
+  /** Overrides every built variant's source (`--qemu-src`). */
+  qemuSrc?: string;
+  log: (line: string) => void;
+}
+
+/** Where built QEMUs find firmware: they are configured without blobs of their own. */
+const firmwareDir = '/usr/share/qemu';
+
+/**
+ * Turns variants into binaries, once per run: `system` is found on PATH, every other variant
+ * is built (or found in the build cache by its key).
+ */
+export async function resolveVariants(
+  variants: (VariantDef | typeof systemVariantName)[],
+  arch: ArchName,
+  opts: ResolveOptions,
+): Promise<Map<string, ResolvedVariant>> {
   const resolved = new Map<string, ResolvedVariant>();
-  for (const name of new Set(names)) {
-    if (name !== systemVariantName) {
-      throw inputError(`unknown variant "${name}" (known: ${systemVariantName})`);
+  const sources = new Map<string, Promise<SourceTree>>();
+  for (const v of variants) {
+    if (v === systemVariantName) {
+      if (!resolved.has(v)) resolved.set(v, await resolveSystemVariant(archSpec(arch).qemuBinary));
+      continue;
     }
-    resolved.set(name, await resolveSystemVariant(archSpec(arch).qemuBinary));
+    if (resolved.has(v.name)) continue;
+    const sourceSpec = opts.qemuSrc ?? v.source;
+    if (!sources.has(sourceSpec)) {
+      sources.set(sourceSpec, sourceSpec === 'debian' ? debianQemuSource(opts.log) : userQemuSource(sourceSpec, opts.log));
+    }
+    const built = await buildVariant(v, await sources.get(sourceSpec)!, arch, opts.log);
+    resolved.set(v.name, {
+      binary: built.binary,
+      dataDir: firmwareDir,
+      record: {
+        name: v.name,
+        buildKey: built.key,
+        series: v.series,
+        binary: built.binary,
+        binarySha256: await fileSha256(built.binary),
+        qemuVersion: built.qemuVersion,
+      },
+    });
   }
   return resolved;
+}
+
+export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void): Promise<BuiltQemu> {
+  const series = [];
+  for (const name of v.series) series.push(await loadSeries(name));
+  const spec = archSpec(arch);
+  return ensureBuilt({ source, series, configure: v.configure, targets: [`${arch}-softmmu`] }, spec.qemuBinary, `build ${v.name}`, log);
 }

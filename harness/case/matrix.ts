@@ -1,7 +1,7 @@
 import { createRng } from '../analyze/prng.js';
 import { seedFromText, shuffled } from '../random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
-import type { DriveSyntax, LoadedCase } from './schema.js';
+import { variantName, type DriveSyntax, type LoadedCase } from './schema.js';
 
 /** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
 export interface TrialParams {
@@ -92,7 +92,7 @@ export function planTrials(cases: LoadedCase[], seedOverride?: number): Plan {
       const rep = warmup ? b : b - c.spec.warmup;
       if (!warmup && rep >= c.spec.repetitions) continue;
       for (const { point, params } of casePoints(c)) {
-        for (const variant of c.spec.variants) {
+        for (const variant of c.spec.variants.map(variantName)) {
           const timeouts = { ...defaultTimeouts(params.disks, params.drives), ...definedOnly(c.spec.timeouts) };
           const id = `${c.name}/${variant}/${point.replaceAll(' ', ',')}/${warmup ? 'w' : 'r'}${rep}`;
           block.push({ trialId: id, case: c.name, variant, point, params, rep, warmup, timeouts });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { archNames, archSpec } from '../run/arch/index.js';
+import { variantDefSchema } from '../build/variant-defs.js';
 
 /**
  * The case file schema. Every value that ends up inside a QEMU option is constrained here,
@@ -41,7 +42,11 @@ export const caseSchema = z
       })
       .prefault({}),
     queues: sweepable(positiveInt.max(1024)).default(1),
-    variants: z.array(qemuToken).min(1, 'name at least one variant').default(['system']),
+    /** Names (`system`, or defined in patches/variants.yaml) or inline definitions. */
+    variants: z
+      .array(z.union([qemuToken, variantDefSchema.extend({ name: qemuToken })]))
+      .min(1, 'name at least one variant')
+      .default(['system']),
     repetitions: positiveInt.max(1000).default(1),
     warmup: z.number().int().min(0).max(100).default(0),
     seed: z.number().int().min(0).optional(),
@@ -55,6 +60,10 @@ export const caseSchema = z
       .prefault({}),
   })
   .superRefine((c, ctx) => {
+    const names = c.variants.map(variantName);
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['variants', i], message: `variant "${n}" is listed twice` });
+    });
     const spec = archSpec(c.arch);
     const disks = Array.isArray(c.disks) ? c.disks : [c.disks];
     disks.forEach((n, i) => {
@@ -79,4 +88,8 @@ export interface LoadedCase {
   /** The file's text and its sha256: a run records exactly which case produced it. */
   text: string;
   sha256: string;
+}
+
+export function variantName(v: CaseSpec['variants'][number]): string {
+  return typeof v === 'string' ? v : v.name;
 }

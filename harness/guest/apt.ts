@@ -1,5 +1,8 @@
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { run } from '../exec.js';
 import { environmentError } from '../errors.js';
+import { cacheRoot } from '../paths.js';
 
 /**
  * Debian's archive as a source of guest assets: foreign-architecture packages are downloaded
@@ -56,4 +59,30 @@ export async function showPackages(names: string[]): Promise<Map<string, Package
 /** Downloads exact package versions into `dir`; returns the .deb paths in the same order. */
 export async function downloadPackages(specs: string[], dir: string): Promise<void> {
   await run('apt-get', ['download', '-q', ...specs], { cwd: dir, kind: 'environment', what: 'downloading guest packages' });
+}
+
+/**
+ * Remembers the answer of a slow apt query for as long as the package lists stay unchanged
+ * (apt-get update rewrites them), so cached work costs milliseconds, not an apt-cache call.
+ */
+export async function memoByAptLists<T>(name: string, compute: () => Promise<T>): Promise<T> {
+  const file = join(cacheRoot(), 'apt-answers', `${name}.json`);
+  const stamp = await aptListsStamp();
+  const remembered = await readFile(file, 'utf8').then(
+    (t) => JSON.parse(t) as { stamp: string; value: T },
+    () => undefined,
+  );
+  if (remembered && remembered.stamp === stamp) return remembered.value;
+  const value = await compute();
+  await mkdir(join(cacheRoot(), 'apt-answers'), { recursive: true });
+  await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify({ stamp: await aptListsStamp(), value }));
+  await rename(`${file}.${process.pid}.tmp`, file);
+  return value;
+}
+
+async function aptListsStamp(): Promise<string> {
+  const lists = '/var/lib/apt/lists';
+  const names = (await readdir(lists).catch(() => [] as string[])).filter((n) => /_(Packages|Sources)(\.\w+)?$/.test(n));
+  const stats = await Promise.all(names.map(async (n) => `${n}:${(await stat(join(lists, n))).mtimeMs}`));
+  return stats.sort().join('|');
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, copyFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { run } from '../exec.js';
 import { environmentError } from '../errors.js';
 import { assetsCacheDir } from '../paths.js';
-import { ensureForeignArch, aptUpdate, downloadPackages, showPackages, type PackageRecord } from './apt.js';
+import { ensureForeignArch, aptUpdate, downloadPackages, memoByAptLists, showPackages, type PackageRecord } from './apt.js';
 import { initScript } from './init-script.js';
 import { buildInitramfs } from './initramfs.js';
 
@@ -80,27 +80,9 @@ export async function ensureS390xAssets(log: (line: string) => void = () => {}):
 
 type Resolved = { kernel: PackageRecord; busybox: PackageRecord };
 
-/**
- * `apt-cache show` costs a second on machines without apt's binary cache, so the answer is
- * remembered for as long as the package lists stay unchanged (apt-get update rewrites them).
- */
-async function resolveVersions(): Promise<Resolved> {
-  const stamp = await aptListsStamp();
-  const memo = join(assetsCacheDir(), 'resolved-versions.json');
-  const remembered = await readFile(memo, 'utf8').then((t) => JSON.parse(t) as { stamp: string; resolved: Resolved }, () => undefined);
-  if (remembered && remembered.stamp === stamp) return remembered.resolved;
-  const resolved = await queryVersions();
-  await mkdir(assetsCacheDir(), { recursive: true });
-  await writeFile(`${memo}.tmp`, JSON.stringify({ stamp: await aptListsStamp(), resolved }));
-  await rename(`${memo}.tmp`, memo);
-  return resolved;
-}
-
-async function aptListsStamp(): Promise<string> {
-  const lists = '/var/lib/apt/lists';
-  const names = (await readdir(lists).catch(() => [] as string[])).filter((n) => n.endsWith('Packages') || n.endsWith('Packages.lz4'));
-  const stats = await Promise.all(names.map(async (n) => `${n}:${(await stat(join(lists, n))).mtimeMs}`));
-  return stats.sort().join('|');
+/** `apt-cache` costs a second on machines without apt's binary cache: remember its answer. */
+function resolveVersions(): Promise<Resolved> {
+  return memoByAptLists('s390x-guest-packages', queryVersions);
 }
 
 async function queryVersions(): Promise<Resolved> {
@@ -131,22 +113,4 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/** For `emuflock assets --list`: what is in the cache. */
-export async function listCachedAssets(): Promise<string[]> {
-  const entries = await readdir(assetsCacheDir()).catch(() => [] as string[]);
-  const found: string[] = [];
-  for (const e of entries) {
-    if (await exists(join(assetsCacheDir(), e, 'manifest.json'))) found.push(e);
-  }
-  return found;
-}
-
-export async function readManifest(key: string): Promise<unknown> {
-  return JSON.parse(await readFile(join(assetsCacheDir(), key, 'manifest.json'), 'utf8'));
-}
-
-export async function removeCachedAssets(key: string): Promise<void> {
-  await rm(join(assetsCacheDir(), key), { recursive: true, force: true });
 }

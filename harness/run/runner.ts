@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { relative } from 'node:path';
 import type { LoadedCase } from '../case/schema.js';
 import { planTrials, type Plan } from '../case/matrix.js';
+import { caseVariants } from '../build/case-variants.js';
 import { resolveVariants } from '../build/resolve.js';
 import type { ResolvedVariant } from '../build/variant.js';
 import { ensureS390xAssets } from '../guest/s390x-assets.js';
@@ -22,6 +23,9 @@ export interface RunOptions {
   seed?: number;
   /** An existing run directory to continue: finished trials are skipped. */
   resumeDir?: string;
+  /** Shared variant definitions (default patches/variants.yaml) and a source override. */
+  variantsFile?: string;
+  qemuSrc?: string;
   log: (line: string) => void;
 }
 
@@ -38,22 +42,23 @@ export interface RunResult {
  */
 export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<RunResult> {
   const plan = planTrials(cases, opts.seed);
+  // Everything that can fail on input or environment happens before the run directory exists.
+  await raiseOpenFileLimit();
+  const host = await describeHost();
+  const assets = await ensureS390xAssets(opts.log);
+  const variants = new Map<string, ResolvedVariant>();
+  for (const arch of new Set(cases.map((c) => c.spec.arch))) {
+    const defs = await caseVariants(cases.filter((c) => c.spec.arch === arch), opts.variantsFile);
+    const resolved = await resolveVariants(defs, arch as ArchName, { log: opts.log, ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}) });
+    for (const [name, v] of resolved) variants.set(name, v);
+  }
+
   const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, opts)));
   const journal = journalPath(runDir);
   const previous = opts.resumeDir ? await readJournal(journal, opts.log).catch(() => [] as Observation[]) : [];
   const done = new Set(previous.map((o) => o.trialId));
   const todo = plan.trials.filter((t) => !done.has(t.trialId));
   if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${done.size} trials recorded, ${todo.length} to run`);
-
-  await raiseOpenFileLimit();
-  const host = await describeHost();
-  const arches = new Set(cases.map((c) => c.spec.arch));
-  const assets = await ensureS390xAssets(opts.log);
-  const variants = new Map<string, ResolvedVariant>();
-  for (const arch of arches) {
-    const names = cases.filter((c) => c.spec.arch === arch).flatMap((c) => c.spec.variants);
-    for (const [name, v] of await resolveVariants(names, arch as ArchName)) variants.set(name, v);
-  }
 
   const stopListening = onInterrupt((signal) => {
     opts.log(`\n${signal}: QEMU killed; ${done.size} of ${plan.trials.length} trials are in ${shown(journal)}`);

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import type { Series } from './series.js';
+import type { SourceTree } from './source-repo.js';
+
+/** Bumped when the way emuflock builds changes, so old binaries are not taken for new ones. */
+const recipeVersion = 1;
+
+export interface BuildRecipe {
+  source: SourceTree;
+  series: Series[];
+  configure: string[];
+  targets: string[];
+}
+
+/**
+ * Same key, same binary: the source's identity, every patch's bytes in order, the configure
+ * flags and the targets. Series names are included too, so a renamed series is a new build
+ * only in name, never a stale one.
+ */
+export function buildKey(r: BuildRecipe): string {
+  const identity = {
+    recipeVersion,
+    source: r.source.id,
+    commit: r.source.commit,
+    series: r.series.map((s) => ({ name: s.name, patches: s.patches.map((p) => p.sha256) })),
+    configure: r.configure,
+    targets: r.targets,
+  };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,40 @@
+import { readdir } from 'node:fs/promises';
+import { dir as tmpDir } from 'tmp-promise';
+import { run } from '../exec.js';
+import { environmentError } from '../errors.js';
+import { memoByAptLists } from '../guest/apt.js';
+import { ensureDebSrc } from './deb-src.js';
+import { cachedSourceRepo, sourcesDir, type SourceTree } from './source-repo.js';
+
+/**
+ * The default source: Debian's qemu source package, the same code as the `system` variant's
+ * binary, with Debian's own patches applied (dpkg-source -x). Fetched with apt, never from a
+ * hard-coded mirror.
+ */
+export async function debianQemuSource(log: (line: string) => void): Promise<SourceTree> {
+  await ensureDebSrc(log);
+  const version = await memoByAptLists('qemu-source-version', candidateSourceVersion);
+  return cachedSourceRepo(`debian-qemu-${version}`, `Debian qemu ${version}`, async (tree) => {
+    log(`fetching Debian's qemu ${version} source (apt-get source; ~25 MB, once)`);
+    const dl = await tmpDir({ tmpdir: sourcesDir(), prefix: '.download-', unsafeCleanup: true });
+    try {
+      await run('apt-get', ['source', '--download-only', '-q', 'qemu'], { cwd: dl.path, kind: 'environment', what: 'apt-get source qemu' });
+      const dsc = `qemu_${version}.dsc`;
+      if (!(await readdir(dl.path)).includes(dsc)) {
+        throw environmentError(`apt-get source qemu did not fetch ${dsc} (did apt-get update run meanwhile?); run the command again`);
+      }
+      await run('dpkg-source', ['--no-check', '-x', dsc, tree], { cwd: dl.path, what: 'dpkg-source -x' });
+    } finally {
+      await dl.cleanup();
+    }
+  });
+}
+
+/** The version `apt-get source qemu` would fetch (the newest candidate across suites). */
+async function candidateSourceVersion(): Promise<string> {
+  const out = await run('apt-get', ['source', '--print-uris', '-q', 'qemu'], { kind: 'environment', what: 'apt-get source --print-uris qemu' });
+  const dsc = out.match(/\sqemu_(\S+)\.dsc\s/);
+  if (!dsc) throw environmentError("apt knows no qemu source package: check the deb-src entries and run apt-get update");
+  // The .dsc name drops the epoch; versions compare the same without it within one package.
+  return dsc[1]!;
+}

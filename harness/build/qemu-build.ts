@@ -1,0 +1,229 @@
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import { EmuflockError, environmentError } from '../errors.js';
+import { run, tail } from '../exec.js';
+import { cacheRoot } from '../paths.js';
+import { formatDuration } from '../run/progress.js';
+import { applySeries } from './apply.js';
+import { qemuVersion } from './binary-identity.js';
+import { buildKey, type BuildRecipe } from './build-key.js';
+import { withLock } from './lock.js';
+import { gitIdentity } from './source-repo.js';
+
+/**
+ * A minimal QEMU (FACTS.md): only the targets asked for, no docs, tools, UIs or firmware
+ * blobs (runs use -L /usr/share/qemu). Debug info stays in: profiles need symbols. The work
+ * tree is a git worktree of emuflock's own pristine commit, which has no submodules to update.
+ */
+export const baseConfigureFlags = [
+  '--cc=ccache gcc',
+  '--with-git-submodules=ignore',
+  '--disable-docs',
+  '--disable-tools',
+  '--disable-user',
+  '--disable-werror',
+  '--disable-capstone',
+  '--disable-slirp',
+  '--disable-gtk',
+  '--disable-sdl',
+  '--disable-vnc',
+  '--disable-opengl',
+  '--disable-guest-agent',
+  '--disable-install-blobs',
+];
+
+export interface BuiltQemu {
+  key: string;
+  binary: string;
+  qemuVersion: string;
+  /** false when the build cache already had this key. */
+  built: boolean;
+  seconds: number;
+}
+
+interface BuildRecord {
+  key: string;
+  binary: string;
+  qemuVersion: string;
+  source: string;
+  series: string[];
+  configure: string[];
+  targets: string[];
+  builtAt: string;
+  seconds: number;
+}
+
+export function buildsDir(): string {
+  return join(cacheRoot(), 'builds');
+}
+
+/**
+ * Returns the binary for the recipe, building it only when no finished build has its key.
+ * Builds of one source and configuration share one work tree and build directory: the tree is
+ * reset to the pristine commit, the series applied, and ninja rebuilds only what the patches
+ * touched (plus ccache for everything else), so a second variant costs a fraction of the first.
+ * A binary is published under its key only after a successful build.
+ */
+export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label: string, log: (line: string) => void): Promise<BuiltQemu> {
+  const key = buildKey(recipe);
+  const done = await readRecord(key);
+  if (done) return { key, binary: done.binary, qemuVersion: done.qemuVersion, built: false, seconds: 0 };
+
+  const treeDir = join(cacheRoot(), 'trees', `${recipe.source.id}-${buildKey({ ...recipe, series: [] }).slice(0, 8)}`.replace(/[^A-Za-z0-9.+_-]/g, '_'));
+  await mkdir(treeDir, { recursive: true });
+  return withLock(
+    treeDir,
+    (owner) => log(`waiting for another emuflock build in ${treeDir} (pid ${owner})`),
+    async () => {
+      const again = await readRecord(key);
+      if (again) return { key, binary: again.binary, qemuVersion: again.qemuVersion, built: false, seconds: 0 };
+      const started = performance.now();
+      const src = join(treeDir, 'src');
+      const build = join(treeDir, 'build');
+      await checkoutPristine(recipe, src);
+      await applySeries(src, recipe.series);
+      await mkdir(buildsDir(), { recursive: true });
+      const logFile = join(buildsDir(), `${key}.log`);
+      const env = ccacheEnv(treeDir);
+      const steps = new BuildLog(logFile);
+      try {
+        if (!(await exists(join(build, 'build.ninja')))) {
+          await rm(build, { recursive: true, force: true });
+          await mkdir(build);
+          log(`${label}: configuring (${recipe.targets.join(',')})`);
+          await steps.run('configure', join(src, 'configure'), [`--target-list=${recipe.targets.join(',')}`, ...baseConfigureFlags, ...recipe.configure], build, env).catch(async (e) => {
+            // A half-configured build directory must not be mistaken for a configured one.
+            await rm(build, { recursive: true, force: true });
+            throw e;
+          });
+        }
+        await steps.run('ninja', 'ninja', ['-C', build, binaryName], build, env, progressReporter(label, started, log));
+      } finally {
+        await steps.close();
+      }
+      const version = await qemuVersion(join(build, binaryName));
+      const seconds = (performance.now() - started) / 1000;
+      const record = await publish(key, join(build, binaryName), binaryName, logFile, {
+        key,
+        binary: '',
+        qemuVersion: version,
+        source: recipe.source.label,
+        series: recipe.series.map((s) => s.name),
+        configure: [...baseConfigureFlags, ...recipe.configure],
+        targets: recipe.targets,
+        builtAt: new Date().toISOString(),
+        seconds: Math.round(seconds * 10) / 10,
+      });
+      log(`${label}: built ${binaryName} (${version}) in ${formatDuration(seconds * 1000)}, key ${key}`);
+      return { key, binary: record.binary, qemuVersion: version, built: true, seconds };
+    },
+  );
+}
+
+async function checkoutPristine(recipe: BuildRecipe, src: string): Promise<void> {
+  // A worktree's .git is a file; without it the tree is missing or was never finished.
+  if (!(await exists(join(src, '.git')))) {
+    await rm(src, { recursive: true, force: true });
+    await run('git', ['-C', recipe.source.repo, 'worktree', 'prune']);
+    await run('git', ['-C', recipe.source.repo, ...gitIdentity, 'worktree', 'add', '-q', '--detach', src, recipe.source.commit]);
+    return;
+  }
+  // Only files that differ are rewritten: ninja then rebuilds exactly what the last series touched.
+  await run('git', ['-C', src, 'reset', '-q', '--hard', recipe.source.commit]);
+  await run('git', ['-C', src, 'clean', '-fdq']);
+}
+
+function ccacheEnv(treeDir: string): Record<string, string> {
+  return {
+    CCACHE_DIR: join(cacheRoot(), 'ccache'),
+    // Relative paths under the tree, and no cwd in the hash: builds in other trees (bisect
+    // worktrees, another configuration) hit the same cache entries.
+    CCACHE_BASEDIR: treeDir,
+    CCACHE_NOHASHDIR: 'true',
+    CCACHE_MAXSIZE: '5G',
+  };
+}
+
+/** Every 10%, or every 15 s: enough to see a build move, few enough lines for a CI log. */
+function progressReporter(label: string, started: number, log: (line: string) => void): (line: string) => void {
+  let lastShown = 0;
+  let lastTenth = -1;
+  return (line) => {
+    const m = line.match(/^\[(\d+)\/(\d+)\]/);
+    if (!m) return;
+    const [n, total] = [Number(m[1]), Number(m[2])];
+    const tenth = Math.floor((10 * n) / total);
+    const now = performance.now();
+    if (tenth > lastTenth || now - lastShown > 15_000) {
+      log(`${label}: [${n}/${total}] ${Math.floor((100 * n) / total)}% (${formatDuration(now - started)})`);
+      lastShown = now;
+      lastTenth = tenth;
+    }
+  };
+}
+
+/** Writes every output line to the build log; a failure names the log and shows its tail. */
+class BuildLog {
+  private out;
+  private text = '';
+
+  constructor(readonly file: string) {
+    this.out = createWriteStream(file);
+  }
+
+  async run(step: string, file: string, args: string[], cwd: string, env: Record<string, string>, onLine?: (line: string) => void): Promise<void> {
+    this.out.write(`$ ${[file, ...args].join(' ')}\n`);
+    const child = execa(file, args, { cwd, env, all: true, buffer: false, reject: false });
+    const lines = createInterface({ input: child.all! });
+    lines.on('line', (line) => {
+      this.out.write(line + '\n');
+      this.text = (this.text + line + '\n').slice(-20_000);
+      onLine?.(line);
+    });
+    const result = await child;
+    if ((result as { code?: string }).code === 'ENOENT') {
+      throw environmentError(`${file} is not installed; QEMU's build needs: sudo apt-get install build-essential ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev (or run \`make setup\`)`);
+    }
+    if (result.exitCode !== 0) {
+      throw new EmuflockError('failure', `${step} failed (exit ${String(result.exitCode ?? result.signal)}); full log: ${this.file}\n${tail(this.text, 15)}`);
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.out.end(resolve));
+  }
+}
+
+async function readRecord(key: string): Promise<BuildRecord | undefined> {
+  const record = await readFile(join(buildsDir(), key, 'build.json'), 'utf8').then(
+    (t) => JSON.parse(t) as BuildRecord,
+    () => undefined,
+  );
+  return record && (await exists(record.binary)) ? record : undefined;
+}
+
+async function publish(key: string, built: string, binaryName: string, logFile: string, record: BuildRecord): Promise<BuildRecord> {
+  const final = join(buildsDir(), key);
+  const staging = join(buildsDir(), `.${key}.${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  await copyFile(built, join(staging, binaryName));
+  await copyFile(logFile, join(staging, 'build.log'));
+  const published = { ...record, binary: join(final, binaryName) };
+  await writeFile(join(staging, 'build.json'), JSON.stringify(published, null, 2) + '\n');
+  await rm(final, { recursive: true, force: true });
+  await rename(staging, final);
+  await rm(logFile, { force: true });
+  return published;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { run } from '../exec.js';
+import { inputError } from '../errors.js';
+import { fileSha256 } from './binary-identity.js';
+import { cachedSourceRepo, isDirectory, type SourceTree } from './source-repo.js';
+
+/**
+ * A user's QEMU: a git checkout at a revision (`PATH@REV`), a checkout's working tree as it is
+ * (`PATH`, uncommitted changes included), or a release tarball. The user's checkout is only
+ * read: its files are exported into emuflock's cache, never built in place.
+ */
+export async function userQemuSource(spec: string, log: (line: string) => void): Promise<SourceTree> {
+  const { path, rev } = splitSpec(spec);
+  const kind = await stat(path).then(
+    (s) => (s.isDirectory() ? 'dir' : 'file'),
+    () => undefined,
+  );
+  if (!kind) throw inputError(`--qemu-src ${spec}: ${path} does not exist`);
+  if (kind === 'file') return tarballSource(path, log);
+  if (!(await isGitCheckout(path))) throw inputError(`--qemu-src ${spec}: ${path} is not a git checkout (nor a tarball)`);
+  return rev ? revisionSource(path, rev, log) : workingTreeSource(path, log);
+}
+
+function splitSpec(spec: string): { path: string; rev: string | undefined } {
+  const at = spec.lastIndexOf('@');
+  if (at > 0) return { path: resolve(spec.slice(0, at)), rev: spec.slice(at + 1) };
+  return { path: resolve(spec), rev: undefined };
+}
+
+async function isGitCheckout(path: string): Promise<boolean> {
+  return run('git', ['-C', path, 'rev-parse', '--show-toplevel']).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function tarballSource(file: string, log: (line: string) => void): Promise<SourceTree> {
+  const digest = await fileSha256(file);
+  return cachedSourceRepo(`tarball-${digest.slice(0, 16)}`, `tarball ${basename(file)}`, async (tree) => {
+    log(`unpacking ${file}`);
+    await mkdir(tree);
+    // Release tarballs hold one top-level directory (qemu-7.2.0/).
+    await run('tar', ['-xf', file, '-C', tree, '--strip-components=1'], { kind: 'input', what: `unpacking ${file}` });
+  });
+}
+
+async function revisionSource(repo: string, rev: string, log: (line: string) => void): Promise<SourceTree> {
+  const commit = (
+    await run('git', ['-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`], { kind: 'input', what: `--qemu-src: no revision "${rev}" in ${repo}` })
+  ).trim();
+  return cachedSourceRepo(`git-${commit}`, `git ${commit.slice(0, 12)}`, async (tree) => {
+    log(`exporting ${repo} at ${commit.slice(0, 12)}`);
+    await mkdir(tree);
+    await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', repo, commit, tree]);
+    // Submodules (meson, keycodemapdb, dtc...) at the commits the revision records, where the
+    // user's checkout has them initialized.
+    const gitlinks = await run('git', ['-C', repo, 'ls-tree', '-r', commit]);
+    for (const line of gitlinks.split('\n')) {
+      const m = line.match(/^160000 commit ([0-9a-f]+)\t(.+)$/);
+      if (!m || !(await isDirectory(join(repo, m[2]!)))) continue;
+      await mkdir(join(tree, m[2]!), { recursive: true });
+      await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', join(repo, m[2]!), m[1]!, join(tree, m[2]!)]).catch(() => {
+        log(`warning: submodule ${m[2]} at ${m[1]!.slice(0, 12)} is not in ${repo}; the build may ask for it`);
+      });
+    }
+  });
+}
+
+async function workingTreeSource(repo: string, log: (line: string) => void): Promise<SourceTree> {
+  const listed = (await run('git', ['-C', repo, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--recurse-submodules'])).split('\0');
+  const files: string[] = [];
+  const hash = createHash('sha256');
+  for (const f of listed.filter(Boolean).sort()) {
+    const s = await stat(join(repo, f)).catch(() => undefined);
+    if (!s?.isFile()) continue; // deleted in the working tree, or a submodule directory
+    files.push(f);
+    hash.update(f + '\0' + s.mode + '\0');
+    for await (const chunk of createReadStream(join(repo, f))) hash.update(chunk as Buffer);
+  }
+  const head = (await run('git', ['-C', repo, 'rev-parse', '--short=12', 'HEAD']).catch(() => 'no-head')).trim();
+  const digest = hash.digest('hex').slice(0, 16);
+  return cachedSourceRepo(`worktree-${digest}`, `git ${head} working tree (${digest})`, async (tree) => {
+    log(`copying the working tree of ${repo} (${files.length} files)`);
+    await mkdir(tree);
+    await run('sh', ['-c', 'tar -C "$0" --null -T - -cf - | tar -x -C "$1"', repo, tree], { input: files.join('\0') });
+  });
+}
