@@ -30,26 +30,34 @@ export async function ensureDebSrc(log: (line: string) => void): Promise<void> {
 }
 
 async function inspectAptSources(): Promise<{ hasDebSrc: boolean; derived: string[] }> {
+  const names = (await readdir(sourcesDir).catch(() => [] as string[])).map((f) => join(sourcesDir, f));
+  const files = [];
+  for (const path of [...names, '/etc/apt/sources.list']) {
+    files.push({ path, text: await readFile(path, 'utf8').catch(() => '') });
+  }
+  return deriveDebSrc(files);
+}
+
+/** From apt source files (deb822 `.sources` or one-line `.list`): is there a deb-src, and what to add. */
+export function deriveDebSrc(files: { path: string; text: string }[]): { hasDebSrc: boolean; derived: string[] } {
   const derived: string[] = [];
   let hasDebSrc = false;
-  const files = (await readdir(sourcesDir).catch(() => [] as string[])).map((f) => join(sourcesDir, f));
-  for (const file of [...files, '/etc/apt/sources.list']) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    if (file.endsWith('.sources')) {
+  for (const { path, text } of files) {
+    if (path.endsWith('.sources')) {
       for (const stanza of text.split(/\n\s*\n/)) {
         const types = stanza.match(/^Types:\s*(.*)$/im)?.[1]?.split(/\s+/) ?? [];
-        if (types.includes('deb-src') && !/^Enabled:\s*no/im.test(stanza)) hasDebSrc = true;
+        if (/^Enabled:\s*no/im.test(stanza)) continue;
+        if (types.includes('deb-src')) hasDebSrc = true;
         else if (types.includes('deb')) derived.push(stanza.trim().replace(/^Types:.*$/im, 'Types: deb-src'));
       }
-    } else if (file.endsWith('.list')) {
+    } else if (path.endsWith('.list')) {
       for (const line of text.split('\n')) {
         if (/^\s*deb-src\s/.test(line)) hasDebSrc = true;
-        else if (/^\s*deb\s/.test(line)) derived.push(line.trim().replace(/^deb\s/, 'deb-src '));
+        else if (/^\s*deb\s/.test(line)) derived.push(toDeb822(line.trim().replace(/^deb\s/, 'deb-src ')));
       }
     }
   }
-  // One-line entries cannot go in a deb822 file: keep them in the format they came in.
-  return { hasDebSrc, derived: derived.map((d) => (d.startsWith('deb-src ') ? toDeb822(d) : d)) };
+  return { hasDebSrc, derived: derived.filter(Boolean) };
 }
 
 function toDeb822(line: string): string {

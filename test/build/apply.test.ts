@@ -1,0 +1,57 @@
+import t from 'tap';
+import { execa } from 'execa';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applySeries } from '../../harness/build/apply.js';
+import { loadSeries } from '../../harness/build/series.js';
+import { tempDir } from '../helpers.js';
+import { fixturesPatches } from './fixtures.js';
+
+// A small git tree holding the first 20 lines of QEMU 7.2's hw/block/virtio-blk.c, enough
+// for the fixture patches' first hunks.
+const head = `/*
+ * Virtio Block Device
+ *
+ * Copyright IBM, Corp. 2007
+ *
+ * Authors:
+ *  Anthony Liguori   <aliguori@us.ibm.com>
+ *
+ * This work is licensed under the terms of the GNU GPL, version 2.  See
+ * the COPYING file in the top-level directory.
+ *
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/iov.h"
+#include "qemu/module.h"
+#include "qemu/error-report.h"
+#include "qemu/main-loop.h"
+#include "trace.h"
+`;
+
+async function tree(): Promise<string> {
+  const dir = await tempDir();
+  await mkdir(join(dir, 'hw', 'block'), { recursive: true });
+  await writeFile(join(dir, 'hw', 'block', 'virtio-blk.c'), head + '\n'.repeat(40));
+  await execa('git', ['init', '-q'], { cwd: dir });
+  await execa('git', ['add', '-A'], { cwd: dir });
+  await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base'], { cwd: dir });
+  return dir;
+}
+
+t.test('a series that applies changes the tree', async (t) => {
+  const dir = await tree();
+  await applySeries(dir, [await loadSeries('broken-build', fixturesPatches)]);
+  t.match(await readFile(join(dir, 'hw', 'block', 'virtio-blk.c'), 'utf8'), /#error "emuflock test fixture/);
+});
+
+t.test('a patch that does not apply names series, patch, file and hunk', async (t) => {
+  const dir = await tree();
+  await t.rejects(applySeries(dir, [await loadSeries('does-not-apply', fixturesPatches)]), {
+    kind: 'input',
+    message:
+      /^series does-not-apply, patch 0001-context-that-does-not-exist\.patch \(.*0001-context-that-does-not-exist\.patch\): hw\/block\/virtio-blk\.c: hunk #2 \(@@ -40,6 \+41,7 @@\) does not apply$/,
+  });
+});
