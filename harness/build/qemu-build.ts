@@ -9,7 +9,7 @@ import { run, tail } from '../exec.js';
 import { cacheRoot } from '../paths.js';
 import { formatDuration } from '../run/progress.js';
 import { applySeries } from './apply.js';
-import { qemuVersion } from './binary-identity.js';
+import { fileSha256, qemuVersion } from './binary-identity.js';
 import { buildKey, type BuildRecipe } from './build-key.js';
 import { withLock } from './lock.js';
 import { gitIdentity } from './source-repo.js';
@@ -39,6 +39,7 @@ export const baseConfigureFlags = [
 export interface BuiltQemu {
   key: string;
   binary: string;
+  binarySha256: string;
   qemuVersion: string;
   /** false when the build cache already had this key. */
   built: boolean;
@@ -48,6 +49,7 @@ export interface BuiltQemu {
 interface BuildRecord {
   key: string;
   binary: string;
+  binarySha256: string;
   qemuVersion: string;
   source: string;
   series: string[];
@@ -71,7 +73,7 @@ export function buildsDir(): string {
 export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label: string, log: (line: string) => void): Promise<BuiltQemu> {
   const key = buildKey(recipe);
   const done = await readRecord(key);
-  if (done) return { key, binary: done.binary, qemuVersion: done.qemuVersion, built: false, seconds: 0 };
+  if (done) return { ...done, built: false, seconds: 0 };
 
   const treeDir = join(cacheRoot(), 'trees', `${recipe.source.id}-${buildKey({ ...recipe, series: [] }).slice(0, 8)}`.replace(/[^A-Za-z0-9.+_-]/g, '_'));
   await mkdir(treeDir, { recursive: true });
@@ -80,7 +82,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
     (owner) => log(`waiting for another emuflock build in ${treeDir} (pid ${owner})`),
     async () => {
       const again = await readRecord(key);
-      if (again) return { key, binary: again.binary, qemuVersion: again.qemuVersion, built: false, seconds: 0 };
+      if (again) return { ...again, built: false, seconds: 0 };
       const started = performance.now();
       const src = join(treeDir, 'src');
       const build = join(treeDir, 'build');
@@ -110,6 +112,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       const record = await publish(key, join(build, binaryName), binaryName, logFile, {
         key,
         binary: '',
+        binarySha256: await fileSha256(join(build, binaryName)),
         qemuVersion: version,
         source: recipe.source.label,
         series: recipe.series.map((s) => s.name),
@@ -119,7 +122,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
         seconds: Math.round(seconds * 10) / 10,
       });
       log(`${label}: built ${binaryName} (${version}) in ${formatDuration(seconds * 1000)}, key ${key}`);
-      return { key, binary: record.binary, qemuVersion: version, built: true, seconds };
+      return { ...record, built: true, seconds };
     },
   );
 }
@@ -203,7 +206,8 @@ async function readRecord(key: string): Promise<BuildRecord | undefined> {
     (t) => JSON.parse(t) as BuildRecord,
     () => undefined,
   );
-  return record && (await exists(record.binary)) ? record : undefined;
+  // A record without its digest is incomplete: rebuild rather than trust it.
+  return record?.binarySha256 && (await exists(record.binary)) ? record : undefined;
 }
 
 async function publish(key: string, built: string, binaryName: string, logFile: string, record: BuildRecord): Promise<BuildRecord> {

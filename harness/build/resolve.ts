@@ -1,5 +1,4 @@
 import { archSpec, type ArchName } from '../run/arch/index.js';
-import { fileSha256 } from './binary-identity.js';
 import { debianQemuSource } from './debian-source.js';
 import { ensureBuilt, type BuiltQemu } from './qemu-build.js';
 import { loadSeries } from './series.js';
@@ -48,7 +47,7 @@ export async function resolveVariants(
         buildKey: built.key,
         series: v.series,
         binary: built.binary,
-        binarySha256: await fileSha256(built.binary),
+        binarySha256: built.binarySha256,
         qemuVersion: built.qemuVersion,
       },
     });
