@@ -1,7 +1,7 @@
 import { createRng } from '../analyze/prng.js';
 import { seedFromText, shuffled } from '../random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
-import { variantName, type DriveSyntax, type LoadedCase } from './schema.js';
+import { repetitionRange, variantName, type DriveSyntax, type LoadedCase } from './schema.js';
 
 /** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
 export interface TrialParams {
@@ -74,34 +74,94 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
   });
 }
 
+/** What is repeated: one variant at one point of one case. */
+export interface TrialUnit {
+  case: LoadedCase;
+  variant: string;
+  point: string;
+  params: TrialParams;
+}
+
+/** Every (variant, point) of a case, points in file order, variants in case order within each. */
+export function caseUnits(c: LoadedCase): TrialUnit[] {
+  return casePoints(c).flatMap(({ point, params }) => c.spec.variants.map(variantName).map((variant) => ({ case: c, variant, point, params })));
+}
+
+/** The key of a unit: the trial id without its repetition. */
+export function unitKey(caseName: string, variant: string, point: string): string {
+  return `${caseName}/${variant}/${point.replaceAll(' ', ',')}`;
+}
+
+/**
+ * Stable across runs of the same case, and across a resume: `case/variant/point/rN` for the
+ * (N+1)th counted repetition, `.../wN` for warm-ups. Adaptive repetitions continue the count.
+ */
+export function trialId(unit: { case: { name: string }; variant: string; point: string }, rep: number, warmup: boolean): string {
+  return `${unitKey(unit.case.name, unit.variant, unit.point)}/${warmup ? 'w' : 'r'}${rep}`;
+}
+
+function makeTrial(unit: TrialUnit, rep: number, warmup: boolean): Omit<Trial, 'order'> {
+  const { case: c, variant, point, params } = unit;
+  const timeouts = { ...defaultTimeouts(params.disks, params.drives), ...definedOnly(c.spec.timeouts) };
+  return { trialId: trialId(unit, rep, warmup), case: c.name, variant, point, params, rep, warmup, timeouts };
+}
+
 /**
  * Trials of all cases, interleaved: each repetition is one block holding every (variant, point)
  * once, shuffled with the seed. Drift on a noisy host then spreads evenly over variants instead
  * of favouring whichever ran first. Warm-up blocks come first and are recorded but not counted.
+ * With adaptive repetitions this is the plan up to `min`; `extendPlan` adds to it.
  */
 export function planTrials(cases: LoadedCase[], seedOverride?: number): Plan {
   const seed = seedOverride ?? cases[0]?.spec.seed ?? seedFromText(cases.map((c) => c.sha256 || c.name).join(','));
   const rng = createRng(seed);
   const random = () => rng.next();
   const trials: Trial[] = [];
-  const blocks = Math.max(...cases.map((c) => c.spec.warmup + c.spec.repetitions));
+  const blocks = Math.max(...cases.map((c) => c.spec.warmup + repetitionRange(c.spec).min));
   for (let b = 0; b < blocks; b++) {
     const block: Omit<Trial, 'order'>[] = [];
     for (const c of cases) {
       const warmup = b < c.spec.warmup;
       const rep = warmup ? b : b - c.spec.warmup;
-      if (!warmup && rep >= c.spec.repetitions) continue;
-      for (const { point, params } of casePoints(c)) {
-        for (const variant of c.spec.variants.map(variantName)) {
-          const timeouts = { ...defaultTimeouts(params.disks, params.drives), ...definedOnly(c.spec.timeouts) };
-          const id = `${c.name}/${variant}/${point.replaceAll(' ', ',')}/${warmup ? 'w' : 'r'}${rep}`;
-          block.push({ trialId: id, case: c.name, variant, point, params, rep, warmup, timeouts });
-        }
-      }
+      if (!warmup && rep >= repetitionRange(c.spec).min) continue;
+      for (const unit of caseUnits(c)) block.push(makeTrial(unit, rep, warmup));
     }
     for (const t of shuffled(block, random)) trials.push({ ...t, order: trials.length });
   }
   return { seed, trials };
+}
+
+/** A unit to be repeated until it has `reps` counted repetitions. */
+export interface Extension {
+  unit: TrialUnit;
+  reps: number;
+}
+
+/**
+ * Appends repetitions to a plan (adaptive repetition), interleaved like the plan itself: block
+ * k holds every unit still short of its target once, shuffled. The shuffle's seed derives from
+ * the plan's seed and length, so a resumed run that reaches the same point extends the plan
+ * the same way. Returns the plan with the new trials; the input is not changed.
+ */
+export function extendPlan(plan: Plan, extensions: Extension[]): Plan {
+  const have = new Map<string, number>();
+  for (const t of plan.trials) {
+    if (t.warmup) continue;
+    const key = unitKey(t.case, t.variant, t.point);
+    have.set(key, Math.max(have.get(key) ?? 0, t.rep + 1));
+  }
+  const rng = createRng(seedFromText(`${plan.seed}/extend/${plan.trials.length}`));
+  const random = () => rng.next();
+  const trials = [...plan.trials];
+  for (let k = 0; ; k++) {
+    const block = extensions
+      .map(({ unit, reps }) => ({ unit, rep: (have.get(unitKey(unit.case.name, unit.variant, unit.point)) ?? 0) + k, reps }))
+      .filter(({ rep, reps }) => rep < reps)
+      .map(({ unit, rep }) => makeTrial(unit, rep, false));
+    if (block.length === 0) break;
+    for (const t of shuffled(block, random)) trials.push({ ...t, order: trials.length });
+  }
+  return { seed: plan.seed, trials };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

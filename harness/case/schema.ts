@@ -21,6 +21,8 @@ const positiveInt = z.number().int('must be a whole number').positive('must be a
 export const driveSyntaxes = ['blockdev', 'legacy', 'legacy-unit'] as const;
 export type DriveSyntax = (typeof driveSyntaxes)[number];
 
+const repetitionCount = positiveInt.max(1000, 'at most 1000 repetitions');
+
 const seconds = z.number().positive('must be more than 0 seconds');
 
 export const caseSchema = z
@@ -47,7 +49,15 @@ export const caseSchema = z
       .array(z.union([qemuToken, variantDefSchema.extend({ name: qemuToken })]))
       .min(1, 'name at least one variant')
       .default(['system']),
-    repetitions: positiveInt.max(1000).default(1),
+    /**
+     * Counted trials per (variant, point): a number, or `{min, max}` to add trials while a
+     * variant's comparison against the first variant is undecided (run/adaptive.ts).
+     */
+    repetitions: z
+      .union([repetitionCount, z.strictObject({ min: repetitionCount, max: repetitionCount })], {
+        error: 'expected a whole number of repetitions, or {min, max} for adaptive repetitions',
+      })
+      .default(1),
     warmup: z.number().int().min(0).max(100).default(0),
     seed: z.number().int().min(0).optional(),
     timeouts: z
@@ -64,6 +74,9 @@ export const caseSchema = z
     names.forEach((n, i) => {
       if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['variants', i], message: `variant "${n}" is listed twice` });
     });
+    if (typeof c.repetitions === 'object' && c.repetitions.max < c.repetitions.min) {
+      ctx.addIssue({ code: 'custom', path: ['repetitions', 'max'], message: `must be at least min (${c.repetitions.min})` });
+    }
     const spec = archSpec(c.arch);
     const disks = Array.isArray(c.disks) ? c.disks : [c.disks];
     disks.forEach((n, i) => {
@@ -88,6 +101,12 @@ export interface LoadedCase {
   /** The file's text and its sha256: a run records exactly which case produced it. */
   text: string;
   sha256: string;
+}
+
+/** Repetitions as a range; the plain number n means {min: n, max: n} (never adaptive). */
+export function repetitionRange(spec: Pick<CaseSpec, 'repetitions'>): { min: number; max: number } {
+  const r = spec.repetitions;
+  return typeof r === 'number' ? { min: r, max: r } : r;
 }
 
 export function variantName(v: CaseSpec['variants'][number]): string {

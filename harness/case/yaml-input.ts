@@ -53,7 +53,8 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
     path = [...path, issue.keys[0]!];
     message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   } else if (issue.code === 'invalid_union') {
-    message = 'expected a value or a list of values (a sweep); ' + unionDetail(issue);
+    // zod's own "Invalid input" comes from a sweepable field; any other message is the schema's own.
+    message = issue.message === 'Invalid input' ? 'expected a value or a list of values (a sweep); ' + unionDetail(issue) : issue.message;
   }
   if (valueAt(doc, path) === undefined && issue.code !== 'unrecognized_keys') {
     message = 'is required';

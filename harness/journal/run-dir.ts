@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
+import type { PhaseName } from './observation.js';
 
 /** What a run was asked to do, written once at its start: enough to resume it or reproduce it. */
 export interface RunManifest {
@@ -11,7 +12,10 @@ export interface RunManifest {
   argv: string[];
   seed: number;
   cases: { name: string; file: string; sha256: string; text: string }[];
+  /** Trials planned at the start; adaptive repetitions may add more. */
   trials: number;
+  /** How adaptive repetitions decided (absent in runs made before they existed: the defaults). */
+  adaptive?: { metric: PhaseName; threshold: number; alpha: number };
 }
 
 export const journalName = 'journal.jsonl';

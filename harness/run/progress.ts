@@ -1,5 +1,6 @@
 import type { Trial } from '../case/matrix.js';
 import type { Observation } from '../journal/observation.js';
+import type { Look } from './adaptive.js';
 
 const secs = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(2));
 
@@ -20,4 +21,11 @@ export function formatDuration(ms: number): string {
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Why the plan grew: which comparisons are still undecided, and to how many repetitions. */
+export function extensionLine(looks: readonly Look[], added: number): string {
+  const growing = looks.filter((l) => l.next > l.reps);
+  const what = growing.map((l) => `${l.unit.case.name} ${l.unit.point} ${l.unit.variant} vs ${l.baseline.variant}: ${l.verdict} at ${l.reps}, → ${l.next}`);
+  return `adaptive repetitions: ${what.join('; ')} (${added} trials added)`;
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { relative } from 'node:path';
 import type { LoadedCase } from '../case/schema.js';
-import { planTrials, type Plan } from '../case/matrix.js';
+import { extendPlan, planTrials, type Plan } from '../case/matrix.js';
 import { caseVariants } from '../build/case-variants.js';
 import { resolveVariants } from '../build/resolve.js';
 import type { ResolvedVariant } from '../build/variant.js';
@@ -13,7 +13,8 @@ import { describeHost } from '../measure/host.js';
 import { emuflockVersion } from '../version.js';
 import type { ArchName } from './arch/index.js';
 import { onInterrupt } from './process-group.js';
-import { trialLine } from './progress.js';
+import { adaptiveLooks, defaultAdaptiveRule, extensionsFrom, type AdaptiveRule } from './adaptive.js';
+import { extensionLine, trialLine } from './progress.js';
 import { raiseOpenFileLimit } from './rlimit.js';
 import { runTrial } from './trial.js';
 
@@ -23,6 +24,8 @@ export interface RunOptions {
   seed?: number;
   /** An existing run directory to continue: finished trials are skipped. */
   resumeDir?: string;
+  /** How adaptive repetitions decide (default: totalMs, 5%, alpha 0.01); a resume passes the run's. */
+  adaptive?: AdaptiveRule;
   /** Shared variant definitions (default patches/variants.yaml) and a source override. */
   variantsFile?: string;
   qemuSrc?: string;
@@ -37,11 +40,14 @@ export interface RunResult {
 
 /**
  * Runs every trial of the cases in the plan's interleaved order and appends each Observation
- * to the journal as soon as it exists. A resumed run replays the same plan (same cases, same
- * seed) and skips trial ids already in the journal.
+ * to the journal as soon as it exists. When all planned trials have run, adaptive repetitions
+ * may extend the plan (run/adaptive.ts), and the new trials run the same way. A resumed run
+ * replays the same plan (same cases, same seed, same looks at the same journal lines) and
+ * skips trial ids already in the journal.
  */
 export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<RunResult> {
-  const plan = planTrials(cases, opts.seed);
+  let plan = planTrials(cases, opts.seed);
+  const rule = opts.adaptive ?? defaultAdaptiveRule;
   // Everything that can fail on input or environment happens before the run directory exists.
   await raiseOpenFileLimit();
   const host = await describeHost();
@@ -53,28 +59,37 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
     for (const [name, v] of resolved) variants.set(name, v);
   }
 
-  const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, opts)));
+  const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts)));
   const journal = journalPath(runDir);
   const previous = opts.resumeDir ? await readJournal(journal, opts.log).catch(() => [] as Observation[]) : [];
   const done = new Set(previous.map((o) => o.trialId));
-  const todo = plan.trials.filter((t) => !done.has(t.trialId));
-  if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${done.size} trials recorded, ${todo.length} to run`);
+  const observations = [...previous];
+  if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${done.size} trials recorded`);
 
   const stopListening = onInterrupt((signal) => {
-    opts.log(`\n${signal}: QEMU killed; ${done.size} of ${plan.trials.length} trials are in ${shown(journal)}`);
+    opts.log(`\n${signal}: QEMU killed; ${done.size} of ${plan.trials.length} planned trials are in ${shown(journal)}`);
     opts.log(`continue with: emuflock run --resume ${shown(runDir)}`);
   });
-  const observations = [...previous];
   const started = performance.now();
+  let ran = 0;
   try {
-    for (const [i, trial] of todo.entries()) {
-      const obs = await runTrial(trial, { runId: runIdOf(runDir), assets, variant: variants.get(trial.variant)!, host });
-      appendObservation(journal, obs);
-      done.add(trial.trialId);
-      observations.push(obs);
-      const elapsed = performance.now() - started;
-      const eta = (elapsed / (i + 1)) * (todo.length - i - 1);
-      opts.log(trialLine(done.size, plan.trials.length, trial, obs, eta));
+    for (;;) {
+      for (const trial of plan.trials.filter((t) => !done.has(t.trialId))) {
+        const obs = await runTrial(trial, { runId: runIdOf(runDir), assets, variant: variants.get(trial.variant)!, host });
+        appendObservation(journal, obs);
+        done.add(trial.trialId);
+        observations.push(obs);
+        ran++;
+        const left = plan.trials.filter((t) => !done.has(t.trialId)).length;
+        const eta = ((performance.now() - started) / ran) * left;
+        opts.log(trialLine(plan.trials.length - left, plan.trials.length, trial, obs, eta));
+      }
+      const looks = adaptiveLooks(cases, plan, observations, rule);
+      const extensions = extensionsFrom(looks);
+      if (extensions.length === 0) break;
+      const before = plan.trials.length;
+      plan = extendPlan(plan, extensions);
+      opts.log(extensionLine(looks, plan.trials.length - before));
     }
   } finally {
     stopListening();
@@ -82,7 +97,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   return { runDir, observations, plan };
 }
 
-function manifestFor(cases: LoadedCase[], plan: Plan, opts: RunOptions): RunManifest {
+function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, opts: RunOptions): RunManifest {
   return {
     runId: newRunId(cases.map((c) => c.name)),
     createdAt: new Date().toISOString(),
@@ -91,6 +106,7 @@ function manifestFor(cases: LoadedCase[], plan: Plan, opts: RunOptions): RunMani
     seed: plan.seed,
     cases: cases.map((c) => ({ name: c.name, file: c.file, sha256: c.sha256, text: c.text })),
     trials: plan.trials.length,
+    adaptive,
   };
 }
 
