@@ -15,12 +15,15 @@ import { withLock } from './lock.js';
 import { gitIdentity } from './source-repo.js';
 
 /**
- * A minimal QEMU (FACTS.md): only the targets asked for, no docs, tools, UIs or firmware
- * blobs (runs use -L /usr/share/qemu). Debug info stays in: profiles need symbols. The work
- * tree is a git worktree of emuflock's own pristine commit, which has no submodules to update.
+ * A minimal QEMU: only the targets asked for, no docs, tools, UIs or firmware blobs (runs use
+ * -L /usr/share/qemu). Profiles need symbols and call chains: debug info stays in, and frame
+ * pointers make `perf record -g` chains cheap and complete (DWARF unwinding would copy the
+ * stack into every sample: hundreds of MB for a 4-minute boot). The work tree is a git
+ * worktree of emuflock's own pristine commit, which has no submodules to update.
  */
 export const baseConfigureFlags = [
   '--cc=ccache gcc',
+  '--extra-cflags=-fno-omit-frame-pointer',
   '--with-git-submodules=ignore',
   '--disable-docs',
   '--disable-tools',

@@ -1,6 +1,7 @@
 import type { TrialParams } from '../case/matrix.js';
 import type { HostRecord } from '../measure/host.js';
 import type { ResourcePeaks } from '../measure/resources.js';
+import type { Profile } from '../measure/profile/phase-profile.js';
 
 /** Bumped when a field changes meaning; readers refuse journals of a newer schema. */
 export const observationSchema = 1;
@@ -51,6 +52,8 @@ export interface Observation {
   counts: Counts;
   resources: ResourcePeaks;
   outcome: Outcome;
+  /** Per phase (qemuInit, guestBoot, diskProbe, shutdown): the hottest symbols, when profiled. */
+  profile?: Profile;
   error?: {
     message: string;
     phase?: string;

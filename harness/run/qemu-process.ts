@@ -1,5 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { killGroup, registerGroup, unregisterGroup } from './process-group.js';
 
 export interface QemuExit {
@@ -16,16 +18,21 @@ const stderrKeptBytes = 64 * 1024;
  * harness takes it down, and a bounded stderr buffer (QEMU can warn once per device).
  */
 export class QemuProcess {
-  readonly spawnedAt: number;
+  private started: number;
   readonly exited: Promise<QemuExit>;
   readonly pid: number;
   private stderrText = '';
   private child: ResultPromise;
 
-  constructor(binary: string, args: string[], options: { cwd?: string } = {}) {
-    this.spawnedAt = performance.now();
+  /**
+   * `stopped`: the process stops itself before exec'ing QEMU, so that a profiler can attach
+   * before QEMU's first instruction; `resume()` lets it go and restarts the clock.
+   */
+  constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean } = {}) {
+    this.started = performance.now();
+    const command = options.stopped ? ['sh', '-c', 'kill -STOP $$; exec "$0" "$@"', binary, ...args] : [binary, ...args];
     // setpriv execs QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
-    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', binary, ...args], {
+    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', ...command], {
       detached: true,
       stdin: 'ignore',
       stdout: 'ignore',
@@ -49,6 +56,25 @@ export class QemuProcess {
       unregisterGroup(this.pid);
       return { exitCode: r.exitCode, signal: r.signal, at: performance.now() };
     });
+  }
+
+  /** When QEMU started running: spawn, or resume() for a process started stopped. */
+  get spawnedAt(): number {
+    return this.started;
+  }
+
+  /** Resolves once a process started with `stopped` has stopped itself. */
+  async whenStopped(): Promise<void> {
+    for (;;) {
+      const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8').catch(() => '');
+      if (!stat || / T /.test(stat.slice(stat.lastIndexOf(')')))) return;
+      await sleep(5);
+    }
+  }
+
+  resume(): void {
+    this.started = performance.now();
+    process.kill(this.pid, 'SIGCONT');
   }
 
   get stderr(): string {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dir as tmpDir } from 'tmp-promise';
 import type { Trial } from '../case/matrix.js';
@@ -7,7 +8,11 @@ import { tail } from '../exec.js';
 import type { GuestAssets } from '../guest/s390x-assets.js';
 import type { HostRecord } from '../measure/host.js';
 import { ResourceSampler } from '../measure/resources.js';
-import { observationSchema, unmeasuredCounts, type Observation, type Outcome, type Phases } from '../journal/observation.js';
+import { observationSchema, unmeasuredCounts, type Observation, type Outcome } from '../journal/observation.js';
+import { profileByPhase, type Profile } from '../measure/profile/phase-profile.js';
+import { perfSamples } from '../measure/profile/perf-samples.js';
+import { PerfRecorder } from '../measure/profile/perf-recorder.js';
+import { PhaseMarks } from './phase-marks.js';
 import { GuestConsole, type TimedMarker } from './console.js';
 import { createDisks } from './disks.js';
 import { qemuArgs } from './qemu-command.js';
@@ -25,6 +30,8 @@ export interface TrialContext {
   expectDisks?: number;
   /** Appended to QEMU's arguments; only tests use it (e.g. a bad option). */
   extraQemuArgs?: string[];
+  /** Record a perf profile of QEMU and cut it by phase (the caller checked perf works). */
+  profile?: boolean;
 }
 
 /** Why a phase did not end normally: the trial's outcome and what to tell the user. */
@@ -52,7 +59,7 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
   const startedAt = new Date().toISOString();
   const dir = await tmpDir({ unsafeCleanup: true, prefix: 'emuflock-' });
   const guestConsole = new GuestConsole();
-  const phases: Phases = { qemuInitMs: null, guestBootMs: null, diskProbeMs: null, shutdownMs: null, totalMs: null };
+  const marks = new PhaseMarks();
   const guest: Observation['guest'] = { uptimeAtInitS: null, uptimeAtReadyS: null, disksSeen: null };
   let qemu: QemuProcess | undefined;
   let sampler: ResourceSampler | undefined;
@@ -61,6 +68,8 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
   let endpoints: SocketEndpoint[] = [];
   let qmp: QmpClient | undefined;
   let resources: Observation['resources'] = { rssPeakKiB: null, fdsPeak: null, threadsPeak: null };
+  let recorder: PerfRecorder | undefined;
+  let profile: Observation['profile'];
   try {
     const { params, timeouts } = trial;
     const expected = ctx.expectDisks ?? params.disks;
@@ -82,7 +91,13 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
       ...(ctx.extraQemuArgs ?? []),
     ];
 
-    qemu = new QemuProcess(ctx.variant.binary, args, { cwd: dir.path });
+    qemu = new QemuProcess(ctx.variant.binary, args, { cwd: dir.path, stopped: ctx.profile === true });
+    if (ctx.profile) {
+      await qemu.whenStopped();
+      recorder = await PerfRecorder.attach(qemu.pid, join(dir.path, 'perf.data'));
+      qemu.resume();
+    }
+    marks.spawn = qemu.spawnedAt;
     sampler = new ResourceSampler(qemu.pid);
     sampler.start();
     const consoleClosed = consoleEndpoint.connection().then(
@@ -105,26 +120,24 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
       await client.execute('qmp_capabilities');
       return client;
     });
-    const initDone = performanceNow();
-    phases.qemuInitMs = initDone - qemu.spawnedAt;
+    marks.initDone = performance.now();
 
     const initMarker = await watch.step('guest-boot', timeouts.guestBootS, async () => {
       const marker = waitMarker(guestConsole, 'init');
       await qmp!.execute('cont');
       return marker;
     });
-    phases.guestBootMs = initMarker.at - initDone;
+    marks.initMarker = initMarker.at;
     guest.uptimeAtInitS = initMarker.marker.uptimeS ?? null;
 
     const ready = await watch.step('disk-probe', timeouts.diskProbeS, () => waitMarker(guestConsole, 'ready'));
-    phases.diskProbeMs = ready.at - initMarker.at;
-    phases.totalMs = ready.at - qemu.spawnedAt;
+    marks.ready = ready.at;
     guest.uptimeAtReadyS = ready.marker.uptimeS ?? null;
     guest.disksSeen = Number(ready.marker.fields.disks ?? NaN);
     if (!Number.isFinite(guest.disksSeen)) guest.disksSeen = null;
 
     const exit = await watch.step('shutdown', timeouts.shutdownS, () => qemu!.exited, { exitIsExpected: true });
-    phases.shutdownMs = exit.at - ready.at;
+    marks.exit = exit.at;
     if (guest.disksSeen !== params.disks) {
       stop = new TrialStop('guest-failed', `the guest saw ${String(guest.disksSeen)} disks; the trial gave it ${params.disks}`, 'disk-probe');
     } else if (exit.exitCode !== 0) {
@@ -136,8 +149,10 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
   } finally {
     qmp?.close();
     if (sampler) resources = await sampler.stop();
+    const stoppedAt = performance.now();
     if (qemu) await qemu.kill();
     for (const ep of endpoints) ep.close();
+    if (recorder) profile = await phaseProfile(recorder, marks.windows(stoppedAt));
     await dir.cleanup().catch(() => {});
   }
 
@@ -159,11 +174,12 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
       busyboxVersion: ctx.assets.busyboxVersion,
     },
     host: ctx.host,
-    phases,
+    phases: marks.phases(),
     guest,
     counts: unmeasuredCounts,
     resources,
     outcome: stop?.outcome ?? 'ok',
+    ...(profile ? { profile } : {}),
   };
   if (stop) {
     obs.error = {
@@ -179,7 +195,13 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
   return obs;
 }
 
-const performanceNow = () => performance.now();
+/** perf's CLOCK_MONOTONIC sample times against the phase marks (performance.now() is monotonic too). */
+async function phaseProfile(recorder: PerfRecorder, windows: ReturnType<PhaseMarks['windows']>): Promise<Profile | undefined> {
+  await recorder.stop();
+  const offsetNs = Number(process.hrtime.bigint()) - performance.now() * 1e6;
+  const inNs = windows.map((w) => ({ phase: w.phase, startNs: w.startMs * 1e6 + offsetNs, endNs: w.endMs * 1e6 + offsetNs }));
+  return profileByPhase(perfSamples(recorder.file), inNs);
+}
 
 function waitMarker(c: GuestConsole, kind: TimedMarker['marker']['kind']): Promise<TimedMarker> {
   const seen = c.markers.find((m) => m.marker.kind === kind);

@@ -1,0 +1,93 @@
+import type { PerfSample } from './perf-samples.js';
+
+export interface PhaseWindow {
+  phase: string;
+  startNs: number;
+  endNs: number;
+}
+
+export interface HotSymbol {
+  symbol: string;
+  /** Fraction of the phase's samples, 0..1. */
+  share: number;
+  /** The most frequent chain through it, leaf first (at most `chainDepth` frames). */
+  chain: string[];
+}
+
+export interface PhaseProfile {
+  samples: number;
+  /** Where the CPU was: the leaf frame of each sample. */
+  self: HotSymbol[];
+  /**
+   * Functions on the stack, counted once per sample, leaving out those on nearly every stack
+   * (main, qemu_init, the vCPU thread loop): these name the caller that owns the cost, such as
+   * drive_get under drive_new when the leaf is a list walk.
+   */
+  total: HotSymbol[];
+}
+
+export type Profile = Record<string, PhaseProfile>;
+
+const topN = 8;
+const chainDepth = 8;
+const everywhere = 0.9;
+
+/** Cuts samples into phases by time and ranks each phase's symbols. */
+export async function profileByPhase(samples: AsyncIterable<PerfSample>, windows: PhaseWindow[]): Promise<Profile> {
+  const acc = new Map<string, Accumulator>(windows.map((w) => [w.phase, new Accumulator()]));
+  for await (const s of samples) {
+    const w = windows.find((x) => s.timeNs >= x.startNs && s.timeNs < x.endNs);
+    if (w && s.frames.length > 0) acc.get(w.phase)!.add(s.frames);
+  }
+  return Object.fromEntries([...acc].map(([phase, a]) => [phase, a.result()]));
+}
+
+class Accumulator {
+  private samples = 0;
+  private self = new Map<string, number>();
+  private total = new Map<string, number>();
+  private chains = new Map<string, Map<string, number>>();
+
+  add(frames: string[]): void {
+    this.samples++;
+    bump(this.self, frames[0]!);
+    const seen = new Set<string>();
+    frames.forEach((f, i) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      bump(this.total, f);
+      // The chain of a function: itself and its callers, so it reads as "who called this".
+      const chain = frames.slice(i, i + chainDepth).join('\u0000');
+      const chains = this.chains.get(f) ?? new Map<string, number>();
+      bump(chains, chain);
+      this.chains.set(f, chains);
+    });
+  }
+
+  result(): PhaseProfile {
+    const rank = (m: Map<string, number>, keep: (n: number) => boolean) =>
+      [...m]
+        .filter(([, n]) => keep(n))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, topN)
+        .map(([symbol, n]) => ({ symbol, share: round(n / this.samples), chain: this.heaviestChain(symbol) }));
+    return {
+      samples: this.samples,
+      self: rank(this.self, () => true),
+      total: rank(this.total, (n) => n < everywhere * this.samples),
+    };
+  }
+
+  private heaviestChain(symbol: string): string[] {
+    const best = [...(this.chains.get(symbol) ?? [])].sort((a, b) => b[1] - a[1])[0];
+    return best ? best[0].split('\u0000') : [symbol];
+  }
+}
+
+function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,44 @@
+import type { Phases } from '../journal/observation.js';
+
+export type PhaseKey = 'qemuInit' | 'guestBoot' | 'diskProbe' | 'shutdown';
+
+/**
+ * The instants (performance.now(), ms) that bound a trial's phases. Phases are derived from
+ * them, never stored twice; a phase whose end was not reached is null.
+ */
+export class PhaseMarks {
+  spawn: number | undefined;
+  /** First QMP command answered: QEMU's main loop runs, every device exists. */
+  initDone: number | undefined;
+  initMarker: number | undefined;
+  ready: number | undefined;
+  exit: number | undefined;
+
+  private bounds(): [PhaseKey, number | undefined, number | undefined][] {
+    return [
+      ['qemuInit', this.spawn, this.initDone],
+      ['guestBoot', this.initDone, this.initMarker],
+      ['diskProbe', this.initMarker, this.ready],
+      ['shutdown', this.ready, this.exit],
+    ];
+  }
+
+  phases(): Phases {
+    const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : null);
+    const [init, boot, probe, shutdown] = this.bounds().map(([, a, b]) => span(a, b));
+    return {
+      qemuInitMs: init!,
+      guestBootMs: boot!,
+      diskProbeMs: probe!,
+      shutdownMs: shutdown!,
+      totalMs: span(this.spawn, this.ready),
+    };
+  }
+
+  /** Each phase that began, as [start, end); one cut short ends at `stoppedAt` (e.g. a timeout). */
+  windows(stoppedAt: number): { phase: PhaseKey; startMs: number; endMs: number }[] {
+    return this.bounds()
+      .filter(([, start]) => start !== undefined)
+      .map(([phase, start, end]) => ({ phase, startMs: start!, endMs: end ?? stoppedAt }));
+  }
+}
