@@ -8,6 +8,7 @@ const recipeVersion = 1;
 export interface BuildRecipe {
   source: SourceTree;
   series: Series[];
+  /** Every configure flag, emuflock's base flags included. */
   configure: string[];
   targets: string[];
 }

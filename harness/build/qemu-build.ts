@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -78,7 +79,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
   const done = await readRecord(key);
   if (done) return { ...done, built: false, seconds: 0 };
 
-  const treeDir = join(cacheRoot(), 'trees', `${recipe.source.id}-${buildKey({ ...recipe, series: [] }).slice(0, 8)}`.replace(/[^A-Za-z0-9.+_-]/g, '_'));
+  const treeDir = join(cacheRoot(), 'trees', `${recipe.source.family}-${configurationKey(recipe)}`.replace(/[^A-Za-z0-9.+_-]/g, '_'));
   await mkdir(treeDir, { recursive: true });
   return withLock(
     treeDir,
@@ -90,6 +91,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       const src = join(treeDir, 'src');
       const build = join(treeDir, 'build');
       await checkoutPristine(recipe, src);
+      await recipe.source.completeTree?.(src);
       await applySeries(src, recipe.series);
       await mkdir(buildsDir(), { recursive: true });
       const logFile = join(buildsDir(), `${key}.log`);
@@ -100,7 +102,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
           await rm(build, { recursive: true, force: true });
           await mkdir(build);
           log(`${label}: configuring (${recipe.targets.join(',')})`);
-          await steps.run('configure', join(src, 'configure'), [`--target-list=${recipe.targets.join(',')}`, ...baseConfigureFlags, ...recipe.configure], build, env).catch(async (e) => {
+          await steps.run('configure', join(src, 'configure'), [`--target-list=${recipe.targets.join(',')}`, ...recipe.configure], build, env).catch(async (e) => {
             // A half-configured build directory must not be mistaken for a configured one.
             await rm(build, { recursive: true, force: true });
             throw e;
@@ -119,7 +121,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
         qemuVersion: version,
         source: recipe.source.label,
         series: recipe.series.map((s) => s.name),
-        configure: [...baseConfigureFlags, ...recipe.configure],
+        configure: recipe.configure,
         targets: recipe.targets,
         builtAt: new Date().toISOString(),
         seconds: Math.round(seconds * 10) / 10,
@@ -141,6 +143,11 @@ async function checkoutPristine(recipe: BuildRecipe, src: string): Promise<void>
   // Only files that differ are rewritten: ninja then rebuilds exactly what the last series touched.
   await run('git', ['-C', src, 'reset', '-q', '--hard', recipe.source.commit]);
   await run('git', ['-C', src, 'clean', '-fdq']);
+}
+
+/** The configure flags and targets: one build directory each, per source family. */
+function configurationKey(recipe: BuildRecipe): string {
+  return createHash('sha256').update(JSON.stringify([recipe.configure, recipe.targets])).digest('hex').slice(0, 8);
 }
 
 function ccacheEnv(treeDir: string): Record<string, string> {

@@ -1,6 +1,6 @@
 import { archSpec, type ArchName } from '../run/arch/index.js';
 import { debianQemuSource } from './debian-source.js';
-import { ensureBuilt, type BuiltQemu } from './qemu-build.js';
+import { baseConfigureFlags, ensureBuilt, type BuiltQemu } from './qemu-build.js';
 import { loadSeries } from './series.js';
 import type { SourceTree } from './source-repo.js';
 import { resolveSystemVariant, systemVariantName } from './system-variant.js';
@@ -59,5 +59,7 @@ export async function buildVariant(v: VariantDef, source: SourceTree, arch: Arch
   const series = [];
   for (const name of v.series) series.push(await loadSeries(name));
   const spec = archSpec(arch);
-  return ensureBuilt({ source, series, configure: v.configure, targets: [`${arch}-softmmu`] }, spec.qemuBinary, `build ${v.name}`, log);
+  // The base flags are part of the recipe, hence of the build key: changing them rebuilds.
+  const configure = [...baseConfigureFlags, ...v.configure];
+  return ensureBuilt({ source, series, configure, targets: [`${arch}-softmmu`] }, spec.qemuBinary, `build ${v.name}`, log);
 }

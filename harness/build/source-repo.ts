@@ -11,10 +11,17 @@ import { cacheRoot } from '../paths.js';
  */
 export interface SourceTree {
   id: string;
+  /**
+   * Sources of one family share a work tree and build directory: the commits of one git
+   * repository (bisect steps rebuild incrementally); otherwise the source alone.
+   */
+  family: string;
   /** For people: "Debian qemu 1:7.2+dfsg-7+deb12u18", "git 1a2b3c4 (dirty)". */
   label: string;
   repo: string;
   commit: string;
+  /** Fills what the commit does not hold (git submodules) after the tree is checked out. */
+  completeTree?: (tree: string) => Promise<void>;
 }
 
 export const gitIdentity = ['-c', 'user.name=emuflock', '-c', 'user.email=emuflock@localhost', '-c', 'advice.detachedHead=false'];
@@ -35,7 +42,7 @@ export async function cachedSourceRepo(id: string, label: string, fill: (dir: st
     (t) => JSON.parse(t) as SourceTree,
     () => undefined,
   );
-  if (ready) return { ...ready, repo: join(dir, 'tree') };
+  if (ready) return { ...ready, family: id, repo: join(dir, 'tree') };
 
   await mkdir(sourcesDir(), { recursive: true });
   const work = await tmpDir({ tmpdir: sourcesDir(), prefix: '.unpack-', unsafeCleanup: true });
@@ -47,7 +54,7 @@ export async function cachedSourceRepo(id: string, label: string, fill: (dir: st
     await run('git', ['-C', tree, 'add', '-A', '-f', '.']);
     await run('git', ['-C', tree, ...gitIdentity, 'commit', '-q', '--no-verify', '-m', `pristine ${label}`]);
     const commit = (await run('git', ['-C', tree, 'rev-parse', 'HEAD'])).trim();
-    const record: SourceTree = { id, label, repo: tree, commit };
+    const record: SourceTree = { id, family: id, label, repo: tree, commit };
     await writeFile(join(work.path, 'emuflock-source.json'), JSON.stringify(record, null, 2) + '\n');
     await rm(dir, { recursive: true, force: true });
     await rename(work.path, dir);

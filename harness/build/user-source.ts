@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, realpath, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { run } from '../exec.js';
 import { inputError } from '../errors.js';
 import { fileSha256 } from './binary-identity.js';
-import { cachedSourceRepo, isDirectory, type SourceTree } from './source-repo.js';
+import { cachedSourceRepo, isDirectory, sourcesDir, type SourceTree } from './source-repo.js';
 
 /**
  * A user's QEMU: a git checkout at a revision (`PATH@REV`), a checkout's working tree as it is
  * (`PATH`, uncommitted changes included), or a release tarball. The user's checkout is only
- * read: its files are exported into emuflock's cache, never built in place.
+ * read (a shared clone borrows its objects): nothing is ever built in it.
  */
 export async function userQemuSource(spec: string, log: (line: string) => void): Promise<SourceTree> {
   const { path, rev } = splitSpec(spec);
@@ -47,26 +47,49 @@ async function tarballSource(file: string, log: (line: string) => void): Promise
   });
 }
 
+/**
+ * A commit of the user's repository. All commits of one repository share one cached clone
+ * (objects borrowed from the user's repository, nothing copied) and so one work tree: moving
+ * between neighbouring commits, as a bisect does, rebuilds only what changed.
+ */
 async function revisionSource(repo: string, rev: string, log: (line: string) => void): Promise<SourceTree> {
   const commit = (
     await run('git', ['-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`], { kind: 'input', what: `--qemu-src: no revision "${rev}" in ${repo}` })
   ).trim();
-  return cachedSourceRepo(`git-${commit}`, `git ${commit.slice(0, 12)}`, async (tree) => {
-    log(`exporting ${repo} at ${commit.slice(0, 12)}`);
-    await mkdir(tree);
-    await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', repo, commit, tree]);
-    // Submodules (meson, keycodemapdb, dtc...) at the commits the revision records, where the
-    // user's checkout has them initialized.
-    const gitlinks = await run('git', ['-C', repo, 'ls-tree', '-r', commit]);
-    for (const line of gitlinks.split('\n')) {
-      const m = line.match(/^160000 commit ([0-9a-f]+)\t(.+)$/);
-      if (!m || !(await isDirectory(join(repo, m[2]!)))) continue;
-      await mkdir(join(tree, m[2]!), { recursive: true });
-      await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', join(repo, m[2]!), m[1]!, join(tree, m[2]!)]).catch(() => {
-        log(`warning: submodule ${m[2]} at ${m[1]!.slice(0, 12)} is not in ${repo}; the build may ask for it`);
-      });
-    }
-  });
+  const family = `git-${createHash('sha256').update(await realpath(repo)).digest('hex').slice(0, 12)}`;
+  const clone = join(sourcesDir(), family, 'repo');
+  if (!(await isDirectory(join(clone, '.git')))) {
+    log(`cloning ${repo} into the source cache (shared objects, no copy)`);
+    await rm(join(sourcesDir(), family), { recursive: true, force: true });
+    await mkdir(join(sourcesDir(), family), { recursive: true });
+    await run('git', ['clone', '-q', '--shared', '--no-checkout', repo, clone]);
+  }
+  const known = await run('git', ['-C', clone, 'cat-file', '-e', `${commit}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
+  if (!known) await run('git', ['-C', clone, 'fetch', '-q', repo, '+refs/*:refs/emuflock/*', '+HEAD:refs/emuflock/HEAD']);
+  return {
+    id: `git-${commit}`,
+    family,
+    label: `git ${commit.slice(0, 12)}`,
+    repo: clone,
+    commit,
+    completeTree: (tree) => copySubmodules(repo, commit, tree, log),
+  };
+}
+
+/** Submodules (meson, keycodemapdb, dtc...) at the commits the revision records, where the user's checkout has them. */
+async function copySubmodules(repo: string, commit: string, tree: string, log: (line: string) => void): Promise<void> {
+  const listing = await run('git', ['-C', repo, 'ls-tree', '-r', commit]);
+  for (const line of listing.split('\n')) {
+    const m = line.match(/^160000 commit ([0-9a-f]+)\t(.+)$/);
+    if (!m || !(await isDirectory(join(repo, m[2]!)))) continue;
+    await mkdir(join(tree, m[2]!), { recursive: true });
+    await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', join(repo, m[2]!), m[1]!, join(tree, m[2]!)]).catch(() => {
+      log(`warning: submodule ${m[2]} at ${m[1]!.slice(0, 12)} is not in ${repo}; the build may ask for it`);
+    });
+  }
 }
 
 async function workingTreeSource(repo: string, log: (line: string) => void): Promise<SourceTree> {

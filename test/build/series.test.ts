@@ -28,7 +28,7 @@ t.test('missing series and missing patch files are input errors naming the file'
 });
 
 t.test('the build key follows patch bytes, flags and targets, nothing else', async (t) => {
-  const source = { id: 'debian-qemu-x', label: 'x', repo: '/r', commit: 'c' };
+  const source = { id: 'debian-qemu-x', family: 'debian-qemu-x', label: 'x', repo: '/r', commit: 'c' };
   const series = [await loadSeries('does-not-apply', fixturesPatches)];
   const base = { source, series, configure: [], targets: ['s390x-softmmu'] };
   t.equal(buildKey(base), buildKey({ ...base, series: [{ ...series[0]!, dir: '/elsewhere' }] }), 'where the series lives does not matter');

@@ -3,7 +3,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { debianQemuSource } from '../../harness/build/debian-source.js';
 import { buildKey } from '../../harness/build/build-key.js';
-import { buildsDir, ensureBuilt } from '../../harness/build/qemu-build.js';
+import { baseConfigureFlags, buildsDir, ensureBuilt } from '../../harness/build/qemu-build.js';
 import { resolveVariants } from '../../harness/build/resolve.js';
 import { loadSeries } from '../../harness/build/series.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/build/variant-defs.js';
@@ -37,7 +37,7 @@ t.test('two variants of one source: both built, binaries differ, both boot 16 di
 
 t.test('a failed build keeps its log and publishes nothing', buildTimeout, async (t) => {
   const source = await debianQemuSource(log);
-  const recipe = { source, series: [await loadSeries('broken-build', fixturesPatches)], configure: [], targets: ['s390x-softmmu'] };
+  const recipe = { source, series: [await loadSeries('broken-build', fixturesPatches)], configure: baseConfigureFlags, targets: ['s390x-softmmu'] };
   const key = buildKey(recipe);
   for (const attempt of [1, 2]) {
     const err = await ensureBuilt(recipe, 'qemu-system-s390x', 'broken', log).then(
@@ -54,7 +54,7 @@ t.test('a failed build keeps its log and publishes nothing', buildTimeout, async
 
 t.test('a series that does not apply to the real source says where', buildTimeout, async (t) => {
   const source = await debianQemuSource(log);
-  const recipe = { source, series: [await loadSeries('does-not-apply', fixturesPatches)], configure: [], targets: ['s390x-softmmu'] };
+  const recipe = { source, series: [await loadSeries('does-not-apply', fixturesPatches)], configure: baseConfigureFlags, targets: ['s390x-softmmu'] };
   await t.rejects(ensureBuilt(recipe, 'qemu-system-s390x', 'bad', log), {
     kind: 'input',
     message: /series does-not-apply, patch 0001-context-that-does-not-exist\.patch .*hw\/block\/virtio-blk\.c: hunk #2 \(@@ -40,6 \+41,7 @@\) does not apply/,
