@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError } from '../errors.js';
+import { writeAtomic } from '../journal/run-dir.js';
+import type { PhaseName } from '../journal/observation.js';
+
+export type CommitStatus = 'fast' | 'slow' | 'skip';
+
+export interface CommitRecord {
+  sha: string;
+  subject: string;
+  status: CommitStatus;
+  /** The metric of every ok trial, in ms. */
+  values: number[];
+  median?: number;
+  lower?: number;
+  upper?: number;
+  /** Why a commit was skipped (build or boot failure). */
+  reason?: string;
+  /** Order in which the bisect visited the commit, from 0 (calibration first). */
+  visit: number;
+}
+
+/**
+ * Everything a bisect knows, rewritten atomically after each step: an interrupted bisect
+ * resumes from it without measuring any commit twice.
+ */
+export interface BisectState {
+  version: 1;
+  repo: string;
+  good: string;
+  bad: string;
+  goodRev: string;
+  badRev: string;
+  caseName: string;
+  caseText: string;
+  metric: PhaseName;
+  runs: { calibration: number; step: number; max: number; verify: number };
+  calibration?: { good: number[]; bad: number[]; midpoint: number };
+  commits: Record<string, CommitRecord>;
+  culprit?: { sha: string; subject: string; confirmed: boolean; evidence: string };
+}
+
+export const stateName = 'bisect.json';
+
+export async function readState(dir: string): Promise<BisectState> {
+  try {
+    return JSON.parse(await readFile(join(dir, stateName), 'utf8')) as BisectState;
+  } catch {
+    throw inputError(`${dir}: not a bisect directory (no readable ${stateName})`);
+  }
+}
+
+export async function writeState(dir: string, state: BisectState): Promise<void> {
+  await writeAtomic(join(dir, stateName), JSON.stringify(state, null, 2) + '\n');
+}
