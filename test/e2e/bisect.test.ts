@@ -1,0 +1,76 @@
+import t from 'tap';
+import { execa } from 'execa';
+import { readFile, writeFile, appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { debianQemuSource } from '../../harness/build/debian-source.js';
+import { readState } from '../../harness/bisect/state.js';
+import { loadSeries } from '../../harness/build/series.js';
+import { cliPath, tempDir, writeCase } from '../helpers.js';
+
+// A QEMU history made for the test, from Debian's 7.2 source (cached): harmless commits, one
+// that breaks the build and one that introduces the drain regression (drain-per-bds on top of
+// the 2015 event-loop cost model). emuflock bisect must name the regressing commit and skip
+// the broken one. About 8 minutes, most of it boots; builds reuse ccache.
+const git = (repo: string, ...args: string[]) =>
+  execa('git', ['-C', repo, '-c', 'user.name=QEMU Developer', '-c', 'user.email=dev@qemu.invalid', ...args]);
+
+async function commitAll(repo: string, subject: string): Promise<string> {
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '-q', '-m', subject);
+  return (await git(repo, 'rev-parse', 'HEAD')).stdout.trim();
+}
+
+async function buildHistory(dir: string): Promise<Record<string, string>> {
+  const source = await debianQemuSource((l) => t.comment(l));
+  const repo = join(dir, 'qemu');
+  await execa('git', ['clone', '-q', '--shared', source.repo, repo]);
+  const applySeries = async (name: string) => {
+    for (const p of (await loadSeries(name)).patches) await git(repo, 'apply', p.path);
+  };
+  const c: Record<string, string> = {};
+  await applySeries('event-loop-2015');
+  c.good = await commitAll(repo, 'main-loop: one idle fd per disk, ppoll (the 2015 cost model)');
+  await appendFile(join(repo, 'README.rst'), '\nA harmless change.\n');
+  c.harmless1 = await commitAll(repo, 'docs: a harmless change');
+  await appendFile(join(repo, 'README.rst'), '\nAnother harmless change.\n');
+  c.harmless2 = await commitAll(repo, 'docs: another harmless change');
+  const blk = join(repo, 'hw', 'block', 'virtio-blk.c');
+  const original = await readFile(blk, 'utf8');
+  await writeFile(blk, original.replace('#include "qemu/osdep.h"\n', '#include "qemu/osdep.h"\n#error "a commit that does not build"\n'));
+  c.broken = await commitAll(repo, 'virtio-blk: a commit that does not build');
+  await writeFile(blk, original);
+  c.fixed = await commitAll(repo, 'virtio-blk: build again');
+  await applySeries('drain-per-bds');
+  c.regression = await commitAll(repo, 'virtio-blk: drain all disks, one aio_poll() per disk, on reset');
+  await appendFile(join(repo, 'README.rst'), '\nA third harmless change.\n');
+  c.harmless3 = await commitAll(repo, 'docs: a third harmless change');
+  await appendFile(join(repo, 'README.rst'), '\nA fourth harmless change.\n');
+  c.bad = await commitAll(repo, 'docs: a fourth harmless change');
+  return { ...c, repo };
+}
+
+t.test('bisect names the regressing commit and skips the one that does not build', { timeout: 1_500_000 }, async (t) => {
+  const dir = await tempDir();
+  const c = await buildHistory(dir);
+  const caseFile = await writeCase(dir, 'bisect-400', 'disks: 400\ntimeouts: {qemuInitS: 120, guestBootS: 120}\n');
+  const headBefore = (await git(c.repo!, 'rev-parse', 'HEAD')).stdout.trim();
+  const r = await execa('node', [cliPath, 'bisect', '--repo', c.repo!, '--good', c.good!, '--bad', c.bad!, '--case', caseFile, '--results', join(dir, 'results')], {
+    reject: false,
+    all: true,
+    cwd: dir,
+  });
+  t.comment(r.all ?? '');
+  t.equal(r.exitCode, 0);
+  t.match(r.stdout, new RegExp(`^first slow commit: ${c.regression} virtio-blk: drain all disks`, 'm'));
+  t.match(r.stdout, /^confirmed: /m);
+  const resultDir = join(dir, r.stdout.match(/^report: (.+)\/bisect\.md$/m)![1]!);
+  const state = await readState(resultDir);
+  t.equal(state.commits[c.broken!]?.status, 'skip', 'the broken commit was visited and skipped');
+  t.match(state.commits[c.broken!]?.reason, /does not build/);
+  t.equal(state.commits[c.regression!]?.status, 'slow');
+  t.equal(state.culprit?.confirmed, true);
+  t.match(await readFile(join(resultDir, 'bisect.md'), 'utf8'), new RegExp(`First slow commit: ${c.regression!.slice(0, 12)}`));
+  t.equal((await git(c.repo!, 'rev-parse', 'HEAD')).stdout.trim(), headBefore, "the user's HEAD is untouched");
+  t.equal((await git(c.repo!, 'status', '--porcelain')).stdout.trim(), '', "the user's checkout is clean");
+  t.equal((await execa('git', ['-C', c.repo!, 'bisect', 'log'], { reject: false })).exitCode !== 0, true, 'no bisect state in the user repo');
+});
