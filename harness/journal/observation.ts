@@ -54,6 +54,8 @@ export interface Observation {
   outcome: Outcome;
   /** Per phase (qemuInit, guestBoot, diskProbe, shutdown): the hottest symbols, when profiled. */
   profile?: Profile;
+  /** Why a profile was asked for and not recorded. */
+  profileError?: string;
   error?: {
     message: string;
     phase?: string;

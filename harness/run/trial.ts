@@ -70,6 +70,7 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
   let resources: Observation['resources'] = { rssPeakKiB: null, fdsPeak: null, threadsPeak: null };
   let recorder: PerfRecorder | undefined;
   let profile: Observation['profile'];
+  let profileError: string | undefined;
   try {
     const { params, timeouts } = trial;
     const expected = ctx.expectDisks ?? params.disks;
@@ -94,7 +95,11 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
     qemu = new QemuProcess(ctx.variant.binary, args, { cwd: dir.path, stopped: ctx.profile === true });
     if (ctx.profile) {
       await qemu.whenStopped();
-      recorder = await PerfRecorder.attach(qemu.pid, join(dir.path, 'perf.data'));
+      // A profiler that fails to start costs the profile, never the trial.
+      recorder = await PerfRecorder.attach(qemu.pid, join(dir.path, 'perf.data')).catch((e: Error) => {
+        profileError = e.message;
+        return undefined;
+      });
       qemu.resume();
     }
     marks.spawn = qemu.spawnedAt;
@@ -152,7 +157,12 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
     const stoppedAt = performance.now();
     if (qemu) await qemu.kill();
     for (const ep of endpoints) ep.close();
-    if (recorder) profile = await phaseProfile(recorder, marks.windows(stoppedAt));
+    if (recorder) {
+      profile = await phaseProfile(recorder, marks.windows(stoppedAt)).catch((e: Error) => {
+        profileError = `perf script failed: ${e.message}`;
+        return undefined;
+      });
+    }
     await dir.cleanup().catch(() => {});
   }
 
@@ -180,6 +190,7 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
     resources,
     outcome: stop?.outcome ?? 'ok',
     ...(profile ? { profile } : {}),
+    ...(profileError ? { profileError } : {}),
   };
   if (stop) {
     obs.error = {
@@ -196,7 +207,7 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
 }
 
 /** perf's CLOCK_MONOTONIC sample times against the phase marks (performance.now() is monotonic too). */
-async function phaseProfile(recorder: PerfRecorder, windows: ReturnType<PhaseMarks['windows']>): Promise<Profile | undefined> {
+async function phaseProfile(recorder: PerfRecorder, windows: ReturnType<PhaseMarks['windows']>): Promise<Profile> {
   await recorder.stop();
   const offsetNs = Number(process.hrtime.bigint()) - performance.now() * 1e6;
   const inNs = windows.map((w) => ({ phase: w.phase, startNs: w.startMs * 1e6 + offsetNs, endNs: w.endMs * 1e6 + offsetNs }));
