@@ -13,6 +13,11 @@ import { loadVariantDefs, lookupVariants } from './build/variant-defs.js';
 import { resolveVariants } from './build/resolve.js';
 import { archNames, type ArchName } from './run/arch/index.js';
 import { textTable } from './text-table.js';
+import { compareRuns, defaultCompareOptions } from './compare/compare.js';
+import { formatComparison } from './compare/format.js';
+import { loadRun } from './compare/load.js';
+import { phaseNames, type PhaseName } from './journal/observation.js';
+import { defaultAdaptiveRule, type AdaptiveRule } from './run/adaptive.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
@@ -23,6 +28,29 @@ function integer(value: string): number {
   return n;
 }
 
+/** "5" or "5%": a relative change in percent, as reviewers say it. */
+function percent(value: string): number {
+  const n = Number(value.replace(/%$/, ''));
+  if (!(n > 0 && n < 1000)) throw new InvalidArgumentError('expected a percentage above 0, e.g. 5 or 5%');
+  return n / 100;
+}
+
+function probability(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a probability between 0 and 1, e.g. 0.01');
+  return n;
+}
+
+/** Options shared by `run` (adaptive repetitions decide with them) and `compare`. */
+function statisticsOptions(cmd: Command, defaults: { threshold: number; alpha: number; metric: PhaseName }, purpose: string): Command {
+  return cmd
+    .addOption(
+      new Option('--threshold <pct>', `${purpose}relative change that matters, in percent`).argParser(percent).default(defaults.threshold, `${defaults.threshold * 100}%`),
+    )
+    .addOption(new Option('--alpha <p>', `${purpose}significance level of the rank test`).argParser(probability).default(defaults.alpha))
+    .addOption(new Option('--metric <phase>', `${purpose}the phase compared`).choices(phaseNames).default(defaults.metric));
+}
+
 const program = new Command()
   .name('emuflock')
   .description('QEMU/KVM scale and patch-validation harness: boot guests with 1 to 4096 disks, time start-up by phase, compare QEMU variants.')
@@ -30,7 +58,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-program
+const runCommand = program
   .command('run')
   .description('boot every trial of the cases and append one Observation per trial to results/<run-id>/journal.jsonl')
   .argument('[case...]', 'case files (YAML), e.g. cases/smoke.yaml')
@@ -38,20 +66,27 @@ program
   .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
   .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
   .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
-  .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball')
+  .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball');
+statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
   .addHelpText(
     'after',
-    '\nExamples:\n  emuflock run cases/smoke.yaml\n  emuflock run cases/smoke.yaml cases/disks-1000.yaml --results /tmp/results\n  emuflock run --resume results/20261126-045118-smoke\n\nExit status: 0 all trials ok, 1 some trial failed, 2 bad input, 3 missing package.',
+    '\n--threshold, --alpha and --metric decide adaptive repetitions (repetitions: {min, max} in a case):\n' +
+      'a variant gets more trials while its comparison with the case\'s first variant is UNKNOWN.\n' +
+      '\nExamples:\n  emuflock run cases/smoke.yaml\n  emuflock run cases/smoke.yaml cases/disks-1000.yaml --results /tmp/results\n  emuflock run --resume results/20261126-045118-smoke\n\nExit status: 0 all trials ok, 1 some trial failed, 2 bad input, 3 missing package.',
   )
-  .action(async (files: string[], opts: { results?: string; seed?: number; resume?: string; variants?: string; qemuSrc?: string }) => {
+  .action(async (files: string[], opts: RunCliOptions, cmd: Command) => {
     if (opts.resume && files.length > 0) throw inputError('give either case files or --resume RUN, not both');
     if (!opts.resume && files.length === 0) throw inputError('name at least one case file, e.g. emuflock run cases/smoke.yaml');
     let cases;
     let seed = opts.seed;
+    let adaptive: AdaptiveRule = { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha };
     if (opts.resume) {
+      const given = (['threshold', 'alpha', 'metric'] as const).filter((o) => cmd.getOptionValueSource(o) === 'cli');
+      if (given.length > 0) throw inputError(`--resume continues the run as it was started: drop --${given.join(', --')}`);
       const manifest = await readManifest(opts.resume);
       cases = manifest.cases.map((c) => parseCase(c.text, c.file, c.sha256));
       seed = manifest.seed;
+      adaptive = manifest.adaptive ?? defaultAdaptiveRule;
     } else {
       // Every case is validated before anything is written or booted.
       cases = [];
@@ -61,6 +96,7 @@ program
       resultsRoot: resultsRoot(opts.results),
       argv: ['emuflock', ...process.argv.slice(2)],
       log,
+      adaptive,
       ...(seed !== undefined ? { seed } : {}),
       ...(opts.resume ? { resumeDir: opts.resume } : {}),
       ...(opts.variants ? { variantsFile: opts.variants } : {}),
@@ -73,6 +109,50 @@ program
       log(`${failed} trial${failed > 1 ? 's' : ''} did not end ok (see the failures column and the journal's error fields)`);
       process.exitCode = 1;
     }
+  });
+
+interface RunCliOptions {
+  results?: string;
+  seed?: number;
+  resume?: string;
+  variants?: string;
+  qemuSrc?: string;
+  threshold: number;
+  alpha: number;
+  metric: PhaseName;
+}
+
+statisticsOptions(
+  program
+    .command('compare')
+    .description('compare timings with confidence intervals: the variants of one run against a baseline, or two runs (old, new)')
+    .argument('<run>', 'a run directory, results/<run-id> (the old run when two are given)')
+    .argument('[other-run]', 'a second run directory: the new side')
+    .option('--baseline <variant>', 'one run: the variant the others are held against (default: each case\'s first variant)'),
+  defaultCompareOptions,
+  '',
+)
+  .addHelpText(
+    'after',
+    '\nExamples:\n  emuflock compare results/20261126-045118-patch-review\n  emuflock compare results/20261126-045118-smoke results/20261127-101500-smoke --metric qemuInitMs\n' +
+      '\nOnly trials that ended ok and are not warm-ups count; the output says how many were left out and why.\n' +
+      'Exit status: 0 no point is SLOWER, 1 some point is SLOWER (a regression gate for CI), 2 bad input.',
+  )
+  .action(async (run: string, other: string | undefined, opts: { baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
+    if (other !== undefined && opts.baseline !== undefined) throw inputError('--baseline compares variants within one run; with two runs, each variant is compared with itself');
+    const runs = [await loadRun(run, shown(run), log)];
+    if (other !== undefined) runs.push(await loadRun(other, shown(other), log));
+    const report = compareRuns(runs, {
+      metric: opts.metric,
+      threshold: opts.threshold,
+      alpha: opts.alpha,
+      ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}),
+    });
+    if (report.times.length === 0 && report.growth.length === 0) {
+      throw inputError(`${shown(run)}: nothing to compare: the run has one variant and one disk count; name a second run (emuflock compare OLD NEW)`);
+    }
+    process.stdout.write(formatComparison(report) + '\n');
+    if (report.regression) process.exitCode = 1;
   });
 
 program

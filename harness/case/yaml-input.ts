@@ -24,7 +24,7 @@ export function parseYaml<S extends z.ZodType>(text: string, shown: string, sche
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw inputError(parsed.error.issues.map((issue) => describeIssue(issue, doc, lines, shown)).join('\n'));
+    throw inputError(parsed.error.issues.flatMap(throughUnions).map((issue) => describeIssue(issue, doc, lines, shown)).join('\n'));
   }
   return parsed.data;
 }
@@ -44,6 +44,17 @@ export async function readUserFile(file: string): Promise<{ bytes: Buffer; shown
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
+}
+
+/**
+ * A union whose value had the right shape for one alternative (its complaints are all about
+ * fields inside the value, e.g. `repetitions: {min: 5}` lacking max) is reported as that
+ * alternative's complaints, at their own fields.
+ */
+function throughUnions(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const inner = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
+  return inner ? inner.flatMap((e) => throughUnions({ ...e, path: [...issue.path, ...e.path] })) : [issue];
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, shown: string): string {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { relative } from 'node:path';
 import type { LoadedCase } from '../case/schema.js';
-import { extendPlan, planTrials, type Plan } from '../case/matrix.js';
+import { planTrials, type Plan } from '../case/matrix.js';
 import { caseVariants } from '../build/case-variants.js';
 import { resolveVariants } from '../build/resolve.js';
 import type { ResolvedVariant } from '../build/variant.js';
@@ -13,9 +13,10 @@ import { describeHost } from '../measure/host.js';
 import { emuflockVersion } from '../version.js';
 import type { ArchName } from './arch/index.js';
 import { onInterrupt } from './process-group.js';
-import { adaptiveLooks, defaultAdaptiveRule, extensionsFrom, type AdaptiveRule } from './adaptive.js';
+import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
 import { extensionLine, trialLine } from './progress.js';
 import { raiseOpenFileLimit } from './rlimit.js';
+import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
 
 export interface RunOptions {
@@ -46,7 +47,7 @@ export interface RunResult {
  * skips trial ids already in the journal.
  */
 export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<RunResult> {
-  let plan = planTrials(cases, opts.seed);
+  const plan = planTrials(cases, opts.seed);
   const rule = opts.adaptive ?? defaultAdaptiveRule;
   // Everything that can fail on input or environment happens before the run directory exists.
   await raiseOpenFileLimit();
@@ -62,39 +63,35 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts)));
   const journal = journalPath(runDir);
   const previous = opts.resumeDir ? await readJournal(journal, opts.log).catch(() => [] as Observation[]) : [];
-  const done = new Set(previous.map((o) => o.trialId));
-  const observations = [...previous];
-  if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${done.size} trials recorded`);
+  const state: ScheduleState = { plan, done: new Set(previous.map((o) => o.trialId)), observations: [...previous] };
+  if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${state.done.size} trials recorded`);
 
   const stopListening = onInterrupt((signal) => {
-    opts.log(`\n${signal}: QEMU killed; ${done.size} of ${plan.trials.length} planned trials are in ${shown(journal)}`);
+    opts.log(`\n${signal}: QEMU killed; ${state.done.size} of ${state.plan.trials.length} planned trials are in ${shown(journal)}`);
     opts.log(`continue with: emuflock run --resume ${shown(runDir)}`);
   });
   const started = performance.now();
   let ran = 0;
   try {
-    for (;;) {
-      for (const trial of plan.trials.filter((t) => !done.has(t.trialId))) {
+    await runSchedule(
+      cases,
+      state,
+      rule,
+      async (trial) => {
         const obs = await runTrial(trial, { runId: runIdOf(runDir), assets, variant: variants.get(trial.variant)!, host });
         appendObservation(journal, obs);
-        done.add(trial.trialId);
-        observations.push(obs);
         ran++;
-        const left = plan.trials.filter((t) => !done.has(t.trialId)).length;
-        const eta = ((performance.now() - started) / ran) * left;
-        opts.log(trialLine(plan.trials.length - left, plan.trials.length, trial, obs, eta));
-      }
-      const looks = adaptiveLooks(cases, plan, observations, rule);
-      const extensions = extensionsFrom(looks);
-      if (extensions.length === 0) break;
-      const before = plan.trials.length;
-      plan = extendPlan(plan, extensions);
-      opts.log(extensionLine(looks, plan.trials.length - before));
-    }
+        const total = state.plan.trials.length;
+        const index = state.plan.trials.filter((t) => state.done.has(t.trialId)).length + 1;
+        opts.log(trialLine(index, total, trial, obs, ((performance.now() - started) / ran) * (total - index)));
+        return obs;
+      },
+      (looks, added) => opts.log(extensionLine(looks, added)),
+    );
   } finally {
     stopListening();
   }
-  return { runDir, observations, plan };
+  return { runDir, observations: state.observations, plan: state.plan };
 }
 
 function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, opts: RunOptions): RunManifest {
