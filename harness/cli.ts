@@ -9,6 +9,9 @@ import { resultsRoot } from './paths.js';
 import { runCases } from './run/runner.js';
 import { runSummary } from './run/summary.js';
 import { emuflockVersion } from './version.js';
+import { profileSummary } from './measure/profile/profile-summary.js';
+import { registerBisectCommands } from './bisect/command.js';
+import { fileURLToPath } from 'node:url';
 import { loadVariantDefs, lookupVariants } from './build/variant-defs.js';
 import { resolveVariants } from './build/resolve.js';
 import { archNames, type ArchName } from './run/arch/index.js';
@@ -66,7 +69,8 @@ const runCommand = program
   .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
   .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
   .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
-  .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball');
+  .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball')
+  .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase');
 statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
   .addHelpText(
     'after',
@@ -101,8 +105,11 @@ statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
       ...(opts.resume ? { resumeDir: opts.resume } : {}),
       ...(opts.variants ? { variantsFile: opts.variants } : {}),
       ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
+      ...(opts.profile ? { profile: true } : {}),
     });
     process.stdout.write(runSummary(result.observations) + '\n');
+    const profiles = profileSummary(result.observations);
+    if (profiles) process.stdout.write('\n' + profiles + '\n');
     process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
     const failed = result.observations.filter((o) => !o.warmup && o.outcome !== 'ok').length;
     if (failed > 0) {
@@ -112,6 +119,7 @@ statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
   });
 
 interface RunCliOptions {
+  profile?: boolean;
   results?: string;
   seed?: number;
   resume?: string;
@@ -184,6 +192,8 @@ program
       `kernel: ${a.kernel}\n  from ${a.kernelPackage} ${a.kernelVersion}\ninitrd: ${a.initrd}\n  busybox-static ${a.busyboxVersion}\n`,
     );
   });
+
+registerBisectCommands(program, fileURLToPath(import.meta.url), log);
 
 async function main(): Promise<void> {
   try {

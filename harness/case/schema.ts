@@ -60,6 +60,8 @@ export const caseSchema = z
       .default(1),
     warmup: z.number().int().min(0).max(100).default(0),
     seed: z.number().int().min(0).optional(),
+    /** Record a perf profile of every trial, cut by phase (same as `emuflock run --profile`). */
+    profile: z.boolean().default(false),
     timeouts: z
       .strictObject({
         qemuInitS: seconds.optional(),

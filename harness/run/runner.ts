@@ -18,6 +18,7 @@ import { extensionLine, trialLine } from './progress.js';
 import { raiseOpenFileLimit } from './rlimit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
+import { perfUnavailable } from '../measure/profile/perf-availability.js';
 
 export interface RunOptions {
   resultsRoot: string;
@@ -30,6 +31,8 @@ export interface RunOptions {
   /** Shared variant definitions (default patches/variants.yaml) and a source override. */
   variantsFile?: string;
   qemuSrc?: string;
+  /** Profile every trial with perf (cases can also say `profile: true`). */
+  profile?: boolean;
   log: (line: string) => void;
 }
 
@@ -60,6 +63,8 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
     for (const [name, v] of resolved) variants.set(name, v);
   }
 
+  const profiled = await profiledCases(cases, opts);
+
   const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts)));
   const journal = journalPath(runDir);
   const previous = opts.resumeDir ? await readJournal(journal, opts.log).catch(() => [] as Observation[]) : [];
@@ -78,7 +83,13 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
       state,
       rule,
       async (trial) => {
-        const obs = await runTrial(trial, { runId: runIdOf(runDir), assets, variant: variants.get(trial.variant)!, host });
+        const obs = await runTrial(trial, {
+          runId: runIdOf(runDir),
+          assets,
+          variant: variants.get(trial.variant)!,
+          host,
+          profile: profiled.has(trial.case),
+        });
         appendObservation(journal, obs);
         ran++;
         const total = state.plan.trials.length;
@@ -114,4 +125,16 @@ function runIdOf(runDir: string): string {
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;
+}
+
+/** The cases to profile, if perf works here; otherwise one line saying why, and none. */
+async function profiledCases(cases: LoadedCase[], opts: RunOptions): Promise<Set<string>> {
+  const wanted = cases.filter((c) => opts.profile || c.spec.profile).map((c) => c.name);
+  if (wanted.length === 0) return new Set();
+  const why = await perfUnavailable();
+  if (why) {
+    opts.log(`profiling off: ${why}`);
+    return new Set();
+  }
+  return new Set(wanted);
 }

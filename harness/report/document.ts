@@ -1,0 +1,68 @@
+/**
+ * The report as a format-neutral document: sections of paragraphs, lists, tables, code and
+ * charts. report.md and report.html are two renderings of this one document, so they cannot
+ * drift apart; a writer only decides how a block looks.
+ */
+import { parseCase } from '../case/load.js';
+import type { ChartSpec } from './charts/chart.js';
+import type { ReportModel } from './model.js';
+import { runFacts } from './metadata.js';
+import { metadataSection } from './metadata-section.js';
+import { reproduceSection } from './reproduce.js';
+import { caseTables } from './tables.js';
+
+export type Block =
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; caption: string; header: string[]; rows: string[][]; numeric: boolean[] }
+  | { kind: 'code'; language: string; text: string }
+  | { kind: 'chart'; chart: ChartSpec };
+
+export interface Section {
+  title: string;
+  blocks: Block[];
+  subsections?: Section[];
+}
+
+export interface ReportDocument {
+  title: string;
+  intro: Block[];
+  sections: Section[];
+}
+
+export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], notes: readonly string[]): ReportDocument {
+  const { manifest, data } = model.run;
+  const options = model.comparison.table.options;
+  const { outcomes } = runFacts(data.observations);
+  const intro: Block[] = [
+    {
+      kind: 'paragraph',
+      text:
+        `${data.observations.length} trials recorded of ${manifest.trials} planned (${[...outcomes].map(([k, n]) => `${n} ${k}`).join(', ')}). ` +
+        `Each variant is compared with its case's first variant, the baseline, on ${options.metric}: median with its bootstrap 95% interval, ` +
+        `ratio of medians (variant/baseline) with its interval, Mann-Whitney p. SLOWER or FASTER needs p < ${options.alpha}, ` +
+        `the ratio's interval on one side of 1 and a change above ${+(options.threshold * 100).toFixed(2)}%; SAME needs the whole interval within that band; anything else is UNKNOWN (more trials needed).`,
+    },
+  ];
+  const sections: Section[] = model.cases.map((c) => {
+    const text = manifest.cases.find((m) => m.name === c.name);
+    let description: string | undefined;
+    try {
+      description = text ? parseCase(text.text, text.file, text.sha256).spec.description : undefined;
+    } catch {
+      // A case text this version cannot parse still gets its numbers reported.
+    }
+    const caseNotes = notes.filter((n) => n.startsWith(`${c.name}: `)).map((n) => n.slice(c.name.length + 2));
+    return {
+      title: `Case ${c.name}`,
+      blocks: [
+        ...(description ? [{ kind: 'paragraph' as const, text: description.trim() }] : []),
+        { kind: 'paragraph', text: `${c.setup}. Variants: ${c.variants.join(', ')} (baseline: ${c.variants[0]}).` },
+        ...charts.filter((ch) => ch.id.startsWith(`${c.name}-`)).map((chart) => ({ kind: 'chart' as const, chart })),
+        ...(caseNotes.length > 0 ? [{ kind: 'list' as const, items: caseNotes }] : []),
+      ],
+      subsections: caseTables(model, c),
+    };
+  });
+  return { title: `emuflock report: ${manifest.runId}`, intro, sections: [...sections, reproduceSection(model), metadataSection(model)] };
+}

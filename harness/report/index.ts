@@ -1,0 +1,79 @@
+/**
+ * `emuflock report`: regenerates results/<run-id>/report/ from journal.jsonl and run.json alone,
+ * so a report can be remade after the fact, with other options, or by a newer emuflock.
+ *
+ *   const { dir, files, notes } = await writeReport('results/20261126-051305-seed-drain');
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { inputError } from '../errors.js';
+import type { ChartSpec } from './charts/chart.js';
+import { chartsFor } from './charts/index.js';
+import type { CompareOptions } from './comparison.js';
+import { buildDocument } from './document.js';
+import { formats } from './formats/index.js';
+import type { ReportContext } from './formats/format.js';
+import { loadReportRun } from './load.js';
+import { buildModel } from './model.js';
+import { renderSvg } from './render.js';
+
+export interface ReportOptions {
+  /** Where the report goes; default `<runDir>/report`. Its previous content is replaced. */
+  outDir?: string;
+  /** Start-up chart on log-log axes (a power law becomes a straight line of slope k). */
+  logLog?: boolean;
+  /** Metric, threshold, alpha and baseline of the tables; default: the run's own adaptive rule. */
+  compare?: Partial<CompareOptions>;
+  /** Names of the formats to write (png, svg, markdown, html, junit); default all. */
+  formats?: string[];
+  /** Receives warnings about the journal, e.g. a torn last line. */
+  warn?: (line: string) => void;
+}
+
+export interface ReportResult {
+  /** The report directory. */
+  dir: string;
+  /** Every file written, absolute paths, in the order written. */
+  files: string[];
+  /** What the report left out and why (skipped charts), for the command's output. */
+  notes: string[];
+}
+
+export async function writeReport(runDir: string, opts: ReportOptions = {}): Promise<ReportResult> {
+  const chosen = opts.formats ? formats.filter((f) => opts.formats!.includes(f.name)) : formats;
+  const unknown = (opts.formats ?? []).filter((n) => !formats.some((f) => f.name === n));
+  if (unknown.length > 0) throw inputError(`unknown report format ${unknown.join(', ')} (known: ${formats.map((f) => f.name).join(', ')})`);
+
+  const run = await loadReportRun(runDir, opts.warn ?? (() => {}));
+  const model = buildModel(run, { ...run.manifest.adaptive, ...opts.compare });
+  const { charts, notes } = chartsFor(model, { logLog: opts.logLog ?? false });
+  const document = buildDocument(model, charts, notes);
+
+  // Written beside the old report and swapped in at the end: a failed or interrupted report
+  // leaves the previous one whole, and a chart that is no longer drawn does not linger.
+  const dir = resolve(opts.outDir ?? join(run.dir, 'report'));
+  const staging = `${dir}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const svgs = new Map<string, string>();
+  const ctx: ReportContext = {
+    model,
+    document,
+    charts,
+    svg: (chart: ChartSpec) => {
+      if (!svgs.has(chart.id)) svgs.set(chart.id, renderSvg(chart));
+      return svgs.get(chart.id)!;
+    },
+    writeFile: (name, content) => writeFile(join(staging, name), content),
+  };
+  const written: string[] = [];
+  try {
+    for (const f of chosen) written.push(...(await f.write(ctx)));
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+  return { dir, files: written.map((name) => join(dir, name)), notes };
+}
