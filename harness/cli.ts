@@ -9,6 +9,7 @@ import { resultsRoot } from './paths.js';
 import { runCases } from './run/runner.js';
 import { runSummary } from './run/summary.js';
 import { emuflockVersion } from './version.js';
+import { writeReport } from './report/index.js';
 import { profileSummary } from './measure/profile/profile-summary.js';
 import { registerBisectCommands } from './bisect/command.js';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,11 @@ import { phaseNames, type PhaseName } from './journal/observation.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './run/adaptive.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
+// `emuflock ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
 
 function integer(value: string): number {
@@ -111,6 +117,11 @@ statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
     const profiles = profileSummary(result.observations);
     if (profiles) process.stdout.write('\n' + profiles + '\n');
     process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
+    // A report that cannot be written is a warning: the trials themselves are recorded.
+    await writeReport(result.runDir, { warn: log }).then(
+      (r) => process.stdout.write(`report:  ${shown(r.dir)}/report.html\n`),
+      (e: Error) => log(`report not written: ${e.message} (retry with: emuflock report ${shown(result.runDir)})`),
+    );
     const failed = result.observations.filter((o) => !o.warmup && o.outcome !== 'ok').length;
     if (failed > 0) {
       log(`${failed} trial${failed > 1 ? 's' : ''} did not end ok (see the failures column and the journal's error fields)`);
@@ -161,6 +172,34 @@ statisticsOptions(
     }
     process.stdout.write(formatComparison(report) + '\n');
     if (report.regression) process.exitCode = 1;
+  });
+
+statisticsOptions(
+  program
+    .command('report')
+    .description('write charts (PNG, SVG), report.md, report.html and junit.xml into results/<run-id>/report/, from the journal')
+    .argument('<run>', 'a run directory, results/<run-id>')
+    .option('--out <dir>', 'write here instead of <run>/report')
+    .option('--log-log', 'draw the start-up chart on log-log axes (the slope is the growth exponent)')
+    .option('--format <list>', 'only these outputs, comma-separated: png,svg,markdown,html,junit')
+    .option('--baseline <variant>', 'the variant the others are held against (default: each case\'s first variant)'),
+  defaultCompareOptions,
+  '',
+)
+  .addHelpText(
+    'after',
+    '\nExamples:\n  emuflock report results/20261126-051305-seed-drain\n  emuflock report results/20261126-051305-seed-drain --log-log --format png,svg\n\n`emuflock run` writes the report itself at its end; this regenerates it, e.g. after --resume.',
+  )
+  .action(async (run: string, opts: { out?: string; logLog?: boolean; format?: string; baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
+    const result = await writeReport(run, {
+      ...(opts.out ? { outDir: opts.out } : {}),
+      ...(opts.logLog ? { logLog: true } : {}),
+      ...(opts.format ? { formats: opts.format.split(',').map((f) => f.trim()) } : {}),
+      compare: { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha, ...(opts.baseline ? { baseline: opts.baseline } : {}) },
+      warn: log,
+    });
+    for (const note of result.notes) log(note);
+    process.stdout.write(`report: ${shown(result.dir)} (${result.files.length} files)\n`);
   });
 
 program

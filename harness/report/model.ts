@@ -105,10 +105,10 @@ function notPlotted(points: readonly VariantPoint[]): string[] {
     const failed = p.trials.filter((o) => !p.used.includes(o));
     if (failed.length === 0) return [];
     const why = [...new Set(failed.map((o) => (o.outcome === 'ok' ? 'no start-up time' : o.outcome)))].join(', ');
-    return [`not plotted: ${p.variant} at ${p.point}, ${failed.length} of ${p.trials.length} trials failed (${why})`];
+    return [`left out: ${p.variant} at ${p.point}, ${failed.length} of ${p.trials.length} trials failed (${why})`];
   });
   // A subtitle has room for a few lines; the report's tables list every one.
-  return lines.length <= 3 ? lines : [...lines.slice(0, 2), `not plotted: failed trials at ${lines.length - 2} more points (see the report's tables)`];
+  return lines.length <= 3 ? lines : [...lines.slice(0, 2), `left out: failed trials at ${lines.length - 2} more points (see the report's tables)`];
 }
 
 /** "disks=500 drives=legacy" → "drives=legacy". */
