@@ -10,6 +10,7 @@ import { runFacts } from './metadata.js';
 import { metadataSection } from './metadata-section.js';
 import { reproduceSection } from './reproduce.js';
 import { caseTables } from './tables.js';
+import { profileSection } from './profile-section.js';
 
 export type Block =
   | { kind: 'paragraph'; text: string }
@@ -61,7 +62,7 @@ export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], 
         ...charts.filter((ch) => ch.id.startsWith(`${c.name}-`)).map((chart) => ({ kind: 'chart' as const, chart })),
         ...(caseNotes.length > 0 ? [{ kind: 'list' as const, items: caseNotes }] : []),
       ],
-      subsections: caseTables(model, c),
+      subsections: [...caseTables(model, c), ...[profileSection(c)].filter((x): x is Section => x !== undefined)],
     };
   });
   return { title: `emuflock report: ${manifest.runId}`, intro, sections: [...sections, reproduceSection(model), metadataSection(model)] };

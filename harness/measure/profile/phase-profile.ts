@@ -29,6 +29,30 @@ export interface PhaseProfile {
 export type Profile = Record<string, PhaseProfile>;
 
 const topN = 8;
+
+/**
+ * Frames that own their whole thread by construction (process and thread entry points, the
+ * vCPU loop) and frames perf could not name: on an inclusive list they would only say "the
+ * program ran". Left out there; the self list and the chains keep them.
+ */
+const entryPoints = new Set([
+  'main',
+  '_start',
+  '__libc_start_main',
+  '__libc_start_call_main',
+  'qemu_default_main',
+  'qemu_main',
+  'qemu_thread_start',
+  'start_thread',
+  'clone3',
+  '__clone3',
+  'mttcg_cpu_thread_fn',
+  'rr_cpu_thread_fn',
+]);
+
+export function isUninformative(symbol: string): boolean {
+  return entryPoints.has(symbol) || symbol.startsWith('[');
+}
 const chainDepth = 8;
 const everywhere = 0.9;
 
@@ -65,16 +89,16 @@ class Accumulator {
   }
 
   result(): PhaseProfile {
-    const rank = (m: Map<string, number>, keep: (n: number) => boolean) =>
+    const rank = (m: Map<string, number>, keep: (n: number, symbol: string) => boolean) =>
       [...m]
-        .filter(([, n]) => keep(n))
+        .filter(([symbol, n]) => keep(n, symbol))
         .sort((a, b) => b[1] - a[1])
         .slice(0, topN)
         .map(([symbol, n]) => ({ symbol, share: round(n / this.samples), chain: this.heaviestChain(symbol) }));
     return {
       samples: this.samples,
       self: rank(this.self, () => true),
-      total: rank(this.total, (n) => n < everywhere * this.samples),
+      total: rank(this.total, (n, symbol) => n < everywhere * this.samples && !isUninformative(symbol)),
     };
   }
 

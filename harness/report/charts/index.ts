@@ -6,13 +6,18 @@ import type { ReportModel } from '../model.js';
 import type { ChartOutcome, ChartSpec } from './chart.js';
 import { irqChart } from './irq.js';
 import { phasesChart } from './phases.js';
+import { profileChart } from './profile.js';
 import { spreadChart } from './spread.js';
 import { startupChart, type StartupOptions } from './startup.js';
 
 export type ChartOptions = StartupOptions;
 
 export function chartsFor(model: ReportModel, opts: ChartOptions = {}): { charts: ChartSpec[]; notes: string[] } {
-  const outcomes: ChartOutcome[] = model.cases.flatMap((c) => [startupChart(model, c, opts), phasesChart(model, c), irqChart(model, c), spreadChart(model, c)]);
+  const outcomes: ChartOutcome[] = model.cases.flatMap((c) =>
+    [startupChart(model, c, opts), phasesChart(model, c), profileChart(model, c), irqChart(model, c), spreadChart(model, c)].filter(
+      (o): o is ChartOutcome => o !== undefined,
+    ),
+  );
   return {
     charts: outcomes.flatMap((o) => ('chart' in o ? [o.chart] : [])),
     notes: outcomes.flatMap((o) => ('skipped' in o ? [o.skipped] : [])),

@@ -1,0 +1,46 @@
+/**
+ * Where the time goes, from perf profiles (`emuflock run --profile`): per point, variant and
+ * phase, the hottest functions and the function owning most of the stack with its heaviest
+ * call chain, so a reader sees e.g. drive_get named as the start-up cost without opening perf.
+ */
+import { describeTop, hottestUserFunction, mergePhase, profiledPhases } from '../measure/profile/merge.js';
+import type { Section } from './document.js';
+import type { CaseModel } from './model.js';
+import { secs } from './units.js';
+
+const phaseKey = { qemuInit: 'qemuInitMs', guestBoot: 'guestBootMs', diskProbe: 'diskProbeMs', shutdown: 'shutdownMs' } as const;
+
+export function profileSection(c: CaseModel): Section | undefined {
+  const rows: string[][] = [];
+  for (const p of c.points) {
+    for (const phase of profiledPhases) {
+      const merged = mergePhase(p.trials, phase);
+      if (!merged) continue;
+      const hottest = hottestUserFunction(merged);
+      const time = p.phaseMedians[phaseKey[phase]];
+      rows.push([
+        p.point,
+        p.variant,
+        phase,
+        time === null ? '-' : secs(time),
+        String(merged.samples),
+        describeTop(merged.self),
+        describeTop(merged.total),
+        hottest ? hottest.chain.slice(0, 6).join(' ← ') : '-',
+      ]);
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return {
+    title: 'Where the time goes (perf profile)',
+    blocks: [
+      {
+        kind: 'table',
+        caption: 'per phase: median time (s), samples, hottest functions (self), functions owning most of the stack (inclusive), and the heaviest call chain of the hottest QEMU function, callee first',
+        header: ['point', 'variant', 'phase', 'time s', 'samples', 'hottest (self)', 'owning the stack (inclusive)', 'chain of the hottest QEMU function'],
+        rows,
+        numeric: [false, false, false, true, true, false, false, false],
+      },
+    ],
+  };
+}
