@@ -78,7 +78,7 @@ t.test('a count that varies between trials is drawn as its median and named in t
 
 t.test('failed trials are said on every chart, not silently dropped', async (t) => {
   for (const chart of chartsFor(await model()).charts) {
-    t.match(chart.description, 'not plotted: unfixed at disks=1000, 2 of 3 trials failed (timeout)', chart.id);
+    t.match(chart.description, 'left out: unfixed at disks=1000, 2 of 3 trials failed (timeout)', chart.id);
   }
 });
 
