@@ -22,6 +22,8 @@ import { formatComparison } from './compare/format.js';
 import { loadRun } from './compare/load.js';
 import { phaseNames, type PhaseName } from './journal/observation.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './run/adaptive.js';
+import type { Shard } from './case/matrix.js';
+import { registerPipelineCommands } from './pipeline/command.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 // `emuflock ... | head` closes the pipe early: that is the reader's choice, not an error.
@@ -42,6 +44,14 @@ function percent(value: string): number {
   const n = Number(value.replace(/%$/, ''));
   if (!(n > 0 && n < 1000)) throw new InvalidArgumentError('expected a percentage above 0, e.g. 5 or 5%');
   return n / 100;
+}
+
+/** "2/3": the second of three shards (`emuflock run --shard`). */
+function shard(value: string): Shard {
+  const m = value.match(/^(\d+)\/(\d+)$/);
+  const [index, count] = [Number(m?.[1]), Number(m?.[2])];
+  if (!m || index < 1 || index > count) throw new InvalidArgumentError('expected I/N, the I-th of N shards (1 ≤ I ≤ N), e.g. 2/3');
+  return { index, count };
 }
 
 function probability(value: string): number {
@@ -76,13 +86,14 @@ const runCommand = program
   .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
   .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
   .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball')
-  .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase');
+  .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase')
+  .addOption(new Option('--shard <i/n>', 'run only the I-th of N parts of the trials (on N machines); emuflock merge joins them').argParser(shard));
 statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
   .addHelpText(
     'after',
     '\n--threshold, --alpha and --metric decide adaptive repetitions (repetitions: {min, max} in a case):\n' +
       'a variant gets more trials while its comparison with the case\'s first variant is UNKNOWN.\n' +
-      '\nExamples:\n  emuflock run cases/smoke.yaml\n  emuflock run cases/smoke.yaml cases/disks-1000.yaml --results /tmp/results\n  emuflock run --resume results/20261126-045118-smoke\n\nExit status: 0 all trials ok, 1 some trial failed, 2 bad input, 3 missing package.',
+      '\nExamples:\n  emuflock run cases/smoke.yaml\n  emuflock run cases/smoke.yaml cases/disks-1000.yaml --results /tmp/results\n  emuflock run --resume results/20261126-045118-smoke\n  emuflock run --shard 2/3 cases/smoke.yaml    # the second of three machines; then emuflock merge\n\nExit status: 0 all trials ok, 1 some trial failed, 2 bad input, 3 missing package.',
   )
   .action(async (files: string[], opts: RunCliOptions, cmd: Command) => {
     if (opts.resume && files.length > 0) throw inputError('give either case files or --resume RUN, not both');
@@ -90,10 +101,14 @@ statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
     let cases;
     let seed = opts.seed;
     let adaptive: AdaptiveRule = { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha };
+    let shardOpt = opts.shard;
     if (opts.resume) {
       const given = (['threshold', 'alpha', 'metric'] as const).filter((o) => cmd.getOptionValueSource(o) === 'cli');
       if (given.length > 0) throw inputError(`--resume continues the run as it was started: drop --${given.join(', --')}`);
+      if (opts.shard) throw inputError('--resume continues the run as it was started: drop --shard (the run records its shard)');
       const manifest = await readManifest(opts.resume);
+      if (manifest.merged) throw inputError(`${opts.resume}: a merged run cannot be resumed; resume its shards and merge again`);
+      shardOpt = manifest.shard;
       cases = manifest.cases.map((c) => parseCase(c.text, c.file, c.sha256));
       seed = manifest.seed;
       adaptive = manifest.adaptive ?? defaultAdaptiveRule;
@@ -112,6 +127,7 @@ statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
       ...(opts.variants ? { variantsFile: opts.variants } : {}),
       ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
       ...(opts.profile ? { profile: true } : {}),
+      ...(shardOpt ? { shard: shardOpt } : {}),
     });
     process.stdout.write(runSummary(result.observations) + '\n');
     const profiles = profileSummary(result.observations);
@@ -136,6 +152,7 @@ interface RunCliOptions {
   resume?: string;
   variants?: string;
   qemuSrc?: string;
+  shard?: Shard;
   threshold: number;
   alpha: number;
   metric: PhaseName;
@@ -233,6 +250,7 @@ program
   });
 
 registerBisectCommands(program, fileURLToPath(import.meta.url), log);
+registerPipelineCommands(program, { log, shown });
 
 async function main(): Promise<void> {
   try {

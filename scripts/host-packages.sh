@@ -11,7 +11,8 @@ build_qemu=(build-essential python3 ninja-build meson pkg-config ccache
 charts=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev)
 browser=(chromium)
 profiling=(linux-perf)
-wanted=("${runtime[@]}" "${build_qemu[@]}" "${charts[@]}" "${browser[@]}" "${profiling[@]}")
+ci=(rsync)  # gitlab-ci-local copies job files and artifacts with it (test/e2e/pipeline.test.ts)
+wanted=("${runtime[@]}" "${build_qemu[@]}" "${charts[@]}" "${browser[@]}" "${profiling[@]}" "${ci[@]}")
 
 missing=()
 for p in "${wanted[@]}"; do

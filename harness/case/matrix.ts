@@ -1,4 +1,5 @@
 import { createRng } from '../analyze/prng.js';
+import { inputError } from '../errors.js';
 import { seedFromText, shuffled } from '../random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
 import { repetitionRange, variantName, type DriveSyntax, type LoadedCase } from './schema.js';
@@ -166,4 +167,64 @@ export function extendPlan(plan: Plan, extensions: Extension[]): Plan {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** One part of a run split across machines: `index` counts from 1, as `--shard 2/3` says it. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export function shardLabel(s: Shard): string {
+  return `${s.index}/${s.count}`;
+}
+
+/**
+ * Adaptive repetitions decide from every trial of a pair; a shard sees only part of them, so
+ * shards of one case would each grow it differently. Sharded cases need a fixed count.
+ */
+export function assertShardable(cases: LoadedCase[], what = '--shard'): void {
+  for (const c of cases) {
+    const r = c.spec.repetitions;
+    if (typeof r === 'object') {
+      throw inputError(
+        `${c.file}: repetitions: {min: ${r.min}, max: ${r.max}} is adaptive, which ${what} cannot split (each shard would decide on part of the trials); give a fixed number, e.g. repetitions: ${r.max}`,
+      );
+    }
+  }
+}
+
+/**
+ * The trials of one shard. Every trial lands in exactly one of the `count` shards, and each
+ * shard stays a small interleaved run: repetition block r of a case deals its units (in the
+ * case's own order, not the shuffled one) round-robin to the shards, continuing where block
+ * r-1 stopped, and shifted by one more whenever that plain deal would send a unit back to a
+ * shard it already had. So shards get equal numbers of trials (within one or two per case), a unit's
+ * repetitions visit every shard in turn, and each shard measures every variant rather than
+ * one machine measuring `system` and another `upstream` (host differences would then read as
+ * a patch's effect). Trials keep their plan order and `order`, so merged shards sort back into
+ * the one-machine order.
+ */
+export function selectShard(plan: Plan, cases: LoadedCase[], shard: Shard): Plan {
+  const shardOf = new Map<string, number>();
+  let offset = 0;
+  for (const c of cases) {
+    const units = caseUnits(c);
+    // After `period` blocks the plain deal repeats each unit's shard; then shift by one.
+    const period = shard.count / gcd(units.length, shard.count);
+    // Warm-ups are dealt on their own, so that the counted repetitions get the whole rotation.
+    for (const [warmup, blocks] of [[true, c.spec.warmup], [false, repetitionRange(c.spec).min]] as const) {
+      for (let rep = 0; rep < blocks; rep++) {
+        units.forEach((unit, u) => {
+          shardOf.set(trialId(unit, rep, warmup), (offset + rep * units.length + u + Math.floor(rep / period)) % shard.count);
+        });
+      }
+      offset += blocks * units.length;
+    }
+  }
+  return { seed: plan.seed, trials: plan.trials.filter((t) => shardOf.get(t.trialId) === shard.index - 1) };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }

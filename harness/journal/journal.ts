@@ -10,11 +10,16 @@ import { observationSchema, type Observation } from './observation.js';
 export function appendObservation(file: string, obs: Observation): void {
   const fd = openSync(file, 'a', 0o644);
   try {
-    writeSync(fd, JSON.stringify(obs) + '\n');
+    writeSync(fd, journalLine(obs));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** One journal line: what appendObservation writes, for writers of whole journals (merge). */
+export function journalLine(obs: Observation): string {
+  return JSON.stringify(obs) + '\n';
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
+import type { Shard } from '../case/matrix.js';
 import type { PhaseName } from './observation.js';
 
 /** What a run was asked to do, written once at its start: enough to resume it or reproduce it. */
@@ -16,6 +17,18 @@ export interface RunManifest {
   trials: number;
   /** How adaptive repetitions decided (absent in runs made before they existed: the defaults). */
   adaptive?: { metric: PhaseName; threshold: number; alpha: number };
+  /** Set by `emuflock run --shard I/N`: this run holds only that part of the plan (seed, cases). */
+  shard?: Shard;
+  /** Set by `emuflock merge`: the runs whose journals this one combines. */
+  merged?: MergedFrom;
+}
+
+export interface MergedFrom {
+  /** The `emuflock merge` command line (argv above is the one-machine run it stands for). */
+  argv: string[];
+  sources: { runId: string; dir: string; shard: Shard | null; hosts: string[]; trials: number }[];
+  /** Trial ids of the plan that no source recorded. */
+  missing: string[];
 }
 
 export const journalName = 'journal.jsonl';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { relative } from 'node:path';
 import type { LoadedCase } from '../case/schema.js';
-import { planTrials, type Plan } from '../case/matrix.js';
+import { assertShardable, planTrials, selectShard, shardLabel, type Plan, type Shard } from '../case/matrix.js';
 import { caseVariants } from '../build/case-variants.js';
 import { resolveVariants } from '../build/resolve.js';
 import type { ResolvedVariant } from '../build/variant.js';
@@ -11,6 +11,7 @@ import type { Observation } from '../journal/observation.js';
 import { createRunDir, journalPath, newRunId, type RunManifest } from '../journal/run-dir.js';
 import { describeHost } from '../measure/host.js';
 import { emuflockVersion } from '../version.js';
+import { inputError } from '../errors.js';
 import type { ArchName } from './arch/index.js';
 import { onInterrupt } from './process-group.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   qemuSrc?: string;
   /** Profile every trial with perf (cases can also say `profile: true`). */
   profile?: boolean;
+  /** Run only this part of the plan (`--shard I/N`); `emuflock merge` puts the parts together. */
+  shard?: Shard;
   log: (line: string) => void;
 }
 
@@ -50,7 +53,15 @@ export interface RunResult {
  * skips trial ids already in the journal.
  */
 export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<RunResult> {
-  const plan = planTrials(cases, opts.seed);
+  if (opts.shard) assertShardable(cases);
+  const whole = planTrials(cases, opts.seed);
+  const plan = opts.shard ? selectShard(whole, cases, opts.shard) : whole;
+  if (opts.shard) {
+    if (plan.trials.length === 0) {
+      throw inputError(`--shard ${shardLabel(opts.shard)}: the plan has ${whole.trials.length} trials, fewer than ${opts.shard.count} shards, and this one would be empty`);
+    }
+    opts.log(`shard ${shardLabel(opts.shard)}: ${plan.trials.length} of the plan's ${whole.trials.length} trials`);
+  }
   const rule = opts.adaptive ?? defaultAdaptiveRule;
   // Everything that can fail on input or environment happens before the run directory exists.
   await raiseOpenFileLimit();
@@ -115,6 +126,7 @@ function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, op
     cases: cases.map((c) => ({ name: c.name, file: c.file, sha256: c.sha256, text: c.text })),
     trials: plan.trials.length,
     adaptive,
+    ...(opts.shard ? { shard: opts.shard } : {}),
   };
 }
 
