@@ -93,7 +93,7 @@ async function copySubmodules(repo: string, commit: string, tree: string, log: (
 }
 
 async function workingTreeSource(repo: string, log: (line: string) => void): Promise<SourceTree> {
-  const listed = (await run('git', ['-C', repo, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--recurse-submodules'])).split('\0');
+  const listed = await workingTreeFiles(repo);
   const files: string[] = [];
   const hash = createHash('sha256');
   for (const f of listed.filter(Boolean).sort()) {
@@ -110,4 +110,27 @@ async function workingTreeSource(repo: string, log: (line: string) => void): Pro
     await mkdir(tree);
     await run('sh', ['-c', 'tar -C "$0" --null -T - -cf - | tar -x -C "$1"', repo, tree], { input: files.join('\0') });
   });
+}
+
+/**
+ * Tracked and untracked-but-not-ignored files, submodules' included (git ls-files cannot
+ * recurse into submodules together with --others, so they are listed one by one).
+ */
+async function workingTreeFiles(repo: string, prefix = ''): Promise<string[]> {
+  const dir = join(repo, prefix);
+  const files = (await run('git', ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0').filter(Boolean);
+  const staged = await run('git', ['-C', dir, 'ls-files', '-z', '--stage']);
+  const submodules = staged
+    .split('\0')
+    .map((entry) => entry.match(/^160000 [0-9a-f]+ \d+\t(.+)$/)?.[1])
+    .filter((p): p is string => p !== undefined);
+  const out = files.filter((f) => !submodules.includes(f)).map((f) => join(prefix, f));
+  for (const sub of submodules) {
+    // An initialized submodule has a .git (a file, in modern git); an empty directory is skipped.
+    const initialized = await stat(join(dir, sub, '.git')).then(() => true, () => false);
+    if (initialized) {
+      out.push(...(await workingTreeFiles(repo, join(prefix, sub))));
+    }
+  }
+  return out;
 }
