@@ -129,7 +129,7 @@ statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
       ...(opts.profile ? { profile: true } : {}),
       ...(shardOpt ? { shard: shardOpt } : {}),
     });
-    process.stdout.write(runSummary(result.observations) + '\n');
+    process.stdout.write(runSummary(result.observations, cases) + '\n');
     const profiles = profileSummary(result.observations);
     if (profiles) process.stdout.write('\n' + profiles + '\n');
     process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);

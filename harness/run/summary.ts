@@ -1,19 +1,18 @@
 import { median } from '../analyze/index.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
 import { textTable } from '../text-table.js';
+import { byCasePointVariant, groupTrials } from '../compare/groups.js';
+import { variantName, type LoadedCase } from '../case/schema.js';
 
 /**
  * The table printed at the end of a run: per case, point and variant, the median of each phase
  * over the trials that ended ok, and what went wrong with the others. Warm-ups are left out.
  */
-export function runSummary(observations: Observation[]): string {
-  const groups = new Map<string, Observation[]>();
-  for (const o of observations) {
-    if (o.warmup) continue;
-    const key = `${o.case}\u0000${o.point}\u0000${o.variant.name}`;
-    groups.set(key, [...(groups.get(key) ?? []), o]);
-  }
-  const rows = [...groups.values()].map((obs) => {
+export function runSummary(observations: Observation[], cases: readonly LoadedCase[] = []): string {
+  // Sorted as every table of emuflock: case, disk count, point, variants in the case's order.
+  const order = new Map(cases.map((c) => [c.name, c.spec.variants.map(variantName)]));
+  const groups = groupTrials(observations, byCasePointVariant, 'totalMs', order).map((g) => g.all);
+  const rows = groups.map((obs) => {
     const first = obs[0]!;
     const ok = obs.filter((o) => o.outcome === 'ok');
     const med = (phase: PhaseName) => {
