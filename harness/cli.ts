@@ -24,6 +24,7 @@ import { phaseNames, type PhaseName } from './journal/observation.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './run/adaptive.js';
 import type { Shard } from './case/matrix.js';
 import { registerPipelineCommands } from './pipeline/command.js';
+import { registerDoctorCommand } from './limits/command.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 // `emuflock ... | head` closes the pipe early: that is the reader's choice, not an error.
@@ -87,7 +88,8 @@ const runCommand = program
   .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
   .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball')
   .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase')
-  .addOption(new Option('--shard <i/n>', 'run only the I-th of N parts of the trials (on N machines); emuflock merge joins them').argParser(shard));
+  .addOption(new Option('--shard <i/n>', 'run only the I-th of N parts of the trials (on N machines); emuflock merge joins them').argParser(shard))
+  .option('--no-preflight', 'boot every trial, even one that does not fit the host\'s limits (see emuflock doctor); without it such a trial is recorded refused-by-preflight');
 statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
   .addHelpText(
     'after',
@@ -128,6 +130,7 @@ statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
       ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
       ...(opts.profile ? { profile: true } : {}),
       ...(shardOpt ? { shard: shardOpt } : {}),
+      ...(opts.preflight === false ? { preflight: false } : {}),
     });
     process.stdout.write(runSummary(result.observations, cases) + '\n');
     const profiles = profileSummary(result.observations);
@@ -153,6 +156,7 @@ interface RunCliOptions {
   variants?: string;
   qemuSrc?: string;
   shard?: Shard;
+  preflight: boolean;
   threshold: number;
   alpha: number;
   metric: PhaseName;
@@ -251,6 +255,7 @@ program
 
 registerBisectCommands(program, fileURLToPath(import.meta.url), log);
 registerPipelineCommands(program, { log, shown });
+registerDoctorCommand(program);
 
 async function main(): Promise<void> {
   try {

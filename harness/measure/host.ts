@@ -43,12 +43,17 @@ export async function processLimit(name: string): Promise<{ soft: number | null;
   return { soft: num(parts[0]), hard: num(parts[1]) };
 }
 
+/** MemAvailable, KiB: the kernel's estimate of what can be allocated without swapping. */
+export async function memAvailableKiB(): Promise<number | null> {
+  const meminfo = await readFile('/proc/meminfo', 'utf8').catch(() => '');
+  const available = Number(meminfo.match(/^MemAvailable:\s+(\d+)/m)?.[1]);
+  return Number.isFinite(available) ? available : null;
+}
+
 /** What a result depends on besides QEMU: recorded with every Observation. */
 export async function describeHost(): Promise<HostRecord> {
   const nofile = await processLimit('Max open files');
   const nproc = await processLimit('Max processes');
-  const meminfo = await readFile('/proc/meminfo', 'utf8').catch(() => '');
-  const available = Number(meminfo.match(/^MemAvailable:\s+(\d+)/m)?.[1]);
   return {
     hostname: hostname(),
     kernel: release(),
@@ -56,7 +61,7 @@ export async function describeHost(): Promise<HostRecord> {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memKiB: Math.round(totalmem() / 1024),
-    memAvailableKiB: Number.isFinite(available) ? available : null,
+    memAvailableKiB: await memAvailableKiB(),
     limits: {
       nofileSoft: nofile.soft,
       nofileHard: nofile.hard,

@@ -19,6 +19,7 @@ import { extensionLine, trialLine } from './progress.js';
 import { raiseOpenFileLimit } from './rlimit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
+import { preflight } from '../limits/preflight.js';
 import { perfUnavailable } from '../measure/profile/perf-availability.js';
 
 export interface RunOptions {
@@ -36,6 +37,8 @@ export interface RunOptions {
   profile?: boolean;
   /** Run only this part of the plan (`--shard I/N`); `emuflock merge` puts the parts together. */
   shard?: Shard;
+  /** false: boot every trial even when it does not fit the host's limits (`--no-preflight`). */
+  preflight?: boolean;
   log: (line: string) => void;
 }
 
@@ -94,13 +97,8 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
       state,
       rule,
       async (trial) => {
-        const obs = await runTrial(trial, {
-          runId: runIdOf(runDir),
-          assets,
-          variant: variants.get(trial.variant)!,
-          host,
-          profile: profiled.has(trial.case),
-        });
+        const ctx = { runId: runIdOf(runDir), assets, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
+        const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
         appendObservation(journal, obs);
         ran++;
         const total = state.plan.trials.length;

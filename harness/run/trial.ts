@@ -167,26 +167,9 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
   }
 
   const obs: Observation = {
-    schema: observationSchema,
-    runId: ctx.runId,
-    trialId: trial.trialId,
-    case: trial.case,
-    point: trial.point,
-    rep: trial.rep,
-    warmup: trial.warmup,
-    order: trial.order,
-    startedAt,
-    variant: ctx.variant.record,
-    params: trial.params,
-    guestAssets: {
-      kernelPackage: ctx.assets.kernelPackage,
-      kernelVersion: ctx.assets.kernelVersion,
-      busyboxVersion: ctx.assets.busyboxVersion,
-    },
-    host: ctx.host,
+    ...observationOf(trial, ctx, startedAt),
     phases: marks.phases(),
     guest,
-    counts: unmeasuredCounts,
     resources,
     outcome: stop?.outcome ?? 'ok',
     ...(profile ? { profile } : {}),
@@ -204,6 +187,37 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
     };
   }
   return obs;
+}
+
+/**
+ * An Observation of a trial that measured nothing (yet): who, what, where, with no phase reached.
+ * runTrial fills in what it measured; a trial refused before booting keeps it as it is.
+ */
+export function observationOf(trial: Trial, ctx: TrialContext, startedAt: string): Observation {
+  return {
+    schema: observationSchema,
+    runId: ctx.runId,
+    trialId: trial.trialId,
+    case: trial.case,
+    point: trial.point,
+    rep: trial.rep,
+    warmup: trial.warmup,
+    order: trial.order,
+    startedAt,
+    variant: ctx.variant.record,
+    params: trial.params,
+    guestAssets: {
+      kernelPackage: ctx.assets.kernelPackage,
+      kernelVersion: ctx.assets.kernelVersion,
+      busyboxVersion: ctx.assets.busyboxVersion,
+    },
+    host: ctx.host,
+    phases: { qemuInitMs: null, guestBootMs: null, diskProbeMs: null, shutdownMs: null, totalMs: null },
+    guest: { uptimeAtInitS: null, uptimeAtReadyS: null, disksSeen: null },
+    counts: unmeasuredCounts,
+    resources: { rssPeakKiB: null, fdsPeak: null, threadsPeak: null },
+    outcome: 'ok',
+  };
 }
 
 /** perf's CLOCK_MONOTONIC sample times against the phase marks (performance.now() is monotonic too). */

@@ -1,0 +1,58 @@
+import type { TrialParams } from '../case/matrix.js';
+import type { HostLimits } from '../measure/host.js';
+import { ccwDevicesAvailable, guestNeeds } from './needs.js';
+import { ccwRemedy, memoryRemedy, nofileRemedy, nprocRemedy, sysctlRemedy } from './remedy.js';
+
+/** What the host offers, as a trial sees it. */
+export interface HostHave {
+  limits: HostLimits;
+  /** MemAvailable, KiB; it changes from trial to trial, so the preflight reads it each time. */
+  memAvailableKiB: number | null;
+}
+
+export interface LimitCheck {
+  /** The limit, as a user would search for it: `open files (RLIMIT_NOFILE)`. */
+  limit: string;
+  need: number;
+  /** null: unlimited or not readable here, so it cannot be what stops a trial. */
+  have: number | null;
+  unit: string;
+  fits: boolean;
+  /** The exact remedy, when it does not fit. */
+  remedy?: string;
+}
+
+/**
+ * Every host limit a trial of `guests` concurrent QEMUs runs into. Per-process limits (open
+ * files, maps, ccw devices) hold for each QEMU; system-wide ones for all of them together.
+ * The open-file limit is the hard one: `emuflock run` raises its soft limit to it, and QEMU
+ * inherits that (QEMU 7.2 does not raise RLIMIT_NOFILE itself).
+ */
+export function checkLimits(params: TrialParams, have: HostHave, guests = 1): LimitCheck[] {
+  const n = guestNeeds(params);
+  const l = have.limits;
+  const aioFree = l.aioMaxNr === null ? null : l.aioMaxNr - (l.aioNr ?? 0);
+  const memMiB = have.memAvailableKiB === null ? null : Math.floor(have.memAvailableKiB / 1024);
+  const threads = n.threads * guests;
+  const checks: Omit<LimitCheck, 'fits'>[] = [
+    { limit: 'open files per QEMU (RLIMIT_NOFILE)', need: n.fds, have: l.nofileHard, unit: 'fds', remedy: nofileRemedy(n.fds, l.nofileHard) },
+    { limit: 'open files, all (fs.file-max)', need: n.fds * guests, have: l.fileMax, unit: 'fds', remedy: sysctlRemedy('fs.file-max', 2 * n.fds * guests) },
+    { limit: 'threads of the user (RLIMIT_NPROC)', need: threads, have: l.nprocSoft, unit: 'threads', remedy: nprocRemedy(2 * threads) },
+    { limit: 'threads (kernel.threads-max)', need: threads, have: l.threadsMax, unit: 'threads', remedy: sysctlRemedy('kernel.threads-max', 2 * threads) },
+    { limit: 'pids (kernel.pid_max)', need: threads, have: l.pidMax, unit: 'pids', remedy: sysctlRemedy('kernel.pid_max', Math.min(4194304, 2 * threads)) },
+    { limit: 'maps per QEMU (vm.max_map_count)', need: n.maps, have: l.maxMapCount, unit: 'maps', remedy: sysctlRemedy('vm.max_map_count', 2 * n.maps) },
+    { limit: 'aio events (fs.aio-max-nr - aio-nr)', need: n.aioEvents * guests, have: aioFree, unit: 'events', remedy: sysctlRemedy('fs.aio-max-nr', (l.aioNr ?? 0) + 2 * n.aioEvents * guests) },
+    { limit: 'ptys (kernel.pty.max)', need: n.ptys * guests, have: l.ptyMax, unit: 'ptys', remedy: sysctlRemedy('kernel.pty.max', 2 * n.ptys * guests) },
+    { limit: 'memory (MemAvailable)', need: n.memoryMiB * guests, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
+    { limit: 'ccw device numbers per guest', need: n.ccwDevices, have: ccwDevicesAvailable(params), unit: 'devices', remedy: ccwRemedy },
+  ];
+  return checks.map((c) => {
+    const fits = c.have === null || c.need <= c.have;
+    return fits ? { limit: c.limit, need: c.need, have: c.have, unit: c.unit, fits } : { ...c, fits };
+  });
+}
+
+/** The first limit that does not fit, said in one line (a refused trial's error message). */
+export function shortfallLine(c: LimitCheck): string {
+  return `${c.limit}: needs ${c.need} ${c.unit}, the host has ${String(c.have)}; ${c.remedy ?? ''}`.trimEnd();
+}

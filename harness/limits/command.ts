@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { loadCase } from '../case/load.js';
+import { casePoints } from '../case/matrix.js';
+import { describeHost } from '../measure/host.js';
+import { raiseOpenFileLimit } from '../run/rlimit.js';
+import { textTable } from '../text-table.js';
+import { checkLimits, type HostHave, type LimitCheck } from './checks.js';
+
+/** `emuflock doctor`: would the cases' trials fit this host, and what to change if not. */
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command('doctor')
+    .description('check the host\'s limits (open files, threads, memory, aio, ptys, ...) against what each case point needs')
+    .argument('[case...]', 'case files (YAML); default cases/smoke.yaml')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  emuflock doctor cases/disks-4096.yaml\n  prlimit --nofile=1024:1024 emuflock doctor cases/disks-1000.yaml\n\n' +
+        'Needs come from constants measured on QEMU 7.2 (harness/limits/needs.ts); the open-file limit shown is the\n' +
+        'hard one, which emuflock run raises its soft limit to. `emuflock run` makes the same check before every trial\n' +
+        'and records a trial that does not fit as refused-by-preflight (--no-preflight boots it anyway).\n' +
+        '\nExit status: 0 every point fits, 1 some limit is short (the remedies are printed), 2 bad input.',
+    )
+    .action(async (files: string[]) => {
+      const cases = [];
+      for (const f of files.length > 0 ? files : ['cases/smoke.yaml']) cases.push(await loadCase(f));
+      // What a run would see: its soft open-file limit raised to the hard one.
+      await raiseOpenFileLimit();
+      const host = await describeHost();
+      const have: HostHave = { limits: host.limits, memAvailableKiB: host.memAvailableKiB };
+      let short = 0;
+      for (const c of cases) {
+        for (const { point, params } of casePoints(c)) {
+          const checks = checkLimits(params, have);
+          short += checks.filter((k) => !k.fits).length;
+          process.stdout.write(`${c.name} ${point}\n${doctorTable(checks)}\n\n`);
+        }
+      }
+      process.stdout.write(short === 0 ? 'every point fits this host\n' : `${short} limit${short > 1 ? 's are' : ' is'} short: see the remedies above\n`);
+      if (short > 0) process.exitCode = 1;
+    });
+}
+
+export function doctorTable(checks: LimitCheck[]): string {
+  const rows = checks.map((c) => [c.limit, `${c.need}`, c.have === null ? 'unlimited' : `${c.have}`, c.unit, c.fits ? 'ok' : 'SHORT']);
+  const remedies = checks.filter((c) => !c.fits).map((c) => `  ${c.limit}: ${c.remedy ?? ''}`);
+  return [textTable(['limit', 'need', 'have', 'unit', 'verdict'], rows), ...(remedies.length > 0 ? ['remedies:', ...remedies] : [])].join('\n');
+}

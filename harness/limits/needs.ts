@@ -1,0 +1,82 @@
+import type { TrialParams } from '../case/matrix.js';
+import { archSpec, type ArchName } from '../run/arch/index.js';
+
+/**
+ * What one QEMU of a trial needs from the host, from constants measured on QEMU 7.2 (Debian's
+ * qemu-system-s390x, TCG, Debian 6.1 s390x guest). Where a figure came from is said beside it,
+ * so that a new QEMU or guest can be re-measured the same way.
+ */
+export interface GuestNeeds {
+  /** Open fds once the guest's drivers are up: what the trial measures with. */
+  fds: number;
+  /** Open fds QEMU needs to start at all; below this it exits with "Too many open files". */
+  fdsToStart: number;
+  threads: number;
+  /** Peak resident memory, MiB: guest RAM it touches plus QEMU's own. */
+  memoryMiB: number;
+  /** Memory mappings of the QEMU process. */
+  maps: number;
+  /** Linux AIO events (io_setup): none, QEMU's default aio=threads uses a thread pool. */
+  aioEvents: number;
+  /** Pseudo-terminals: none, the console and QMP are unix sockets. */
+  ptys: number;
+  /** virtio-ccw device numbers in the guest's subchannel set: one per disk. */
+  ccwDevices: number;
+}
+
+/**
+ * fds: 10 before any disk (stdio, QMP and console sockets, the event loop's eventfd and epoll, ...):
+ * under `prlimit --nofile=400:400` QEMU opened d0..d389 and failed on d390 (test/e2e/limits.test.ts
+ * finds it again). File-backed disks hold one fd each (null-co none).
+ */
+export const fdsBeforeDisks = 10;
+/**
+ * Once the guest drives the queues, each virtqueue gets a host and a guest notifier eventfd, and
+ * a few more fds are open: the seed-drain fixture (test/fixtures/runs/seed-drain, upstream)
+ * peaked at 765/1515/3015 fds with 250/500/1000 disks and 1 queue (15 + 3 per disk), and a run
+ * with 4 queues at 200 disks at 1741 (1 + 2×4 per disk). Short of them QEMU does not fail: it
+ * falls back to userspace notification (200 disks booted "ok" under 400 fds), which is another
+ * measurement, so the preflight asks for these.
+ */
+export const fdsRunningBase = 15;
+export const notifierFdsPerQueue = 2;
+/**
+ * Threads: the seed-drain fixture peaked at 5-7 (main loop, 1 vCPU under TCG, RCU, a worker or
+ * two). Under I/O load aio=threads grows its pool up to 64 workers per AioContext (QEMU's
+ * util/thread-pool.c max_threads), so the need assumes the full pool: threads are cheap limits.
+ */
+export const threadsBase = 4;
+export const threadPoolMax = 64;
+/**
+ * Memory, from VmHWM: a paused QEMU (-S) with no disks holds 30 MiB and 0.25 MiB more per disk
+ * (130 MiB at 400 disks, measured here). The running guest adds what it touches of its RAM:
+ * the seed-drain fixture peaked at 270/445/782 MiB with 250/500/1000 disks (≈95 + 0.69 per
+ * disk), so the guest touches ≈65 MiB (kernel, initramfs) plus ≈0.44 MiB per disk, never more
+ * than its RAM.
+ */
+export const qemuBaseMiB = 30;
+export const qemuPerDiskMiB = 0.25;
+export const guestBaseMiB = 65;
+export const guestPerDiskMiB = 0.44;
+/** Maps: 297 with no disks, 438 with 100 or 400 disks (paused QEMU, measured here): no growth. */
+export const mapsPerQemu = 600;
+
+export function guestNeeds(params: TrialParams): GuestNeeds {
+  const diskFds = params.diskBackend === 'file' ? params.disks : 0;
+  const guestTouchedMiB = Math.min(params.memoryMiB, guestBaseMiB + guestPerDiskMiB * params.disks);
+  return {
+    fds: fdsRunningBase + diskFds + params.disks * params.queues * notifierFdsPerQueue,
+    fdsToStart: fdsBeforeDisks + diskFds,
+    threads: threadsBase + params.cpus + threadPoolMax,
+    memoryMiB: Math.ceil(qemuBaseMiB + qemuPerDiskMiB * params.disks + guestTouchedMiB),
+    maps: mapsPerQemu,
+    aioEvents: 0,
+    ptys: 0,
+    ccwDevices: params.disks,
+  };
+}
+
+/** The most disks one guest of this architecture can have (device numbers). */
+export function ccwDevicesAvailable(params: TrialParams): number {
+  return archSpec(params.arch as ArchName).maxDisks;
+}

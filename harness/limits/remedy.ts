@@ -1,0 +1,24 @@
+/**
+ * The exact commands that raise a limit to what is needed. RLIMIT_* are inherited from the
+ * process that starts emuflock, so they are raised there (shell, systemd unit, CI runner);
+ * sysctls are system-wide and need root.
+ */
+export function sysctlRemedy(key: string, value: number): string {
+  return `sysctl -w ${key}=${value} (as root; to keep it: echo '${key} = ${value}' > /etc/sysctl.d/90-emuflock.conf)`;
+}
+
+/** emuflock raises its soft limit to the hard one itself, so only a hard limit can fall short. */
+export function nofileRemedy(need: number, hard: number | null): string {
+  return (
+    `raise the hard limit${hard === null ? '' : ` (${hard})`} to ${need}, which needs root: \`prlimit --pid <shell pid> --nofile=${need}:${need}\`, ` +
+    `LimitNOFILE=${need} in the systemd unit that runs emuflock, or '* hard nofile ${need}' in /etc/security/limits.conf (then \`ulimit -n ${need}\`)`
+  );
+}
+
+export function nprocRemedy(need: number): string {
+  return `ulimit -u ${need} in the shell that runs emuflock, or LimitNPROC=${need} in its systemd unit (RLIMIT_NPROC counts every thread of the user)`;
+}
+
+export const memoryRemedy = 'no setting gives memory: run fewer guests or disks at once, or free memory on the host';
+
+export const ccwRemedy = 'fewer disks per guest: the device numbers of one subchannel set are all there is';

@@ -1,0 +1,67 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkLimits, shortfallLine, type HostHave } from '../../harness/limits/checks.js';
+import { guestNeeds } from '../../harness/limits/needs.js';
+import type { Observation } from '../../harness/journal/observation.js';
+import { repoRoot, trialsOf } from '../helpers.js';
+
+const paramsOf = (yaml: string) => trialsOf(yaml)[0]!.params;
+
+const roomy: HostHave = {
+  limits: { nofileSoft: 1024, nofileHard: 20000, nprocSoft: 96000, aioMaxNr: 65536, aioNr: 0, fileMax: 2_000_000, ptyMax: 4096, threadsMax: 190_000, pidMax: 32768, maxMapCount: 65530 },
+  memAvailableKiB: 22 * 1024 * 1024,
+};
+
+t.test('the model predicts the seed-drain fixture\'s measured peaks (upstream QEMU 7.2)', async (t) => {
+  const lines = readFileSync(join(repoRoot, 'test/fixtures/runs/seed-drain/journal.jsonl'), 'utf8').trim().split('\n');
+  const upstream = lines.map((l) => JSON.parse(l) as Observation).filter((o) => o.variant.name === 'upstream' && o.outcome === 'ok');
+  t.ok(upstream.length >= 6);
+  for (const disks of [250, 500, 1000]) {
+    const at = upstream.filter((o) => o.params.disks === disks);
+    const n = guestNeeds(at[0]!.params);
+    // fds are sampled once a second and a peak can be missed: the highest sample is the measure.
+    const fds = Math.max(...at.map((o) => o.resources.fdsPeak!));
+    t.ok(fds <= n.fds && fds >= 0.98 * n.fds, `${disks} disks: ${n.fds} fds predicted, ${fds} measured`);
+    const rssMiB = Math.max(...at.map((o) => o.resources.rssPeakKiB!)) / 1024;
+    t.ok(Math.abs(n.memoryMiB - rssMiB) / rssMiB <= 0.1, `${disks} disks: ${n.memoryMiB} MiB predicted, ${rssMiB.toFixed(0)} measured`);
+  }
+});
+
+t.test('queues add two notifier fds each; null-co disks hold no image fd; no aio events or ptys', async (t) => {
+  t.equal(guestNeeds(paramsOf('disks: 200\nqueues: 4\n')).fds, 15 + 200 * (1 + 2 * 4));
+  const nullCo = guestNeeds(paramsOf('disks: 200\ndisk: {backend: null-co}\n'));
+  t.equal(nullCo.fds, 15 + 200 * 2);
+  t.equal(nullCo.fdsToStart, 10);
+  t.equal(nullCo.aioEvents, 0);
+  t.equal(nullCo.ptys, 0);
+});
+
+t.test('a short hard open-file limit is the binding limit, with the root remedy', async (t) => {
+  const have = { ...roomy, limits: { ...roomy.limits, nofileSoft: 400, nofileHard: 400 } };
+  const checks = checkLimits(paramsOf('disks: 200\n'), have);
+  const short = checks.filter((c) => !c.fits);
+  t.same(short.map((c) => c.limit), ['open files per QEMU (RLIMIT_NOFILE)']);
+  t.equal(short[0]!.need, 615);
+  t.match(shortfallLine(short[0]!), /needs 615 fds, the host has 400; raise the hard limit \(400\) to 615, which needs root: `prlimit --pid <shell pid> --nofile=615:615`, LimitNOFILE=615/);
+});
+
+t.test('per-QEMU limits hold for each guest, system-wide ones for all of them', async (t) => {
+  const p = paramsOf('disks: 1024\n');
+  const one = checkLimits(p, roomy);
+  const sixteen = checkLimits(p, roomy, 16);
+  const need = (cs: typeof one, limit: RegExp) => cs.find((c) => limit.test(c.limit))!.need;
+  t.equal(need(sixteen, /RLIMIT_NOFILE/), need(one, /RLIMIT_NOFILE/));
+  t.equal(need(sixteen, /file-max/), 16 * need(one, /file-max/));
+  t.equal(need(sixteen, /MemAvailable/), 16 * need(one, /MemAvailable/));
+  t.ok(sixteen.every((c) => c.fits), '16 guests of 1024 disks fit a 22 GiB host');
+  const tight = checkLimits(p, { ...roomy, memAvailableKiB: 4 * 1024 * 1024 }, 16);
+  t.match(tight.find((c) => !c.fits)?.limit, /MemAvailable/);
+});
+
+t.test('an unlimited or unreadable limit never refuses; a sysctl shortfall says the sysctl', async (t) => {
+  const have = { ...roomy, limits: { ...roomy.limits, nofileHard: null, fileMax: 1000 } };
+  const checks = checkLimits(paramsOf('disks: 500\n'), have);
+  t.ok(checks.find((c) => c.limit.includes('RLIMIT_NOFILE'))!.fits);
+  t.match(checks.find((c) => !c.fits)?.remedy, /^sysctl -w fs\.file-max=3030 /);
+});
