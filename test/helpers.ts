@@ -3,6 +3,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCase } from '../harness/case/load.js';
+import { EmuflockError } from '../harness/errors.js';
 import { planTrials, type Trial } from '../harness/case/matrix.js';
 import { resolveSystemVariant } from '../harness/build/system-variant.js';
 import { ensureS390xAssets } from '../harness/guest/s390x-assets.js';
@@ -47,4 +48,15 @@ export function bootContext(): Promise<TrialContext> {
     host: await describeHost(),
   }))();
   return context;
+}
+
+/** The input error a case text gets, as its one message; fails the test if it loads. */
+export function caseErrorOf(yaml: string, shown = 'cases/x.yaml'): string {
+  try {
+    parseCase(yaml, shown);
+  } catch (e) {
+    if (e instanceof EmuflockError && e.kind === 'input') return e.message;
+    throw e;
+  }
+  throw new Error('expected an input error');
 }

@@ -1,16 +1,8 @@
 import t from 'tap';
+import { caseErrorOf } from '../helpers.js';
 import { parseCase } from '../../harness/case/load.js';
-import { EmuflockError } from '../../harness/errors.js';
 
-function errorOf(yaml: string): string {
-  try {
-    parseCase(yaml, 'cases/x.yaml');
-  } catch (e) {
-    if (e instanceof EmuflockError && e.kind === 'input') return e.message;
-    throw e;
-  }
-  throw new Error('expected an input error');
-}
+const errorOf = caseErrorOf;
 
 t.test('a minimal case gets defaults a new user expects', async (t) => {
   const c = parseCase('disks: 8\n', 'cases/eight.yaml');

@@ -1,18 +1,10 @@
 import t from 'tap';
+import { caseErrorOf } from '../helpers.js';
 import { parseCase } from '../../harness/case/load.js';
 import { extendPlan, planTrials, trialId } from '../../harness/case/matrix.js';
 import { repetitionRange } from '../../harness/case/schema.js';
-import { EmuflockError } from '../../harness/errors.js';
 
-function errorOf(yaml: string): string {
-  try {
-    parseCase(yaml, 'cases/x.yaml');
-  } catch (e) {
-    if (e instanceof EmuflockError && e.kind === 'input') return e.message;
-    throw e;
-  }
-  throw new Error('expected an input error');
-}
+const errorOf = caseErrorOf;
 
 t.test('repetitions: a number, or {min, max} for adaptive repetitions', async (t) => {
   t.same(repetitionRange(parseCase('disks: 8\nrepetitions: 5\n', 'c.yaml').spec), { min: 5, max: 5 });
