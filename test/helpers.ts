@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,8 +14,16 @@ import type { TrialContext } from '../harness/run/trial.js';
 export const repoRoot = resolve(import.meta.dirname, '..');
 export const cliPath = join(repoRoot, 'dist', 'harness', 'cli.js');
 
+const madeDirs: string[] = [];
+// Test directories hold disk images and cloned QEMU trees (~300 MB for bisect): gone at exit.
+process.on('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export async function tempDir(prefix = 'emuflock-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** Runs the built CLI the way a user does; never throws on a non-zero exit. */

@@ -4,6 +4,8 @@
  * kills them all. SIGKILL of the harness cannot be caught: there, QEMU's parent-death signal
  * (setpriv --pdeathsig, see qemu-process.ts) does the job.
  */
+import { setGracefulCleanup } from 'tmp-promise';
+
 const liveGroups = new Set<number>();
 let handlersInstalled = false;
 
@@ -45,6 +47,9 @@ export function onInterrupt(listener: (signal: NodeJS.Signals) => void): () => v
 function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
+  // A trial's private directory (sockets, disk images) is removed by the trial itself; when a
+  // signal ends the harness mid-trial, tmp removes it on the way out instead.
+  setGracefulCleanup();
   process.on('exit', killAllGroups);
   for (const signal of fatalSignals) {
     process.on(signal, () => {
