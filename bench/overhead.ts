@@ -32,7 +32,7 @@ const assets = await ensureS390xAssets();
 const variant = await resolveSystemVariant('qemu-system-s390x');
 
 /** The whole `emuflock run` invocation, wall clock, plus what emuflock itself measured spawn→exit. */
-async function viaEmuflock(): Promise<{ wallMs: number; measuredMs: number }> {
+async function viaEmuflock(): Promise<{ wallMs: number; measuredMs: number; uptimeS: number }> {
   const results = await tmpDir({ unsafeCleanup: true });
   const t0 = performance.now();
   await execa('node', [cli, 'run', caseFile, '--results', results.path], { stdio: 'ignore' });
@@ -41,11 +41,11 @@ async function viaEmuflock(): Promise<{ wallMs: number; measuredMs: number }> {
   const [obs] = await readJournal(join(results.path, runDir, 'journal.jsonl'));
   await results.cleanup();
   if (obs?.outcome !== 'ok') throw new Error(`emuflock trial failed: ${obs?.error?.message}`);
-  return { wallMs, measuredMs: obs.phases.totalMs! + obs.phases.shutdownMs! };
+  return { wallMs, measuredMs: obs.phases.totalMs! + obs.phases.shutdownMs!, uptimeS: obs.guest.uptimeAtReadyS! };
 }
 
 /** The same guest and disks, QEMU alone: started running, console to a file, timed spawn→exit. */
-async function bare(): Promise<number> {
+async function bare(): Promise<{ ms: number; uptimeS: number }> {
   const dir = await tmpDir({ unsafeCleanup: true });
   const disks = await createDisks(trial.params, dir.path);
   const consoleLog = join(dir.path, 'console.log');
@@ -80,28 +80,34 @@ async function bare(): Promise<number> {
   const ms = performance.now() - t0;
   const console = await readFile(consoleLog, 'utf8');
   await dir.cleanup();
-  if (!console.includes(`EMUFLOCK ready disks=${trial.params.disks}`)) throw new Error('bare boot did not reach the ready marker');
-  return ms;
+  const ready = console.match(new RegExp(`EMUFLOCK ready disks=${trial.params.disks} uptime=([0-9.]+)`));
+  if (!ready) throw new Error('bare boot did not reach the ready marker');
+  return { ms, uptimeS: Number(ready[1]) };
 }
 
-const emu: { wallMs: number; measuredMs: number }[] = [];
-const plain: number[] = [];
+const emu: { wallMs: number; measuredMs: number; uptimeS: number }[] = [];
+const plain: { ms: number; uptimeS: number }[] = [];
 for (let i = 0; i < runs; i++) {
   // Alternate which goes first, so that a drifting host favours neither.
   const order = i % 2 === 0 ? ['emuflock', 'bare'] : ['bare', 'emuflock'];
   for (const which of order) {
     if (which === 'emuflock') emu.push(await viaEmuflock());
     else plain.push(await bare());
-    process.stderr.write(`run ${i + 1}/${runs} ${which}: ${(which === 'emuflock' ? emu.at(-1)!.wallMs : plain.at(-1)!) / 1000} s\n`);
+    process.stderr.write(`run ${i + 1}/${runs} ${which}: ${((which === 'emuflock' ? emu.at(-1)!.wallMs : plain.at(-1)!.ms) / 1000).toFixed(2)} s\n`);
   }
 }
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mWall = median(emu.map((e) => e.wallMs));
 const mMeasured = median(emu.map((e) => e.measuredMs));
-const mBare = median(plain);
+const mBare = median(plain.map((p) => p.ms));
 console.log(`case: ${caseFile} (${trial.params.disks} disks, ${variant.record.qemuVersion}), ${runs} runs each, alternating`);
-console.log(`bare QEMU, spawn to exit:                 median ${s(mBare)}  [${plain.map(s).join(', ')}]`);
+console.log(`bare QEMU, spawn to exit:                 median ${s(mBare)}  [${plain.map((p) => s(p.ms)).join(', ')}]`);
 console.log(`emuflock run, whole command:              median ${s(mWall)}  [${emu.map((e) => s(e.wallMs)).join(', ')}]`);
 console.log(`emuflock's own measure, spawn to exit:    median ${s(mMeasured)}`);
 console.log(`ratio emuflock run / bare:                ${(mWall / mBare).toFixed(3)}`);
 console.log(`ratio emuflock-measured / bare:           ${(mMeasured / mBare).toFixed(3)}`);
+// Where a difference lies: the guest's own clock from kernel start to its ready marker is the
+// same under both unless the guest itself runs slower.
+const upEmu = median(emu.map((e) => e.uptimeS));
+const upBare = median(plain.map((p) => p.uptimeS));
+console.log(`guest uptime at ready, bare / emuflock:   ${upBare.toFixed(2)} s / ${upEmu.toFixed(2)} s (ratio ${(upEmu / upBare).toFixed(3)})`);
