@@ -170,9 +170,10 @@ function growthRows(run: RunData, metric: PhaseName): GrowthRow[] {
   return rows;
 }
 
-function withoutDisks(point: string): string {
+/** A point without its disk count ("" when only disks vary): one growth line per variant and rest. */
+export function withoutDisks(point: string): string {
   return point
     .split(' ')
-    .filter((p) => !p.startsWith('disks='))
+    .filter((p) => p !== '' && !p.startsWith('disks='))
     .join(' ');
 }

@@ -5,6 +5,7 @@
  */
 import { median, summarize, type SampleSummary } from '../analyze/index.js';
 import { byCasePointVariant, groupTrials } from '../compare/groups.js';
+import { withoutDisks } from '../compare/compare.js';
 import type { TrialParams } from '../case/matrix.js';
 import { phaseNames, type Observation, type PhaseName } from '../journal/observation.js';
 import { compareForReport, type CompareOptions, type ReportComparison } from './comparison.js';
@@ -109,12 +110,4 @@ function notPlotted(points: readonly VariantPoint[]): string[] {
   });
   // A subtitle has room for a few lines; the report's tables list every one.
   return lines.length <= 3 ? lines : [...lines.slice(0, 2), `left out: failed trials at ${lines.length - 2} more points (see the report's tables)`];
-}
-
-/** "disks=500 drives=legacy" → "drives=legacy". */
-export function withoutDisks(point: string): string {
-  return point
-    .split(' ')
-    .filter((p) => p !== '' && !p.startsWith('disks='))
-    .join(' ');
 }

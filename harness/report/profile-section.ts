@@ -3,12 +3,11 @@
  * phase, the hottest functions and the function owning most of the stack with its heaviest
  * call chain, so a reader sees e.g. drive_get named as the start-up cost without opening perf.
  */
-import { describeTop, hottestUserFunction, mergePhase, profiledPhases } from '../measure/profile/merge.js';
+import { describeTop, hottestUserFunction, mergePhase, phaseTimeKey, profiledPhases } from '../measure/profile/merge.js';
 import type { Section } from './document.js';
 import type { CaseModel } from './model.js';
 import { secs } from './units.js';
 
-const phaseKey = { qemuInit: 'qemuInitMs', guestBoot: 'guestBootMs', diskProbe: 'diskProbeMs', shutdown: 'shutdownMs' } as const;
 
 export function profileSection(c: CaseModel): Section | undefined {
   const rows: string[][] = [];
@@ -17,7 +16,7 @@ export function profileSection(c: CaseModel): Section | undefined {
       const merged = mergePhase(p.trials, phase);
       if (!merged) continue;
       const hottest = hottestUserFunction(merged);
-      const time = p.phaseMedians[phaseKey[phase]];
+      const time = p.phaseMedians[phaseTimeKey[phase]];
       rows.push([
         p.point,
         p.variant,

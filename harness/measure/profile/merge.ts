@@ -4,6 +4,14 @@ import { isUninformative, type HotSymbol, type PhaseProfile } from './phase-prof
 export const profiledPhases = ['qemuInit', 'guestBoot', 'diskProbe', 'shutdown'] as const;
 export type ProfiledPhase = (typeof profiledPhases)[number];
 
+/** The Observation phase that times each profiled phase. */
+export const phaseTimeKey = {
+  qemuInit: 'qemuInitMs',
+  guestBoot: 'guestBootMs',
+  diskProbe: 'diskProbeMs',
+  shutdown: 'shutdownMs',
+} as const satisfies Record<ProfiledPhase, string>;
+
 export interface MergedPhase {
   samples: number;
   self: HotSymbol[];

@@ -1,9 +1,8 @@
 import { median } from '../../analyze/index.js';
 import type { Observation } from '../../journal/observation.js';
 import { textTable } from '../../text-table.js';
-import { describeTop, mergePhase, profiledPhases } from './merge.js';
+import { describeTop, mergePhase, phaseTimeKey, profiledPhases } from './merge.js';
 
-const phaseTime = { qemuInit: 'qemuInitMs', guestBoot: 'guestBootMs', diskProbe: 'diskProbeMs', shutdown: 'shutdownMs' } as const;
 
 /**
  * Where each phase's time went, per case, point and variant: the hottest leaf functions and
@@ -21,7 +20,7 @@ export function profileSummary(observations: Observation[]): string | undefined 
   const blocks = [...groups].map(([key, obs]) => {
     const rows = profiledPhases.map((phase) => {
       const merged = mergePhase(obs, phase);
-      const times = obs.map((o) => o.phases[phaseTime[phase]]).filter((t): t is number => t !== null);
+      const times = obs.map((o) => o.phases[phaseTimeKey[phase]]).filter((t): t is number => t !== null);
       return [
         phase,
         times.length ? (median(times) / 1000).toFixed(2) : '-',
