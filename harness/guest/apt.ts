@@ -56,7 +56,7 @@ export async function showPackages(names: string[]): Promise<Map<string, Package
   return records;
 }
 
-/** Downloads exact package versions into `dir`; returns the .deb paths in the same order. */
+/** Downloads exact package versions into `dir` (apt-get download names the .deb files itself). */
 export async function downloadPackages(specs: string[], dir: string): Promise<void> {
   await run('apt-get', ['download', '-q', ...specs], { cwd: dir, kind: 'environment', what: 'downloading guest packages' });
 }
