@@ -2,7 +2,7 @@ import { createRng } from '../analyze/prng.js';
 import { inputError } from '../errors.js';
 import { seedFromText, shuffled } from '../random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
-import { repetitionRange, variantName, type DriveSyntax, type LoadedCase } from './schema.js';
+import { repetitionRange, variantName, type DriveSyntax, type IrqchipMode, type LoadedCase } from './schema.js';
 
 /** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
 export interface TrialParams {
@@ -16,6 +16,12 @@ export interface TrialParams {
   queues: number;
   diskBackend: 'file' | 'null-co';
   diskSizeMiB: number;
+  /** QEMU processes per trial; absent in journals written before guests existed (= 1). */
+  guests?: number;
+  /** How many guests may be starting at once; undefined: the host's CPU count. */
+  guestStarts?: number;
+  iothreads?: number;
+  irqchip?: IrqchipMode;
 }
 
 export interface Trial {
@@ -50,6 +56,8 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
     drives: asList(s.drives),
     queues: asList(s.queues),
     memoryMiB: s.memoryMiB === undefined ? [undefined] : asList(s.memoryMiB),
+    guests: asList(s.guests),
+    irqchip: s.irqchip === undefined ? [undefined] : asList(s.irqchip),
   };
   const varying = Object.keys(swept).filter((k) => swept[k]!.length > 1);
   let combos: Record<string, unknown>[] = [{}];
@@ -69,6 +77,11 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       queues: combo.queues as number,
       diskBackend: s.disk.backend,
       diskSizeMiB: s.disk.sizeMiB,
+      guests: combo.guests as number,
+      iothreads: s.iothreads,
+      // Absent rather than undefined: params are compared with journals, where undefined vanishes.
+      ...(s.guestStarts !== undefined ? { guestStarts: s.guestStarts } : {}),
+      ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
     };
     const keys = varying.length > 0 ? varying : ['disks'];
     return { point: keys.map((k) => `${k}=${String(combo[k])}`).join(' '), params };

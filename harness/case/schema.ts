@@ -21,6 +21,9 @@ const positiveInt = z.number().int('must be a whole number').positive('must be a
 export const driveSyntaxes = ['blockdev', 'legacy', 'legacy-unit'] as const;
 export type DriveSyntax = (typeof driveSyntaxes)[number];
 
+export const irqchipModes = ['on', 'split', 'off'] as const;
+export type IrqchipMode = (typeof irqchipModes)[number];
+
 const repetitionCount = positiveInt.max(1000, 'at most 1000 repetitions');
 
 const seconds = z.number().positive('must be more than 0 seconds');
@@ -44,6 +47,14 @@ export const caseSchema = z
       })
       .prefault({}),
     queues: sweepable(positiveInt.max(1024)).default(1),
+    /** QEMU processes booted together per trial, each with its own disks (the talk's guests per host). */
+    guests: sweepable(positiveInt.max(4096)).default(1),
+    /** At most this many guests start at once (the rest wait); default: the host's CPU count. */
+    guestStarts: positiveInt.max(4096).optional(),
+    /** I/O threads per guest; disks are given to them round-robin (0: the main loop serves all). */
+    iothreads: z.number().int().min(0).max(1024).default(0),
+    /** KVM's kernel-irqchip machine property (on: routes in the kernel; split: IOAPIC in QEMU). */
+    irqchip: sweepable(z.enum(irqchipModes)).optional(),
     /** Names (`system`, or defined in patches/variants.yaml) or inline definitions. */
     variants: z
       .array(z.union([qemuToken, variantDefSchema.extend({ name: qemuToken })]))
@@ -78,6 +89,9 @@ export const caseSchema = z
     });
     if (typeof c.repetitions === 'object' && c.repetitions.max < c.repetitions.min) {
       ctx.addIssue({ code: 'custom', path: ['repetitions', 'max'], message: `must be at least min (${c.repetitions.min})` });
+    }
+    if (c.irqchip !== undefined && c.accel !== 'kvm') {
+      ctx.addIssue({ code: 'custom', path: ['irqchip'], message: 'kernel-irqchip is a KVM property: set accel: kvm, or drop irqchip' });
     }
     const spec = archSpec(c.arch);
     const disks = Array.isArray(c.disks) ? c.disks : [c.disks];
