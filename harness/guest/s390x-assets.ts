@@ -8,17 +8,12 @@ import { assetsCacheDir } from '../paths.js';
 import { ensureForeignArch, aptUpdate, downloadPackages, memoByAptLists, showPackages, type PackageRecord } from './apt.js';
 import { initScript } from './init-script.js';
 import { buildInitramfs } from './initramfs.js';
+import type { GuestAssets } from './assets.js';
 
 /** A bootable s390x guest: Debian's kernel and an initramfs speaking the guest protocol. */
-export interface GuestAssets {
+export interface S390xAssets extends GuestAssets {
   arch: 's390x';
-  kernel: string;
   initrd: string;
-  /** Package versions the assets came from: part of every Observation. */
-  kernelPackage: string;
-  kernelVersion: string;
-  busyboxVersion: string;
-  key: string;
 }
 
 const kernelMeta = 'linux-image-s390x:s390x';
@@ -30,12 +25,12 @@ const busyboxPkg = 'busybox-static:s390x';
  * or a protocol change makes new assets and never reuses stale ones. A hit costs one
  * `apt-cache show`.
  */
-export async function ensureS390xAssets(log: (line: string) => void = () => {}): Promise<GuestAssets> {
+export async function ensureS390xAssets(log: (line: string) => void = () => {}): Promise<S390xAssets> {
   await ensureForeignArch('s390x', log);
   const wanted = await resolveVersions();
   const key = assetKey(wanted);
   const dir = join(assetsCacheDir(), key);
-  const assets: GuestAssets = {
+  const assets: S390xAssets = {
     arch: 's390x',
     kernel: join(dir, 'vmlinuz'),
     initrd: join(dir, 'initrd.gz'),

@@ -36,7 +36,14 @@ export async function createDisks(params: TrialParams, dir: string): Promise<Dis
 export function diskArgs(disk: DiskImage, index: number, params: TrialParams, arch: ArchSpec): string[] {
   const sizeBytes = params.diskSizeMiB * 1024 * 1024;
   if (disk.path?.includes(',')) throw new Error(`disk path must not contain a comma: ${disk.path}`);
-  const device = [arch.diskDevice, `drive=${disk.id}`, `num-queues=${params.queues}`, ...arch.diskDeviceProps(index)].join(',');
+  const iothreads = params.iothreads ?? 0;
+  const device = [
+    arch.diskDevice,
+    `drive=${disk.id}`,
+    `num-queues=${params.queues}`,
+    ...(iothreads > 0 ? [`iothread=io${index % iothreads}`] : []),
+    ...arch.diskDeviceProps(index, params),
+  ].join(',');
   if (params.drives === 'blockdev') {
     const node =
       disk.path === undefined

@@ -5,7 +5,8 @@ import { diskArgs, type DiskImage } from './disks.js';
 export interface CommandInputs {
   params: TrialParams;
   kernel: string;
-  initrd: string;
+  /** Absent for a single-image guest. */
+  initrd: string | undefined;
   disks: DiskImage[];
   qmpSocket: string;
   consoleSocket: string;
@@ -30,7 +31,7 @@ export function qemuArgs(inputs: CommandInputs): string[] {
     '-no-user-config',
     '-S',
     '-display', 'none',
-    '-machine', params.machine ?? arch.defaultMachine,
+    '-machine', machineOption(params, arch.defaultMachine),
     '-accel', params.accel,
     '-smp', String(params.cpus),
     '-m', `${params.memoryMiB}M`,
@@ -39,9 +40,21 @@ export function qemuArgs(inputs: CommandInputs): string[] {
     '-chardev', `socket,id=console,path=${inputs.consoleSocket}`,
     '-serial', 'chardev:console',
     '-kernel', inputs.kernel,
-    '-initrd', inputs.initrd,
+    ...(inputs.initrd ? ['-initrd', inputs.initrd] : []),
     '-append', append,
     '-no-reboot',
+    ...arch.machineArgs(params),
+    ...iothreadArgs(params),
     ...inputs.disks.flatMap((d, i) => diskArgs(d, i, params, arch)),
   ];
+}
+
+/** The machine, with KVM's kernel-irqchip mode when the case sets one. */
+function machineOption(params: TrialParams, defaultMachine: string): string {
+  const machine = params.machine ?? defaultMachine;
+  return params.irqchip ? `${machine},kernel-irqchip=${params.irqchip}` : machine;
+}
+
+function iothreadArgs(params: TrialParams): string[] {
+  return Array.from({ length: params.iothreads ?? 0 }, (_, i) => ['-object', `iothread,id=io${i}`]).flat();
 }

@@ -5,7 +5,7 @@ import { assertShardable, planTrials, selectShard, shardLabel, type Plan, type S
 import { caseVariants } from '../build/case-variants.js';
 import { resolveVariants } from '../build/resolve.js';
 import type { ResolvedVariant } from '../build/variant.js';
-import { ensureS390xAssets } from '../guest/s390x-assets.js';
+import { ensureGuestAssets, type GuestAssets } from '../guest/assets.js';
 import { appendObservation, readJournal } from '../journal/journal.js';
 import type { Observation } from '../journal/observation.js';
 import { createRunDir, journalPath, newRunId, type RunManifest } from '../journal/run-dir.js';
@@ -69,7 +69,8 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   // Everything that can fail on input or environment happens before the run directory exists.
   await raiseOpenFileLimit();
   const host = await describeHost();
-  const assets = await ensureS390xAssets(opts.log);
+  const assets = new Map<string, GuestAssets>();
+  for (const arch of new Set(cases.map((c) => c.spec.arch))) assets.set(arch, await ensureGuestAssets(arch, opts.log));
   const variants = new Map<string, ResolvedVariant>();
   for (const arch of new Set(cases.map((c) => c.spec.arch))) {
     const defs = await caseVariants(cases.filter((c) => c.spec.arch === arch), opts.variantsFile);
@@ -97,7 +98,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
       state,
       rule,
       async (trial) => {
-        const ctx = { runId: runIdOf(runDir), assets, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
+        const ctx = { runId: runIdOf(runDir), assets: assets.get(trial.params.arch)!, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
         const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
         appendObservation(journal, obs);
         ran++;

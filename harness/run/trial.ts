@@ -5,7 +5,8 @@ import { dir as tmpDir } from 'tmp-promise';
 import type { Trial } from '../case/matrix.js';
 import type { ResolvedVariant } from '../build/variant.js';
 import { tail } from '../exec.js';
-import type { GuestAssets } from '../guest/s390x-assets.js';
+import type { GuestAssets } from '../guest/assets.js';
+import { archSpec, type ArchName } from './arch/index.js';
 import type { HostRecord } from '../measure/host.js';
 import { ResourceSampler } from '../measure/resources.js';
 import { observationSchema, unmeasuredCounts, type Observation, type Outcome } from '../journal/observation.js';
@@ -145,7 +146,7 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
     marks.exit = exit.at;
     if (guest.disksSeen !== params.disks) {
       stop = new TrialStop('guest-failed', `the guest saw ${String(guest.disksSeen)} disks; the trial gave it ${params.disks}`, 'disk-probe');
-    } else if (exit.exitCode !== 0) {
+    } else if (exit.signal || exit.exitCode !== archSpec(params.arch as ArchName).guestExitStatus) {
       stop = new TrialStop('qemu-crashed', `QEMU exited with ${describeExit(exit)} after the guest was ready`, 'shutdown', exit);
     }
   } catch (e) {

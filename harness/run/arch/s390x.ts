@@ -16,5 +16,7 @@ export const s390x: ArchSpec = {
   maxDisks: devnosPerSubchannelSet,
   maxDisksReason: `s390-ccw-virtio holds ${devnosPerSubchannelSet} virtio-ccw devices in one subchannel set (devno fe.0.0000-fe.0.ffff)`,
   kernelConsole: 'console=ttysclp0',
+  machineArgs: () => [],
   diskDeviceProps: (index) => [`devno=fe.0.${index.toString(16).padStart(4, '0')}`],
+  guestExitStatus: 0,
 };

@@ -1,7 +1,9 @@
+import type { TrialParams } from '../../case/matrix.js';
+
 /**
  * What differs between guest architectures: the QEMU binary, the machine, how a disk and the
- * console attach, and how many disks the machine can hold. One file per architecture
- * implements this, so adding one touches nothing else.
+ * console attach, how many disks the machine can hold, and how the guest ends. One file per
+ * architecture implements this, so adding one touches nothing else.
  */
 export interface ArchSpec {
   name: string;
@@ -14,6 +16,13 @@ export interface ArchSpec {
   maxDisksReason: string;
   /** Kernel command-line console for the guest protocol's marker lines. */
   kernelConsole: string;
+  /** Options besides the machine, memory, sockets and disks: CPU model, firmware, buses, exit device. */
+  machineArgs(params: TrialParams): string[];
   /** Machine-specific options for a disk device (bus placement, etc.), by disk index. */
-  diskDeviceProps(index: number): string[];
+  diskDeviceProps(index: number, params: TrialParams): string[];
+  /**
+   * QEMU's exit status when the guest ends normally after its ready marker: 0 for a power-off;
+   * a guest leaving through isa-debug-exit makes QEMU exit with (value << 1) | 1.
+   */
+  guestExitStatus: number;
 }
