@@ -5,6 +5,8 @@
  *   emuflock.disks=N          disks to wait for
  *   emuflock.probe_timeout=S  give up S seconds after the init marker, with a `failed` marker
  *                             (so a missing disk is reported by the guest, not just timed out)
+ *   emuflock.hold=1           stay up after the ready marker (one guest of a fleet): the
+ *                             harness ends it with QMP `quit` once every guest is up
  */
 export const markerPrefix = 'EMUFLOCK';
 
@@ -22,10 +24,12 @@ fail() { echo "${markerPrefix} failed reason=$1 disks=\${n:-0} expected=\${expec
 
 expected=
 probe_timeout=600
+hold=
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     emuflock.disks=*) expected=\${arg#emuflock.disks=} ;;
     emuflock.probe_timeout=*) probe_timeout=\${arg#emuflock.probe_timeout=} ;;
+    emuflock.hold=1) hold=1 ;;
   esac
 done
 
@@ -44,5 +48,6 @@ while :; do
   sleep 0.05
 done
 echo "${markerPrefix} ready disks=$n uptime=$(uptime_s)"
+while [ -n "$hold" ]; do sleep 3600; done
 poweroff -f
 `;

@@ -32,6 +32,30 @@ export interface Counts {
   irqfdFallbacks: number | null;
 }
 
+/** One guest of a fleet (a trial of `guests: M`): what its own boot measured. */
+export interface GuestRecord {
+  index: number;
+  /** When its QEMU was spawned, ms after the fleet's first spawn (null: never spawned). */
+  spawnMs: number | null;
+  outcome: Outcome;
+  phases: Phases;
+  guest: Observation['guest'];
+  counts: Counts;
+  resources: ResourcePeaks;
+  error?: NonNullable<Observation['error']>;
+}
+
+/** How a fleet ran as a whole. */
+export interface FleetRecord {
+  guests: number;
+  /** Guests allowed to be starting (spawned, not yet ready) at once. */
+  startConcurrency: number;
+  /** First spawn → last ready marker: the time to bring the whole fleet up; null if one failed. */
+  allReadyMs: number | null;
+  /** The most QEMUs alive at once (= guests when the whole fleet was up together). */
+  peakAlive: number;
+}
+
 export interface Observation {
   schema: number;
   runId: string;
@@ -52,6 +76,13 @@ export interface Observation {
   counts: Counts;
   resources: ResourcePeaks;
   outcome: Outcome;
+  /**
+   * A fleet trial: every guest's own record. The top-level phases are then the slowest ready
+   * guest's, counts the sum over guests, resources the host's peak of all QEMUs together, and
+   * outcome and error the first failed guest's.
+   */
+  guests?: GuestRecord[];
+  fleet?: FleetRecord;
   /** Per phase (qemuInit, guestBoot, diskProbe, shutdown): the hottest symbols, when profiled. */
   profile?: Profile;
   /** Why a profile was asked for and not recorded. */

@@ -23,12 +23,12 @@ export interface LimitCheck {
 }
 
 /**
- * Every host limit a trial of `guests` concurrent QEMUs runs into. Per-process limits (open
+ * Every host limit a trial of `guests` concurrent QEMUs (default: the trial's own) runs into. Per-process limits (open
  * files, maps, ccw devices) hold for each QEMU; system-wide ones for all of them together.
  * The open-file limit is the hard one: `emuflock run` raises its soft limit to it, and QEMU
  * inherits that (QEMU 7.2 does not raise RLIMIT_NOFILE itself).
  */
-export function checkLimits(params: TrialParams, have: HostHave, guests = 1): LimitCheck[] {
+export function checkLimits(params: TrialParams, have: HostHave, guests = params.guests ?? 1): LimitCheck[] {
   const n = guestNeeds(params);
   const l = have.limits;
   const aioFree = l.aioMaxNr === null ? null : l.aioMaxNr - (l.aioNr ?? 0);

@@ -7,24 +7,30 @@ export interface ResourcePeaks {
 }
 
 /**
- * Samples a process's memory high-water mark, open fds and threads from /proc until stopped.
- * VmHWM is the kernel's own peak, so only fds and threads depend on the sampling interval;
- * both are set up with the devices and then stay, so once a second is enough, and listing
- * thousands of fds more often would cost the QEMU being measured.
+ * Samples processes' memory, open fds and threads from /proc until stopped. For one process the
+ * memory is VmHWM, the kernel's own peak, so only fds and threads depend on the sampling
+ * interval; both are set up with the devices and then stay, so once a second is enough, and
+ * listing thousands of fds more often would cost the QEMU being measured. For several processes
+ * (a fleet) each figure is the peak of their sum at one sample, memory then from VmRSS: summed
+ * high-water marks of processes that peaked at different times would overstate the host's peak.
  */
 export class ResourceSampler {
   private peaks: ResourcePeaks = { rssPeakKiB: null, fdsPeak: null, threadsPeak: null };
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
+  /**
+   * `pids` is read at every sample, so a fleet can add processes as they start; `fleet` sums
+   * them (current memory) instead of taking one process's high-water mark.
+   */
   constructor(
-    private readonly pid: number,
-    private readonly intervalMs = 1000,
+    private readonly pids: readonly number[],
+    private readonly opts: { fleet?: boolean; intervalMs?: number } = {},
   ) {}
 
   start(): void {
     void this.sample();
-    this.timer = setInterval(() => void this.sample(), this.intervalMs);
+    this.timer = setInterval(() => void this.sample(), this.opts.intervalMs ?? 1000);
     this.timer.unref();
   }
 
@@ -39,20 +45,38 @@ export class ResourceSampler {
     if (this.busy) return;
     this.busy = true;
     try {
-      const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
-      const hwm = Number(status.match(/^VmHWM:\s+(\d+)/m)?.[1]);
-      const threads = Number(status.match(/^Threads:\s+(\d+)/m)?.[1]);
-      const fds = (await readdir(`/proc/${this.pid}/fd`)).length;
+      const memoryField = this.opts.fleet ? 'VmRSS' : 'VmHWM';
+      const seen = (await Promise.all(this.pids.map((pid) => sampleProcess(pid, memoryField)))).filter((s) => s !== undefined);
+      if (seen.length === 0) return;
+      const sum = (k: keyof ProcessSample) => seen.reduce((a, s) => a + s[k], 0);
       this.peaks = {
-        rssPeakKiB: max(this.peaks.rssPeakKiB, hwm),
-        fdsPeak: max(this.peaks.fdsPeak, fds),
-        threadsPeak: max(this.peaks.threadsPeak, threads),
+        rssPeakKiB: max(this.peaks.rssPeakKiB, sum('memoryKiB')),
+        fdsPeak: max(this.peaks.fdsPeak, sum('fds')),
+        threadsPeak: max(this.peaks.threadsPeak, sum('threads')),
       };
-    } catch {
-      // The process is gone (or became a zombie): keep what was seen.
     } finally {
       this.busy = false;
     }
+  }
+}
+
+interface ProcessSample {
+  memoryKiB: number;
+  fds: number;
+  threads: number;
+}
+
+async function sampleProcess(pid: number, memoryField: 'VmHWM' | 'VmRSS'): Promise<ProcessSample | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const memoryKiB = Number(status.match(new RegExp(`^${memoryField}:\\s+(\\d+)`, 'm'))?.[1]);
+    const threads = Number(status.match(/^Threads:\s+(\d+)/m)?.[1]);
+    const fds = (await readdir(`/proc/${pid}/fd`)).length;
+    if (!Number.isFinite(memoryKiB) || !Number.isFinite(threads)) return undefined;
+    return { memoryKiB, fds, threads };
+  } catch {
+    // The process is gone (or became a zombie): it holds nothing any more.
+    return undefined;
   }
 }
 

@@ -12,6 +12,8 @@ export class PhaseMarks {
   initDone: number | undefined;
   initMarker: number | undefined;
   ready: number | undefined;
+  /** A held guest (one of a fleet) was told to quit: its shutdown starts here, not at ready. */
+  released: number | undefined;
   exit: number | undefined;
 
   private bounds(): [PhaseKey, number | undefined, number | undefined][] {
@@ -19,7 +21,7 @@ export class PhaseMarks {
       ['qemuInit', this.spawn, this.initDone],
       ['guestBoot', this.initDone, this.initMarker],
       ['diskProbe', this.initMarker, this.ready],
-      ['shutdown', this.ready, this.exit],
+      ['shutdown', this.released ?? this.ready, this.exit],
     ];
   }
 
