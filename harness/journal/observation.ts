@@ -42,6 +42,11 @@ export interface GuestRecord {
   guest: Observation['guest'];
   counts: Counts;
   resources: ResourcePeaks;
+  /**
+   * CPUs its QEMU used while it was ready and held (1 = one CPU), waiting for the rest of the
+   * fleet: an idle guest's cost, which bounds guests per host as surely as memory does.
+   */
+  heldCpu?: number;
   error?: NonNullable<Observation['error']>;
 }
 

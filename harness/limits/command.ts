@@ -5,6 +5,8 @@ import { describeHost } from '../measure/host.js';
 import { raiseOpenFileLimit } from '../run/rlimit.js';
 import { textTable } from '../text-table.js';
 import { checkLimits, type HostHave, type LimitCheck } from './checks.js';
+import { capacityCommand } from './capacity/capacity-command.js';
+import { inputError } from '../errors.js';
 
 /** `emuflock doctor`: would the cases' trials fit this host, and what to change if not. */
 export function registerDoctorCommand(program: Command): void {
@@ -12,15 +14,26 @@ export function registerDoctorCommand(program: Command): void {
     .command('doctor')
     .description('check the host\'s limits (open files, threads, memory, aio, ptys, ...) against what each case point needs')
     .argument('[case...]', 'case files (YAML); default cases/smoke.yaml')
+    .option('--capacity', 'boot three small fleets shaped like the case\'s guest, fit per-guest and per-disk costs, and project how many guests this host holds and which limit binds first')
+    .option('--host <spec>', 'with --capacity: also project for a described host, e.g. cpus=64,mem=2T (optional nofile=, file-max=, threads-max=, pid-max=, nproc=)')
     .addHelpText(
       'after',
       '\nExamples:\n  emuflock doctor cases/disks-4096.yaml\n  prlimit --nofile=1024:1024 emuflock doctor cases/disks-1000.yaml\n\n' +
         'Needs come from constants measured on QEMU 7.2 (harness/limits/needs.ts); the open-file limit shown is the\n' +
         'hard one, which emuflock run raises its soft limit to. `emuflock run` makes the same check before every trial\n' +
         'and records a trial that does not fit as refused-by-preflight (--no-preflight boots it anyway).\n' +
+        '\n\nWith --capacity (one case): the fleets are 2 x d, 4 x d and 2 x D guests (d = min(disks, 8), D = min(disks, 128)),\n' +
+        'each guest held until the fleet is up; costs are host peaks of all QEMUs together and the CPU a held, idle guest\n' +
+        'uses. Example: emuflock doctor --capacity cases/host-16x1024.yaml --host cpus=64,mem=2T\n' +
         '\nExit status: 0 every point fits, 1 some limit is short (the remedies are printed), 2 bad input.',
     )
-    .action(async (files: string[]) => {
+    .action(async (files: string[], opts: { capacity?: boolean; host?: string }) => {
+      if (opts.capacity || opts.host !== undefined) {
+        if (!opts.capacity) throw inputError('--host describes a host for --capacity: add --capacity');
+        if (files.length !== 1) throw inputError(`--capacity projects one case; got ${files.length}`);
+        process.stdout.write(`${await capacityCommand(files[0]!, opts.host, (line) => process.stderr.write(`${line}\n`))}\n`);
+        return;
+      }
       const cases = [];
       for (const f of files.length > 0 ? files : ['cases/smoke.yaml']) cases.push(await loadCase(f));
       // What a run would see: its soft open-file limit raised to the hard one.

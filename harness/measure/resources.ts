@@ -84,3 +84,16 @@ function max(a: number | null, b: number): number | null {
   if (!Number.isFinite(b)) return a;
   return a === null ? b : Math.max(a, b);
 }
+
+/**
+ * CPU time a process has used (user + system, all threads), in seconds; null once it is gone.
+ * /proc/PID/stat counts in clock ticks, which are 100 per second on every Linux architecture
+ * emuflock runs on (USER_HZ; sysconf cannot be asked from Node).
+ */
+export async function cpuSeconds(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name, which may itself hold spaces and parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? ticks / 100 : null;
+}

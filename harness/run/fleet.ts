@@ -37,16 +37,19 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
   const boot = async (index: number): Promise<GuestRun> => {
     await slots.acquire();
     let done = false;
-    const readyOrEnded = () => {
+    const readyOrEnded = (how: string) => {
       if (done) return;
       done = true;
       readyAt[index] = performance.now();
       slots.release();
-      if (++settled === count) releaseAll();
+      settled++;
+      const since = spawnAt[index] === undefined ? 'before its spawn' : `${((readyAt[index]! - spawnAt[index]!) / 1000).toFixed(1)} s after its spawn`;
+      ctx.log?.(`  guest ${index + 1}/${count} ${how} ${since} (${settled} of ${count} settled, ${alive} QEMUs alive)`);
+      if (settled === count) releaseAll();
     };
     try {
       return await bootGuest(trial, { ...ctx, profile: false }, {
-        hold: { ready: readyOrEnded, released, timeoutS: holdTimeoutS },
+        hold: { ready: () => readyOrEnded('ready'), released, timeoutS: holdTimeoutS },
         onSpawn: (pid) => {
           spawnAt[index] = performance.now();
           firstSpawn ??= spawnAt[index];
@@ -56,7 +59,7 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
         },
       });
     } finally {
-      readyOrEnded();
+      readyOrEnded('ended without getting ready');
       alive--;
     }
   };
@@ -71,6 +74,7 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
     guest: r.guest,
     counts: r.counts,
     resources: r.resources,
+    ...(r.heldCpu !== undefined ? { heldCpu: r.heldCpu } : {}),
     ...(r.error ? { error: r.error } : {}),
   }));
   const failed = guests.find((g) => g.outcome !== 'ok');

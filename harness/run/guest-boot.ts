@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { dir as tmpDir } from 'tmp-promise';
 import type { Trial } from '../case/matrix.js';
 import { tail } from '../exec.js';
-import { ResourceSampler, type ResourcePeaks } from '../measure/resources.js';
+import { cpuSeconds, ResourceSampler, type ResourcePeaks } from '../measure/resources.js';
 import { unmeasuredCounts, type Counts, type Observation, type Outcome, type Phases } from '../journal/observation.js';
 import { profileByPhase, type Profile } from '../measure/profile/phase-profile.js';
 import { perfSamples } from '../measure/profile/perf-samples.js';
@@ -26,7 +26,7 @@ import type { TrialContext } from './trial.js';
  * runs from the release to QEMU's exit.
  */
 export interface GuestHold {
-  /** Called once when the guest is ready: its start slot can go to the next guest. */
+  /** Called when the guest is ready (only then): its start slot can go to the next guest. */
   ready(): void;
   released: Promise<void>;
   /** The longest a ready guest waits for the others. */
@@ -50,6 +50,8 @@ export interface GuestRun {
   error?: NonNullable<Observation['error']>;
   profile?: Profile;
   profileError?: string;
+  /** A held guest: the CPUs its QEMU used while idle and held (1 = one whole CPU). */
+  heldCpu?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
   let recorder: PerfRecorder | undefined;
   let profile: Profile | undefined;
   let profileError: string | undefined;
+  let heldCpu: number | undefined;
   try {
     const { params, timeouts } = trial;
     const expected = ctx.expectDisks ?? params.disks;
@@ -157,8 +160,14 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
     let expectedStatus = archSpec(params.arch as ArchName).guestExitStatus;
     if (hold) {
       hold.ready();
+      const heldFrom = { at: performance.now(), cpuS: await cpuSeconds(qemu.pid) };
       await watch.step('hold', hold.timeoutS, () => hold.released);
       marks.released = performance.now();
+      const heldCpuS = await cpuSeconds(qemu.pid);
+      // Under a second of holding says little about an idle guest's cost.
+      if (heldFrom.cpuS !== null && heldCpuS !== null && marks.released - heldFrom.at >= 1000) {
+        heldCpu = (heldCpuS - heldFrom.cpuS) / ((marks.released - heldFrom.at) / 1000);
+      }
       // QEMU may exit before it answers `quit`: the exit is what the shutdown phase waits for.
       qmp.execute('quit').catch(() => {});
       expectedStatus = 0;
@@ -174,8 +183,6 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
     if (!(e instanceof TrialStop)) throw e;
     stop = e;
   } finally {
-    // A guest that never got ready still frees its start slot.
-    hold?.ready();
     qmp?.close();
     if (sampler) resources = await sampler.stop();
     const stoppedAt = performance.now();
@@ -211,6 +218,7 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
       : {}),
     ...(profile ? { profile } : {}),
     ...(profileError ? { profileError } : {}),
+    ...(heldCpu !== undefined ? { heldCpu } : {}),
   };
 }
 

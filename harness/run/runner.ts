@@ -98,7 +98,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
       state,
       rule,
       async (trial) => {
-        const ctx = { runId: runIdOf(runDir), assets: assets.get(trial.params.arch)!, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
+        const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
         const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
         appendObservation(journal, obs);
         ran++;

@@ -17,6 +17,8 @@ export interface TrialContext {
   extraQemuArgs?: string[];
   /** Record a perf profile of QEMU and cut it by phase (the caller checked perf works). */
   profile?: boolean;
+  /** Progress within a trial (a fleet says each guest's arrival); the run's log. */
+  log?: (line: string) => void;
 }
 
 /**

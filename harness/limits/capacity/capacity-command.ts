@@ -1,0 +1,51 @@
+import { loadCase } from '../../case/load.js';
+import { casePoints } from '../../case/matrix.js';
+import { caseVariants } from '../../build/case-variants.js';
+import { resolveVariants } from '../../build/resolve.js';
+import { ensureGuestAssets } from '../../guest/assets.js';
+import { describeHost } from '../../measure/host.js';
+import type { ArchName } from '../../run/arch/index.js';
+import { archSpec } from '../../run/arch/index.js';
+import { onInterrupt } from '../../run/process-group.js';
+import { raiseOpenFileLimit } from '../../run/rlimit.js';
+import { costText, projectionText } from './capacity-text.js';
+import { fitCostModel } from './cost-model.js';
+import { describedHost, thisHost } from './host-profile.js';
+import { projectCapacity } from './projection.js';
+import { runCapacitySweep } from './sweep.js';
+
+/**
+ * `emuflock doctor --capacity CASE`: boots three small fleets shaped like the case's guest
+ * (its first point and first variant), fits per-guest and per-disk costs, and projects how many
+ * such guests this host, and a described one, hold, naming the limit that binds first.
+ */
+export async function capacityCommand(file: string, hostSpec: string | undefined, log: (line: string) => void): Promise<string> {
+  const c = await loadCase(file);
+  const described = hostSpec === undefined ? undefined : describedHost(hostSpec);
+  const [first] = casePoints(c);
+  const base = first!.params;
+  const arch = c.spec.arch as ArchName;
+  await raiseOpenFileLimit();
+  const host = await describeHost();
+  const assets = await ensureGuestAssets(arch, log);
+  const defs = (await caseVariants([c])).slice(0, 1);
+  const [variant] = (await resolveVariants(defs, arch, { log })).values();
+  const stopListening = onInterrupt(() => log('interrupted: QEMU killed, no projection'));
+  let sweep;
+  try {
+    sweep = await runCapacitySweep(base, c.spec.memoryMiB !== undefined, { runId: 'capacity', assets, variant: variant!, host, log }, log);
+  } finally {
+    stopListening();
+  }
+  const model = fitCostModel(sweep.samples);
+  const spec = archSpec(arch);
+  const deviceLimit = { limit: `${spec.diskDevice} devices per guest`, disks: spec.maxDisks };
+  const projections = [thisHost(host), ...(described ? [described] : [])].map((h) => projectCapacity(model, h, base.disks, deviceLimit));
+  return [
+    `capacity for guests like ${c.file} (${first!.point}, ${base.memoryMiB} MiB RAM, variant ${variant!.record.name}, QEMU ${variant!.record.qemuVersion})`,
+    '',
+    costText(sweep.samples, model, base.disks),
+    '',
+    projectionText(projections),
+  ].join('\n');
+}

@@ -1,0 +1,60 @@
+import type { Trial, TrialParams } from '../../case/matrix.js';
+import { defaultMemoryMiB, defaultTimeouts } from '../../case/defaults.js';
+import type { Observation } from '../../journal/observation.js';
+import { runTrial, type TrialContext } from '../../run/trial.js';
+import { sweepDesign, type FleetSample } from './cost-model.js';
+
+export interface SweepResult {
+  samples: FleetSample[];
+  observations: Observation[];
+}
+
+/**
+ * Boots the small fleets the cost model is fitted from, shaped like the case's guest (`base`)
+ * but with few disks, so the sweep takes seconds where the case itself may take an hour. Guest
+ * RAM follows the disk count as in a case that does not set it; a case that sets memoryMiB
+ * keeps it. Throws when a fleet fails: a cost measured on a failed boot is no cost.
+ */
+export async function runCapacitySweep(base: TrialParams, memorySet: boolean, ctx: TrialContext, log: (line: string) => void): Promise<SweepResult> {
+  const samples: FleetSample[] = [];
+  const observations: Observation[] = [];
+  for (const [order, { guests, disks }] of sweepDesign(base.disks).entries()) {
+    const params: TrialParams = {
+      ...base,
+      guests,
+      disks,
+      memoryMiB: memorySet ? base.memoryMiB : defaultMemoryMiB(disks),
+      guestStarts: Math.min(guests, base.guestStarts ?? ctx.host.cpus),
+    };
+    const point = `guests=${guests} disks=${disks}`;
+    const trial: Trial = {
+      trialId: `capacity/${ctx.variant.record.name}/${point.replace(' ', ',')}/r0`,
+      case: 'capacity',
+      variant: ctx.variant.record.name,
+      point,
+      params,
+      rep: 0,
+      warmup: false,
+      order,
+      timeouts: defaultTimeouts(disks, params.drives),
+    };
+    log(`capacity sweep: ${guests} guests x ${disks} disks`);
+    const obs = await runTrial(trial, ctx);
+    observations.push(obs);
+    if (obs.outcome !== 'ok') throw new Error(`the capacity sweep's fleet of ${guests} x ${disks} disks ended ${obs.outcome}: ${obs.error?.message ?? ''}`);
+    samples.push(sampleOf(obs));
+  }
+  return { samples, observations };
+}
+
+function sampleOf(obs: Observation): FleetSample {
+  const held = (obs.guests ?? []).map((g) => g.heldCpu).filter((c): c is number => c !== undefined);
+  return {
+    guests: obs.params.guests ?? 1,
+    disks: obs.params.disks,
+    memoryMiB: (obs.resources.rssPeakKiB ?? NaN) / 1024,
+    fds: obs.resources.fdsPeak ?? NaN,
+    threads: obs.resources.threadsPeak ?? NaN,
+    idleCpu: held.length > 0 ? held.reduce((a, b) => a + b, 0) / held.length : null,
+  };
+}
