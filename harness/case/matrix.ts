@@ -20,6 +20,8 @@ export interface TrialParams {
   guests?: number;
   /** How many guests may be starting at once; undefined: the host's CPU count. */
   guestStarts?: number;
+  /** Seconds the whole fleet stays up, idle, once every guest is ready. */
+  holdS?: number;
   iothreads?: number;
   irqchip?: IrqchipMode;
 }
@@ -81,6 +83,7 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       iothreads: s.iothreads,
       // Absent rather than undefined: params are compared with journals, where undefined vanishes.
       ...(s.guestStarts !== undefined ? { guestStarts: s.guestStarts } : {}),
+      ...(s.holdS > 0 ? { holdS: s.holdS } : {}),
       ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
     };
     const keys = varying.length > 0 ? varying : ['disks'];
@@ -116,7 +119,7 @@ export function trialId(unit: { case: { name: string }; variant: string; point: 
 
 function makeTrial(unit: TrialUnit, rep: number, warmup: boolean): Omit<Trial, 'order'> {
   const { case: c, variant, point, params } = unit;
-  const timeouts = { ...defaultTimeouts(params.disks, params.drives), ...definedOnly(c.spec.timeouts) };
+  const timeouts = { ...defaultTimeouts(params.disks, params.drives, params.guests), ...definedOnly(c.spec.timeouts) };
   return { trialId: trialId(unit, rep, warmup), case: c.name, variant, point, params, rep, warmup, timeouts };
 }
 

@@ -51,6 +51,8 @@ export const caseSchema = z
     guests: sweepable(positiveInt.max(4096)).default(1),
     /** At most this many guests start at once (the rest wait); default: the host's CPU count. */
     guestStarts: positiveInt.max(4096).optional(),
+    /** Seconds a fleet stays up, all guests idle together, after its last guest is ready. */
+    holdS: z.number().min(0).max(3600).default(0),
     /** I/O threads per guest; disks are given to them round-robin (0: the main loop serves all). */
     iothreads: z.number().int().min(0).max(1024).default(0),
     /** KVM's kernel-irqchip machine property (on: routes in the kernel; split: IOAPIC in QEMU). */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { cpus, hostname, release, totalmem } from 'node:os';
+import { hostRouteLimit } from './irq/route-limit.js';
 
 export interface HostLimits {
   nofileSoft: number | null;
@@ -12,6 +13,8 @@ export interface HostLimits {
   threadsMax: number | null;
   pidMax: number | null;
   maxMapCount: number | null;
+  /** KVM_CAP_IRQ_ROUTING on /dev/kvm: the most GSI routes (irqfd-capable interrupts) a VM may have; null without KVM. */
+  kvmIrqRoutes: number | null;
 }
 
 export interface HostRecord {
@@ -73,6 +76,7 @@ export async function describeHost(): Promise<HostRecord> {
       threadsMax: await readNumber('/proc/sys/kernel/threads-max'),
       pidMax: await readNumber('/proc/sys/kernel/pid_max'),
       maxMapCount: await readNumber('/proc/sys/vm/max_map_count'),
+      kvmIrqRoutes: (await hostRouteLimit()).routes,
     },
   };
 }

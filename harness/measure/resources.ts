@@ -41,7 +41,8 @@ export class ResourceSampler {
     return { ...this.peaks };
   }
 
-  private async sample(): Promise<void> {
+  /** One sample now, besides the periodic ones (e.g. at a known steady state). */
+  async sample(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {

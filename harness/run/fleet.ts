@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Trial } from '../case/matrix.js';
 import type { Counts, GuestRecord, Observation } from '../journal/observation.js';
 import { ResourceSampler } from '../measure/resources.js';
@@ -28,11 +29,16 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
   const spawnAt: (number | undefined)[] = new Array(count).fill(undefined);
 
   let settled = 0;
-  let releaseAll!: () => void;
-  const released = new Promise<void>((resolve) => (releaseAll = resolve));
+  let allSettled!: () => void;
+  const everyoneSettled = new Promise<void>((resolve) => (allSettled = resolve));
+  // The fleet idles together for holdS, then one sample sees all of it at rest.
+  const released = everyoneSettled.then(async () => {
+    await sleep((trial.params.holdS ?? 0) * 1000);
+    await sampler.sample();
+  });
   const t = trial.timeouts;
   // A ready guest waits at most for every later guest to go through all its phases.
-  const holdTimeoutS = (t.qemuInitS + t.guestBootS + t.diskProbeS) * Math.ceil(count / startConcurrency) + 60;
+  const holdTimeoutS = (t.qemuInitS + t.guestBootS + t.diskProbeS) * Math.ceil(count / startConcurrency) + (trial.params.holdS ?? 0) + 60;
 
   const boot = async (index: number): Promise<GuestRun> => {
     await slots.acquire();
@@ -45,7 +51,7 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
       settled++;
       const since = spawnAt[index] === undefined ? 'before its spawn' : `${((readyAt[index]! - spawnAt[index]!) / 1000).toFixed(1)} s after its spawn`;
       ctx.log?.(`  guest ${index + 1}/${count} ${how} ${since} (${settled} of ${count} settled, ${alive} QEMUs alive)`);
-      if (settled === count) releaseAll();
+      if (settled === count) allSettled();
     };
     try {
       return await bootGuest(trial, { ...ctx, profile: false }, {

@@ -33,7 +33,7 @@ export async function capacityCommand(file: string, hostSpec: string | undefined
   const stopListening = onInterrupt(() => log('interrupted: QEMU killed, no projection'));
   let sweep;
   try {
-    sweep = await runCapacitySweep(base, c.spec.memoryMiB !== undefined, { runId: 'capacity', assets, variant: variant!, host, log }, log);
+    sweep = await runCapacitySweep(base, { runId: 'capacity', assets, variant: variant!, host, log }, log);
   } finally {
     stopListening();
   }

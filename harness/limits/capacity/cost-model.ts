@@ -51,7 +51,7 @@ export function costAt(model: CostModel, r: Resource, disks: number): number {
 /** The sweep that fitCostModel needs: the small fleet, the larger fleet, more disks. */
 export function sweepDesign(disks: number): { guests: number; disks: number }[] {
   const small = Math.min(disks, 8);
-  const large = Math.max(small + 1, Math.min(disks, 128));
+  const large = Math.max(small + 1, Math.min(disks, 256));
   return [
     { guests: 2, disks: small },
     { guests: 4, disks: small },

@@ -1,5 +1,5 @@
 import type { Trial, TrialParams } from '../../case/matrix.js';
-import { defaultMemoryMiB, defaultTimeouts } from '../../case/defaults.js';
+import { defaultTimeouts } from '../../case/defaults.js';
 import type { Observation } from '../../journal/observation.js';
 import { runTrial, type TrialContext } from '../../run/trial.js';
 import { sweepDesign, type FleetSample } from './cost-model.js';
@@ -9,13 +9,17 @@ export interface SweepResult {
   observations: Observation[];
 }
 
+/** Long enough for a held guest's idle CPU to be more than a few clock ticks. */
+const sweepHoldS = 5;
+
 /**
- * Boots the small fleets the cost model is fitted from, shaped like the case's guest (`base`)
- * but with few disks, so the sweep takes seconds where the case itself may take an hour. Guest
- * RAM follows the disk count as in a case that does not set it; a case that sets memoryMiB
- * keeps it. Throws when a fleet fails: a cost measured on a failed boot is no cost.
+ * Boots the small fleets the cost model is fitted from, shaped like the case's guest (`base`:
+ * its RAM, drives, queues, iothreads) but with fewer disks, so the sweep takes a minute where
+ * the case itself may take an hour. Each fleet idles together for a few seconds once up, so
+ * resources are sampled at rest and every guest's idle CPU is measured. Throws when a fleet
+ * fails: a cost measured on a failed boot is no cost.
  */
-export async function runCapacitySweep(base: TrialParams, memorySet: boolean, ctx: TrialContext, log: (line: string) => void): Promise<SweepResult> {
+export async function runCapacitySweep(base: TrialParams, ctx: TrialContext, log: (line: string) => void): Promise<SweepResult> {
   const samples: FleetSample[] = [];
   const observations: Observation[] = [];
   for (const [order, { guests, disks }] of sweepDesign(base.disks).entries()) {
@@ -23,8 +27,8 @@ export async function runCapacitySweep(base: TrialParams, memorySet: boolean, ct
       ...base,
       guests,
       disks,
-      memoryMiB: memorySet ? base.memoryMiB : defaultMemoryMiB(disks),
       guestStarts: Math.min(guests, base.guestStarts ?? ctx.host.cpus),
+      holdS: sweepHoldS,
     };
     const point = `guests=${guests} disks=${disks}`;
     const trial: Trial = {
@@ -36,7 +40,7 @@ export async function runCapacitySweep(base: TrialParams, memorySet: boolean, ct
       rep: 0,
       warmup: false,
       order,
-      timeouts: defaultTimeouts(disks, params.drives),
+      timeouts: defaultTimeouts(disks, params.drives, guests),
     };
     log(`capacity sweep: ${guests} guests x ${disks} disks`);
     const obs = await runTrial(trial, ctx);

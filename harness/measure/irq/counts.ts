@@ -1,0 +1,132 @@
+import { access } from 'node:fs/promises';
+import type { Counts } from '../../journal/observation.js';
+import { countFallbacks, FallbackCounter, type FallbackTally } from './fallback-messages.js';
+import { countTraceFile, type TraceTally } from './trace-counts.js';
+import {
+  adapterInterruptEvent,
+  commitEvent,
+  irqfdNotifyEvent,
+  irqTraceEvents,
+  msiRouteEvent,
+  notifyEvent,
+  releaseEvent,
+  vmIoctlEvent,
+  type IrqTraceTarget,
+} from './trace-args.js';
+
+/**
+ * What each count means (per trial, exact, compared for equality between variants):
+ *
+ *   routeCommits       times QEMU copied its GSI routing table into KVM (KVM_SET_GSI_ROUTING;
+ *                      each copy is an allocation and an SRCU grace period in the kernel).
+ *                      QEMU 7.2 x86 virtio-pci commits twice per queue vector (its route
+ *                      added, then the vector unmasked with its message) plus once at start-up
+ *                      for the 38 PIC/IOAPIC routes; s390x once per device start.
+ *   routesAdded        x86_64: MSI routes added (kvm_irqchip_add_msi_route), one per vector in
+ *                      use. s390x: null: adapter routes have no trace event in 7.2.
+ *   routesReleased     routes taken out of QEMU's table (kvm_irqchip_release_virq): a device's
+ *                      notifiers switched off (guest reset, VM stop at exit; not on
+ *                      isa-debug-exit, which exits at once) and the undo of a device whose
+ *                      routes ran out. No commit follows a release.
+ *   irqfdNotifies      virtqueue notifications sent through a guest notifier eventfd
+ *                      (virtio_notify_irqfd): with KVM routes in place the kernel injects them.
+ *   userspaceNotifies  x86_64: notifications QEMU's device model delivered itself (virtio_notify,
+ *                      then an MSI-X message through KVM_SIGNAL_MSI): a device without irqfd.
+ *                      s390x: adapter interrupts QEMU injected itself (css_adapter_interrupt):
+ *                      from a device without irqfd, or a guest notifier with no route behind it;
+ *                      one per summary-indicator flip, so at most one per notification.
+ *   irqfdFallbacks     device starts that fell back to userspace, from stderr
+ *                      (fallback-messages.ts): one per device start, whatever the message count.
+ *
+ * null means "not measured" (TCG, an event the binary lacks, no trace log, no stderr), never 0.
+ */
+export interface IrqCountInputs extends IrqTraceTarget {
+  /** The `-D` file QEMU wrote (irqTraceArgs). Missing: QEMU never opened it, and the trace counts are null. */
+  traceFile: string;
+  /**
+   * QEMU's stderr: a FallbackCounter fed while QEMU ran (exact however much QEMU printed), or
+   * text (a kept tail misses fallbacks before it), or null when stderr was not kept.
+   */
+  stderr: FallbackCounter | FallbackTally | string | null;
+}
+
+export interface IrqCountDetails {
+  counts: Counts;
+  /** Absent when nothing was traced (TCG) or the log was missing. */
+  trace?: TraceTally;
+  fallbacks?: FallbackTally;
+  /** Why a count is null or may be off, in words (for a report or a log line). */
+  notes: string[];
+}
+
+/** The Observation's counts: the one call a trial makes after QEMU has exited. */
+export async function collectIrqCounts(inputs: IrqCountInputs): Promise<Counts> {
+  return (await collectIrqDetails(inputs)).counts;
+}
+
+/** The counts with what they were made from. */
+export async function collectIrqDetails(inputs: IrqCountInputs): Promise<IrqCountDetails> {
+  const events = irqTraceEvents(inputs);
+  const notes: string[] = [];
+  if (events.length === 0) {
+    notes.push(`${inputs.arch} under ${inputs.accel}: no in-kernel irqchip routes to count`);
+    return { counts: nullCounts(), notes };
+  }
+  const fallbacks = fallbackTally(inputs.stderr);
+  const missing = new Set(fallbacks?.missingTraceEvents ?? []);
+  if (missing.size > 0) notes.push(`QEMU lacks trace events: ${[...missing].join(', ')}`);
+  const traced = new Set(events.filter((e) => !missing.has(e)));
+
+  let trace: TraceTally | undefined;
+  if (await exists(inputs.traceFile)) trace = await countTraceFile(inputs.traceFile);
+  else notes.push(`no trace log at ${inputs.traceFile}: QEMU did not start tracing`);
+  if (trace && trace.malformedLines > 0) notes.push(`${trace.malformedLines} trace lines did not parse`);
+
+  // A count is taken when its event was both asked for and present in the binary.
+  const count = (event: string, value: (t: TraceTally) => number): number | null =>
+    trace !== undefined && traced.has(event) ? value(trace) : null;
+  const counts: Counts = {
+    routeCommits: trace ? commits(trace, traced, notes) : null,
+    routesAdded: inputs.arch === 'x86_64' ? count(msiRouteEvent, (t) => t.msiRoutesAdded) : null,
+    routesReleased: count(releaseEvent, (t) => t.routesReleased),
+    irqfdNotifies: count(irqfdNotifyEvent, (t) => t.irqfdNotifies),
+    userspaceNotifies:
+      inputs.arch === 's390x' ? count(adapterInterruptEvent, (t) => t.adapterInterrupts) : count(notifyEvent, (t) => t.notifies),
+    irqfdFallbacks: fallbacks ? fallbacks.fallbacks : null,
+  };
+  if (!fallbacks) notes.push('no stderr: fallbacks not counted');
+  return { counts, ...(trace ? { trace } : {}), ...(fallbacks ? { fallbacks } : {}), notes };
+}
+
+/**
+ * Each commit fires kvm_irqchip_commit_routes and then, inside it, kvm_vm_ioctl with
+ * KVM_SET_GSI_ROUTING (kvm-all.c): the same commit twice. The commit event counts; the ioctl
+ * stands in only when the commit event is missing, and a disagreement is noted (both are written
+ * before the ioctl runs, so even the commit that makes 7.2 abort on a full table has both).
+ */
+function commits(trace: TraceTally, traced: Set<string>, notes: string[]): number | null {
+  const byEvent = traced.has(commitEvent);
+  const byIoctl = traced.has(vmIoctlEvent);
+  if (byEvent && byIoctl && trace.commits !== trace.ioctls.setGsiRouting) {
+    notes.push(`${trace.commits} routing commits but ${trace.ioctls.setGsiRouting} KVM_SET_GSI_ROUTING ioctls`);
+  }
+  if (byEvent) return trace.commits;
+  return byIoctl ? trace.ioctls.setGsiRouting : null;
+}
+
+function fallbackTally(stderr: IrqCountInputs['stderr']): FallbackTally | undefined {
+  if (stderr === null) return undefined;
+  if (typeof stderr === 'string') return countFallbacks(stderr);
+  return stderr instanceof FallbackCounter ? stderr.end() : stderr;
+}
+
+function nullCounts(): Counts {
+  return { routeCommits: null, routesAdded: null, routesReleased: null, irqfdNotifies: null, userspaceNotifies: null, irqfdFallbacks: null };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
