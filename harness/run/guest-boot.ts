@@ -153,6 +153,9 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
 
     const ready = await watch.step('disk-probe', timeouts.diskProbeS, () => waitMarker(guestConsole, 'ready'));
     marks.ready = ready.at;
+    // Every disk's notifiers exist now and the guest powers off next: the fd peak is here,
+    // whatever the sampling interval.
+    await sampler.sample();
     guest.uptimeAtReadyS = ready.marker.uptimeS ?? null;
     guest.disksSeen = Number(ready.marker.fields.disks ?? NaN);
     if (!Number.isFinite(guest.disksSeen)) guest.disksSeen = null;
