@@ -5,6 +5,9 @@ import type { Trial } from '../case/matrix.js';
 import { tail } from '../exec.js';
 import { cpuSeconds, ResourceSampler, type ResourcePeaks } from '../measure/resources.js';
 import { unmeasuredCounts, type Counts, type Observation, type Outcome, type Phases } from '../journal/observation.js';
+import { irqTraceArgs } from '../measure/irq/trace-args.js';
+import { collectIrqCounts } from '../measure/irq/counts.js';
+import { FallbackCounter } from '../measure/irq/fallback-messages.js';
 import { profileByPhase, type Profile } from '../measure/profile/phase-profile.js';
 import { perfSamples } from '../measure/profile/perf-samples.js';
 import { PerfRecorder } from '../measure/profile/perf-recorder.js';
@@ -82,6 +85,9 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
   let profile: Profile | undefined;
   let profileError: string | undefined;
   let heldCpu: number | undefined;
+  const traceFile = join(dir.path, 'irq.trace');
+  const fallbacks = new FallbackCounter();
+  let counts: Counts = unmeasuredCounts;
   try {
     const { params, timeouts } = trial;
     const expected = ctx.expectDisks ?? params.disks;
@@ -104,10 +110,11 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
           ...(hold ? ['emuflock.hold=1'] : []),
         ],
       }),
+      ...irqTraceArgs({ arch: params.arch, accel: params.accel, traceFile }),
       ...(ctx.extraQemuArgs ?? []),
     ];
 
-    qemu = new QemuProcess(ctx.variant.binary, args, { cwd: dir.path, stopped: ctx.profile === true });
+    qemu = new QemuProcess(ctx.variant.binary, args, { cwd: dir.path, stopped: ctx.profile === true, onStderr: (c) => fallbacks.write(c) });
     opts.onSpawn?.(qemu.pid);
     if (ctx.profile) {
       await qemu.whenStopped();
@@ -190,6 +197,10 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
     if (sampler) resources = await sampler.stop();
     const stoppedAt = performance.now();
     if (qemu) await qemu.kill();
+    // QEMU has exited, its trace lines are flushed; the log goes with the directory below.
+    if (qemu) {
+      counts = await collectIrqCounts({ arch: trial.params.arch, accel: trial.params.accel, traceFile, stderr: fallbacks }).catch(() => unmeasuredCounts);
+    }
     for (const ep of endpoints) ep.close();
     if (recorder) {
       profile = await phaseProfile(recorder, marks.windows(stoppedAt)).catch((e: Error) => {
@@ -203,7 +214,7 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
   return {
     phases: marks.phases(),
     guest,
-    counts: unmeasuredCounts,
+    counts,
     resources,
     outcome: stop?.outcome ?? 'ok',
     ...(stop

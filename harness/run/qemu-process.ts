@@ -27,8 +27,9 @@ export class QemuProcess {
   /**
    * `stopped`: the process stops itself before exec'ing QEMU, so that a profiler can attach
    * before QEMU's first instruction; `resume()` lets it go and restarts the clock.
+   * `onStderr`: sees all of stderr as it arrives, where `stderr` keeps only the last 64 KiB.
    */
-  constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean } = {}) {
+  constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void } = {}) {
     this.started = performance.now();
     const command = options.stopped ? ['sh', '-c', 'kill -STOP $$; exec "$0" "$@"', binary, ...args] : [binary, ...args];
     // setpriv execs QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
@@ -49,6 +50,8 @@ export class QemuProcess {
     registerGroup(this.pid);
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
+      // Everything passes through onStderr (e.g. fallback counting); only the tail is kept.
+      options.onStderr?.(chunk);
       this.stderrText += chunk;
       if (this.stderrText.length > stderrKeptBytes) this.stderrText = this.stderrText.slice(-stderrKeptBytes);
     });

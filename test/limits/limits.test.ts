@@ -9,7 +9,7 @@ import { repoRoot, trialsOf } from '../helpers.js';
 const paramsOf = (yaml: string) => trialsOf(yaml)[0]!.params;
 
 const roomy: HostHave = {
-  limits: { nofileSoft: 1024, nofileHard: 20000, nprocSoft: 96000, aioMaxNr: 65536, aioNr: 0, fileMax: 2_000_000, ptyMax: 4096, threadsMax: 190_000, pidMax: 32768, maxMapCount: 65530 },
+  limits: { nofileSoft: 1024, nofileHard: 20000, nprocSoft: 96000, aioMaxNr: 65536, aioNr: 0, fileMax: 2_000_000, ptyMax: 4096, threadsMax: 190_000, pidMax: 32768, maxMapCount: 65530, kvmIrqRoutes: 4096 },
   memAvailableKiB: 22 * 1024 * 1024,
 };
 
