@@ -1,7 +1,7 @@
 import type { TrialParams } from '../case/matrix.js';
 import type { HostLimits } from '../measure/host.js';
 import { ccwDevicesAvailable, guestNeeds } from './needs.js';
-import { ccwRemedy, memoryRemedy, nofileRemedy, nprocRemedy, sysctlRemedy } from './remedy.js';
+import { ccwRemedy, memoryRemedy, nofileRemedy, nprocRemedy, routesRemedy, sysctlRemedy } from './remedy.js';
 
 /** What the host offers, as a trial sees it. */
 export interface HostHave {
@@ -20,6 +20,11 @@ export interface LimitCheck {
   fits: boolean;
   /** The exact remedy, when it does not fit. */
   remedy?: string;
+  /**
+   * Not fitting is something to measure rather than refuse: past KVM's routes, devices fall
+   * back to userspace notification (or QEMU 7.2 aborts), which is what a route case is for.
+   */
+  advisory?: boolean;
 }
 
 /**
@@ -45,6 +50,19 @@ export function checkLimits(params: TrialParams, have: HostHave, guests = params
     { limit: 'ptys (kernel.pty.max)', need: n.ptys * guests, have: l.ptyMax, unit: 'ptys', remedy: sysctlRemedy('kernel.pty.max', 2 * n.ptys * guests) },
     { limit: 'memory (MemAvailable)', need: n.memoryMiB * guests, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
     { limit: 'ccw device numbers per guest', need: n.ccwDevices, have: ccwDevicesAvailable(params), unit: 'devices', remedy: ccwRemedy },
+    ...(n.routes > 0
+      ? [
+          {
+            limit: 'KVM GSI routes per guest (KVM_CAP_IRQ_ROUTING - 1)',
+            need: n.routes,
+            // QEMU keeps one GSI back: 4095 usable of a 4096-entry table.
+            have: l.kvmIrqRoutes === null ? null : l.kvmIrqRoutes - 1,
+            unit: 'routes',
+            remedy: routesRemedy,
+            advisory: true,
+          },
+        ]
+      : []),
   ];
   return checks.map((c) => {
     const fits = c.have === null || c.need <= c.have;

@@ -44,7 +44,7 @@ export function registerDoctorCommand(program: Command): void {
       for (const c of cases) {
         for (const { point, params } of casePoints(c)) {
           const checks = checkLimits(params, have);
-          short += checks.filter((k) => !k.fits).length;
+          short += checks.filter((k) => !k.fits && !k.advisory).length;
           process.stdout.write(`${c.name} ${point}\n${doctorTable(checks)}\n\n`);
         }
       }
@@ -54,7 +54,7 @@ export function registerDoctorCommand(program: Command): void {
 }
 
 export function doctorTable(checks: LimitCheck[]): string {
-  const rows = checks.map((c) => [c.limit, `${c.need}`, c.have === null ? 'unlimited' : `${c.have}`, c.unit, c.fits ? 'ok' : 'SHORT']);
+  const rows = checks.map((c) => [c.limit, `${c.need}`, c.have === null ? 'unlimited' : `${c.have}`, c.unit, c.fits ? 'ok' : c.advisory ? 'OVER (booted: falls back)' : 'SHORT']);
   const remedies = checks.filter((c) => !c.fits).map((c) => `  ${c.limit}: ${c.remedy ?? ''}`);
   return [textTable(['limit', 'need', 'have', 'unit', 'verdict'], rows), ...(remedies.length > 0 ? ['remedies:', ...remedies] : [])].join('\n');
 }

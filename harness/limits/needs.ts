@@ -22,6 +22,19 @@ export interface GuestNeeds {
   ptys: number;
   /** virtio-ccw device numbers in the guest's subchannel set: one per disk. */
   ccwDevices: number;
+  /** GSI routes in KVM's table: one per virtqueue under KVM, plus the irqchip's own. */
+  routes: number;
+}
+
+/**
+ * Routes the in-kernel irqchip holds before any device: with x86's default irqchip the PIC and
+ * IOAPIC pins (38 entries; FACTS.md, and the recorded logs in test/fixtures/irq), with
+ * `kernel-irqchip=split` QEMU's userspace IOAPIC's 24 MSI routes; s390x has none (its adapter
+ * routes are all per virtqueue). A configuration vector gets no route.
+ */
+export function fixedRoutes(params: TrialParams): number {
+  if (params.accel !== 'kvm' || params.arch !== 'x86_64') return 0;
+  return params.irqchip === 'split' ? 24 : 38;
 }
 
 /**
@@ -73,6 +86,7 @@ export function guestNeeds(params: TrialParams): GuestNeeds {
     aioEvents: 0,
     ptys: 0,
     ccwDevices: params.disks,
+    routes: params.accel === 'kvm' ? fixedRoutes(params) + params.disks * params.queues : 0,
   };
 }
 

@@ -13,7 +13,7 @@ import { checkLimits, shortfallLine } from './checks.js';
  */
 export async function preflight(trial: Trial, ctx: TrialContext): Promise<Observation | undefined> {
   const checks = checkLimits(trial.params, { limits: ctx.host.limits, memAvailableKiB: await memAvailableKiB() });
-  const binding = checks.find((c) => !c.fits);
+  const binding = checks.find((c) => !c.fits && !c.advisory);
   if (!binding) return undefined;
   return {
     ...observationOf(trial, ctx, new Date().toISOString()),

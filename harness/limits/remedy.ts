@@ -22,3 +22,7 @@ export function nprocRemedy(need: number): string {
 export const memoryRemedy = 'no setting gives memory: run fewer guests or disks at once, or free memory on the host';
 
 export const ccwRemedy = 'fewer disks per guest: the device numbers of one subchannel set are all there is';
+
+export const routesRemedy =
+  'not a setting (KVM_MAX_IRQ_ROUTES is compiled into the kernel): past it devices fall back to userspace notification, ' +
+  'or QEMU 7.2 with the default irqchip aborts; fewer disks x queues per guest, or measure the fallback (it is booted anyway)';

@@ -65,3 +65,21 @@ t.test('an unlimited or unreadable limit never refuses; a sysctl shortfall says 
   t.ok(checks.find((c) => c.limit.includes('RLIMIT_NOFILE'))!.fits);
   t.match(checks.find((c) => !c.fits)?.remedy, /^sysctl -w fs\.file-max=3030 /);
 });
+
+t.test('KVM routes: one per virtqueue plus the irqchip\'s own, against the read limit; over it is measured, not refused', async (t) => {
+  const s390 = checkLimits(paramsOf('accel: kvm\ndisks: 1024\nqueues: 4\ndisk: {backend: null-co}\n'), roomy);
+  const routes = s390.find((c) => c.limit.startsWith('KVM GSI routes'))!;
+  t.match(routes, { need: 4096, have: 4095, fits: false, advisory: true });
+  t.ok(checkLimits(paramsOf('accel: kvm\ndisks: 1023\nqueues: 4\ndisk: {backend: null-co}\n'), roomy).find((c) => c.limit.startsWith('KVM GSI'))!.fits, '1023 x 4 = 4092 fit');
+  const x86 = (irqchip: string) => checkLimits(paramsOf(`arch: x86_64\naccel: kvm\nirqchip: ${irqchip}\ndisks: 64\nqueues: 4\nmemoryMiB: 128\n`), roomy).find((c) => c.limit.startsWith('KVM GSI'))!;
+  t.equal(x86('on').need, 38 + 256, 'the PIC and IOAPIC pins');
+  t.equal(x86('split').need, 24 + 256, 'the userspace IOAPIC\'s MSI routes');
+  t.notOk(checkLimits(paramsOf('disks: 8\n'), roomy).some((c) => c.limit.startsWith('KVM GSI')), 'no routes under TCG');
+  // The preflight boots it: running out of routes is what such a case measures.
+  const { preflight } = await import('../../harness/limits/preflight.js');
+  const trial = trialsOf('accel: kvm\ndisks: 1024\nqueues: 4\ndisk: {backend: null-co}\n')[0]!;
+  const ctx = { runId: 't', host: { limits: roomy.limits } } as unknown as Parameters<typeof preflight>[1];
+  t.equal(await preflight(trial, ctx), undefined);
+  const short = { runId: 't', host: { limits: { ...roomy.limits, nofileHard: 100 } }, assets: {}, variant: { record: {} } } as unknown as Parameters<typeof preflight>[1];
+  t.equal((await preflight(trial, short))?.outcome, 'refused-by-preflight', 'while a real shortfall still refuses');
+});
