@@ -48,7 +48,7 @@ export function checkLimits(params: TrialParams, have: HostHave, guests = params
     { limit: 'maps per QEMU (vm.max_map_count)', need: n.maps, have: l.maxMapCount, unit: 'maps', remedy: sysctlRemedy('vm.max_map_count', 2 * n.maps) },
     { limit: 'aio events (fs.aio-max-nr - aio-nr)', need: n.aioEvents * guests, have: aioFree, unit: 'events', remedy: sysctlRemedy('fs.aio-max-nr', (l.aioNr ?? 0) + 2 * n.aioEvents * guests) },
     { limit: 'ptys (kernel.pty.max)', need: n.ptys * guests, have: l.ptyMax, unit: 'ptys', remedy: sysctlRemedy('kernel.pty.max', 2 * n.ptys * guests) },
-    { limit: 'memory (MemAvailable)', need: n.memoryMiB * guests, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
+    { limit: 'memory (MemAvailable, or the cgroup limit)', need: n.memoryMiB * guests, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
     { limit: 'ccw device numbers per guest', need: n.ccwDevices, have: ccwDevicesAvailable(params), unit: 'devices', remedy: ccwRemedy },
     ...(n.routes > 0
       ? [

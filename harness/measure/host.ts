@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { cgroupMemoryHeadroomKiB } from './cgroup-memory.js';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { hostRouteLimit } from './irq/route-limit.js';
 
@@ -46,11 +47,17 @@ export async function processLimit(name: string): Promise<{ soft: number | null;
   return { soft: num(parts[0]), hard: num(parts[1]) };
 }
 
-/** MemAvailable, KiB: the kernel's estimate of what can be allocated without swapping. */
+/**
+ * Memory a QEMU started now could use, KiB: MemAvailable (the kernel's estimate of what can be
+ * allocated without swapping), or less where this process's cgroup caps it.
+ */
 export async function memAvailableKiB(): Promise<number | null> {
   const meminfo = await readFile('/proc/meminfo', 'utf8').catch(() => '');
-  const available = Number(meminfo.match(/^MemAvailable:\s+(\d+)/m)?.[1]);
-  return Number.isFinite(available) ? available : null;
+  const parsed = Number(meminfo.match(/^MemAvailable:\s+(\d+)/m)?.[1]);
+  const available = Number.isFinite(parsed) ? parsed : null;
+  const cgroup = await cgroupMemoryHeadroomKiB();
+  if (cgroup === null) return available;
+  return available === null ? cgroup : Math.min(available, cgroup);
 }
 
 /** What a result depends on besides QEMU: recorded with every Observation. */

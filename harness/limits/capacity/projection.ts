@@ -44,7 +44,7 @@ export function projectCapacity(model: CostModel, host: HostProfile, disks: numb
     return { limit, resource, have, perGuest, unit, maxGuests: have === null || perGuest <= 0 ? null : Math.floor(have / perGuest), ...(soft ? { soft } : {}) };
   };
   const guestBounds = [
-    bound('memory (MemAvailable)', 'memoryMiB', host.memoryMiB, 'MiB'),
+    bound('memory (MemAvailable, or the cgroup limit)', 'memoryMiB', host.memoryMiB, 'MiB'),
     bound('open files, all (fs.file-max)', 'fds', host.fileMax, 'fds'),
     bound('threads (kernel.threads-max)', 'threads', host.threadsMax, 'threads'),
     bound('pids (kernel.pid_max)', 'threads', host.pidMax, 'pids'),

@@ -1,0 +1,75 @@
+import t from 'tap';
+import { execa } from 'execa';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Observation } from '../../harness/journal/observation.js';
+import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
+
+/**
+ * The memory limit against real QEMUs: the CLI runs inside a child memory cgroup of the test's
+ * own (v1 or v2), capped at 400 MiB. A fleet of 8 small guests needs ~100 MiB each (the model,
+ * harness/limits/needs.ts; measured 107-125 MiB per guest in cases/guests-sweep.yaml): the
+ * preflight refuses it naming memory; booted anyway, the kernel OOM-kills QEMUs and the trial
+ * ends qemu-crashed by SIGKILL instead of hanging; 2 guests fit and boot.
+ */
+const capMiB = 400;
+
+async function memoryCgroup(): Promise<{ dir: string; limitFile: string } | string> {
+  const lines = (await readFile('/proc/self/cgroup', 'utf8')).split('\n');
+  const v1 = lines.find((l) => l.split(':')[1]?.split(',').includes('memory'));
+  const v2 = lines.find((l) => l.startsWith('0::'));
+  const [base, path, limitFile] = v1 ? ['/sys/fs/cgroup/memory', v1.split(':')[2]!, 'memory.limit_in_bytes'] : v2 ? ['/sys/fs/cgroup', v2.slice(3), 'memory.max'] : [];
+  if (!base) return 'no memory cgroup';
+  const dir = join(base!, path!, `emuflock-test-${process.pid}`);
+  try {
+    await mkdir(dir);
+    await writeFile(join(dir, limitFile!), String(capMiB * 1024 * 1024));
+  } catch (e) {
+    return `cannot create a memory cgroup here: ${(e as Error).message}`;
+  }
+  return { dir, limitFile: limitFile! };
+}
+
+const cgroup = await memoryCgroup();
+t.teardown(async () => {
+  if (typeof cgroup !== 'string') await rmdir(cgroup.dir).catch(() => {});
+});
+
+async function runCapped(guests: number, extra: string[] = []): Promise<{ exitCode: number; obs: Observation; all: string }> {
+  if (typeof cgroup === 'string') throw new Error(cgroup);
+  const dir = await tempDir();
+  const file = await writeCase(dir, `mem-${guests}`, `disks: 4\nmemoryMiB: 256\nguests: ${guests}\nguestStarts: 2\nvariants: [system]\n`);
+  // The shell joins the cgroup, then becomes the CLI: everything it starts is capped.
+  const r = await execa('sh', ['-c', `echo $$ > ${join(cgroup.dir, 'cgroup.procs')} && exec "$@"`, 'sh', 'node', cliPath, 'run', file, '--results', join(dir, 'results'), ...extra], {
+    reject: false,
+    cwd: repoRoot,
+    all: true,
+  });
+  const [runId] = await readdir(join(dir, 'results'));
+  const line = (await readFile(join(dir, 'results', runId!, 'journal.jsonl'), 'utf8')).trim();
+  return { exitCode: r.exitCode ?? -1, obs: JSON.parse(line) as Observation, all: r.all ?? '' };
+}
+
+const skip = typeof cgroup === 'string' ? cgroup : false;
+
+t.test(`under a ${capMiB} MiB cgroup a fleet of 8 small guests is refused, naming memory`, { timeout: 120_000, skip }, async (t) => {
+  const { exitCode, obs } = await runCapped(8);
+  t.equal(exitCode, 1);
+  t.equal(obs.outcome, 'refused-by-preflight');
+  t.match(obs.error?.message, /memory \(MemAvailable, or the cgroup limit\): needs \d+ MiB, the host has \d+/);
+  const have = Number(/the host has (\d+)/.exec(obs.error!.message)![1]);
+  t.ok(have <= capMiB, `the cgroup's headroom (${have} MiB) is what the preflight saw, not the host's MemAvailable`);
+});
+
+t.test('booted anyway, the QEMUs past the cap are OOM-killed and the trial says so', { timeout: 300_000, skip }, async (t) => {
+  const { obs } = await runCapped(8, ['--no-preflight']);
+  t.equal(obs.outcome, 'qemu-crashed', obs.error?.message);
+  t.ok(obs.guests!.some((g) => g.error?.signal === 'SIGKILL'), `a guest's QEMU died of SIGKILL: ${obs.guests!.map((g) => g.error?.signal ?? g.outcome).join(', ')}`);
+});
+
+t.test('two small guests fit under the cap and boot', { timeout: 300_000, skip }, async (t) => {
+  const { exitCode, obs } = await runCapped(2);
+  t.equal(exitCode, 0);
+  t.equal(obs.outcome, 'ok', obs.error?.message);
+  t.ok(obs.resources.rssPeakKiB! / 1024 < capMiB, `the fleet peaked at ${(obs.resources.rssPeakKiB! / 1024).toFixed(0)} MiB`);
+});
