@@ -22,7 +22,7 @@ export function registerDoctorCommand(program: Command): void {
         'Needs come from constants measured on QEMU 7.2 (harness/limits/needs.ts); the open-file limit shown is the\n' +
         'hard one, which emuflock run raises its soft limit to. `emuflock run` makes the same check before every trial\n' +
         'and records a trial that does not fit as refused-by-preflight (--no-preflight boots it anyway).\n' +
-        '\n\nWith --capacity (one case): the fleets are 2 x d, 4 x d and 2 x D guests (d = min(disks, 8), D = min(disks, 256)),\n' +
+        '\n\nWith --capacity (one case): the fleets are 2 x d, 4 x d and 2 x D guests (d = min(disks, 8), D = max(64, min(disks, 256))),\n' +
         'each fleet held up together for 5 s; costs are host peaks of all QEMUs together and the CPU a held, idle guest\n' +
         'uses. Example: emuflock doctor --capacity cases/host-16x1024.yaml --host cpus=64,mem=2T\n' +
         '\nExit status: 0 every point fits, 1 some limit is short (the remedies are printed), 2 bad input.',

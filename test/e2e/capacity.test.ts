@@ -1,7 +1,7 @@
 import t from 'tap';
 import { runCli, tempDir, writeCase } from '../helpers.js';
 
-// Real fleets: `doctor --capacity` boots 2 x 8, 4 x 8 and 2 x 16 s390x guests (TCG) and projects.
+// Real fleets: `doctor --capacity` boots 2 x 8, 4 x 8 and 2 x 64 s390x guests (TCG) and projects.
 t.test('doctor --capacity measures fleets, fits costs and names the binding limit for this host and a described one', { timeout: 400_000 }, async (t) => {
   const dir = await tempDir();
   const file = await writeCase(dir, 'small', 'disks: 16\nmemoryMiB: 256\n');
@@ -9,7 +9,7 @@ t.test('doctor --capacity measures fleets, fits costs and names the binding limi
   t.equal(r.exitCode, 0, r.all);
   const out = r.stdout;
   t.match(out, /^capacity for guests like .*small\.yaml \(disks=16, 256 MiB RAM, variant system, QEMU \d/);
-  for (const fleet of ['2 x 8', '4 x 8', '2 x 16']) t.match(out, new RegExp(`^${fleet} +\\d+ +\\d+ +\\d+ +0\\.\\d{3}$`, 'm'), `fleet ${fleet} measured with idle CPU`);
+  for (const fleet of ['2 x 8', '4 x 8', '2 x 64']) t.match(out, new RegExp(`^${fleet} +\\d+ +\\d+ +\\d+ +0\\.\\d{3}$`, 'm'), `fleet ${fleet} measured with idle CPU`);
   // Exact: one image fd and two notifier eventfds (host and guest side) per disk of one queue.
   t.match(out, /^per disk +[\d.]+ +3\.00 /m, 'three fds per disk');
   t.match(out, /^this host \(\d+ CPUs, [\d.]+ GiB\): binds first at \d+ guests: .+ \(\d+ disks\)/m);
