@@ -11,8 +11,9 @@ build_qemu=(build-essential python3 ninja-build meson pkg-config ccache
 charts=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev)
 browser=(chromium)
 profiling=(linux-perf)
+guest_x86=(gcc)  # builds the x86_64 probe guest (harness/guest/x86-probe/), -m32 without libgcc: no multilib
 ci=(rsync)  # gitlab-ci-local copies job files and artifacts with it (test/e2e/pipeline.test.ts)
-wanted=("${runtime[@]}" "${build_qemu[@]}" "${charts[@]}" "${browser[@]}" "${profiling[@]}" "${ci[@]}")
+wanted=("${runtime[@]}" "${build_qemu[@]}" "${charts[@]}" "${browser[@]}" "${profiling[@]}" "${guest_x86[@]}" "${ci[@]}")
 
 missing=()
 for p in "${wanted[@]}"; do

@@ -7,7 +7,8 @@ import { parseCase } from '../harness/case/load.js';
 import { EmuflockError } from '../harness/errors.js';
 import { planTrials, type Trial } from '../harness/case/matrix.js';
 import { resolveSystemVariant } from '../harness/build/system-variant.js';
-import { ensureS390xAssets } from '../harness/guest/s390x-assets.js';
+import { ensureGuestAssets } from '../harness/guest/assets.js';
+import { archSpec, type ArchName } from '../harness/run/arch/index.js';
 import { describeHost } from '../harness/measure/host.js';
 import type { TrialContext } from '../harness/run/trial.js';
 
@@ -46,16 +47,20 @@ export function trialsOf(yaml: string): Trial[] {
   return planTrials([parseCase(yaml, 'inline.yaml')]).trials;
 }
 
-let context: Promise<TrialContext> | undefined;
+const contexts = new Map<ArchName, Promise<TrialContext>>();
 
-/** Guest assets, Debian's QEMU and the host record, resolved once per test file. */
-export function bootContext(): Promise<TrialContext> {
-  context ??= (async () => ({
-    runId: 'test',
-    assets: await ensureS390xAssets(),
-    variant: await resolveSystemVariant('qemu-system-s390x'),
-    host: await describeHost(),
-  }))();
+/** Guest assets, Debian's QEMU and the host record, resolved once per test file (and arch). */
+export function bootContext(arch: ArchName = 's390x'): Promise<TrialContext> {
+  let context = contexts.get(arch);
+  if (!context) {
+    context = (async () => ({
+      runId: 'test',
+      assets: await ensureGuestAssets(arch),
+      variant: await resolveSystemVariant(archSpec(arch).qemuBinary),
+      host: await describeHost(),
+    }))();
+    contexts.set(arch, context);
+  }
   return context;
 }
 

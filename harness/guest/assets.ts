@@ -1,5 +1,6 @@
 import type { ArchName } from '../run/arch/index.js';
 import { ensureS390xAssets } from './s390x-assets.js';
+import { ensureX86ProbeAssets } from './x86-probe-assets.js';
 
 /**
  * What a trial boots: a kernel (or bare-metal image) that speaks the guest protocol, with its
@@ -18,6 +19,7 @@ export interface GuestAssets {
 
 const builders: Record<ArchName, (log: (line: string) => void) => Promise<GuestAssets>> = {
   s390x: ensureS390xAssets,
+  x86_64: ensureX86ProbeAssets,
 };
 
 /** The cached guest assets of an architecture, built when missing. */

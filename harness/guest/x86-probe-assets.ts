@@ -80,7 +80,7 @@ export async function ensureX86ProbeAssets(log: (line: string) => void = () => {
 async function gccVersion(): Promise<string> {
   const result = await execa('gcc', ['--version'], { reject: false });
   if (result.failed || typeof result.stdout !== 'string') {
-    throw environmentError('gcc is not installed; the x86_64 probe guest is built with it: sudo apt-get install build-essential');
+    throw environmentError('gcc is not installed; the x86_64 probe guest is built with it: sudo apt-get install gcc');
   }
   return result.stdout.split('\n')[0]!.trim();
 }

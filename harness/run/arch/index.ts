@@ -1,9 +1,10 @@
 import type { ArchSpec } from './types.js';
 import { s390x } from './s390x.js';
+import { x86_64 } from './x86_64.js';
 
 export type { ArchSpec } from './types.js';
 
-const specs = { s390x } satisfies Record<string, ArchSpec>;
+const specs = { s390x, x86_64 } satisfies Record<string, ArchSpec>;
 
 export type ArchName = keyof typeof specs;
 export const archNames = Object.keys(specs) as [ArchName, ...ArchName[]];

@@ -12,6 +12,14 @@ import type { ArchSpec } from './types.js';
  * Up to 30 leaf bridges go straight onto bus 0 (slots 2-31; 0 is the host bridge, 1 the
  * PIIX3); more are nested, 32 to a top bridge top<j> on bus 0. Every bridge is a bus number
  * and a chassis number, both 8-bit: 255 bridges at most, e.g. 8 top + 247 leaf bridges.
+ *
+ * QEMU itself holds fewer: every enabled disk puts 7 sections into the system memory map
+ * (4 virtio regions; MSI-X table and PBA, which share a page, plus that page's subpage), and
+ * QEMU aborts once the map passes 4096 (`phys_section_add: Assertion 'map->sections_nb <
+ * TARGET_PAGE_SIZE'`). Measured with QEMU 7.2, the probe and one queue per disk: 584 disks
+ * boot, 585 abort while the guest enables them (the count is QEMU's memory map, whatever the
+ * guest). A trial past that is a qemu-crashed Observation, not refused: a patched variant may
+ * lift the limit.
  */
 export const disksPerBridge = 32;
 const bus0Slots = { first: 2, count: 30 };
