@@ -15,7 +15,8 @@ import { median } from '../harness/analyze/index.js';
 import { loadCase } from '../harness/case/load.js';
 import { planTrials } from '../harness/case/matrix.js';
 import { resolveSystemVariant } from '../harness/build/system-variant.js';
-import { ensureS390xAssets } from '../harness/guest/s390x-assets.js';
+import { ensureGuestAssets } from '../harness/guest/assets.js';
+import { archSpec } from '../harness/run/arch/index.js';
 import { readJournal } from '../harness/journal/journal.js';
 import { createDisks } from '../harness/run/disks.js';
 import { qemuArgs } from '../harness/run/qemu-command.js';
@@ -28,8 +29,8 @@ const cli = join(projectRoot(), 'dist', 'harness', 'cli.js');
 
 const loaded = await loadCase(caseFile);
 const trial = planTrials([loaded]).trials[0]!;
-const assets = await ensureS390xAssets();
-const variant = await resolveSystemVariant('qemu-system-s390x');
+const assets = await ensureGuestAssets(loaded.spec.arch);
+const variant = await resolveSystemVariant(archSpec(loaded.spec.arch).qemuBinary);
 
 /** The whole `emuflock run` invocation, wall clock, plus what emuflock itself measured spawn→exit. */
 async function viaEmuflock(): Promise<{ wallMs: number; measuredMs: number; uptimeS: number }> {

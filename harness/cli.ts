@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { relative } from 'node:path';
 import { loadCase, parseCase } from './case/load.js';
 import { EmuflockError, inputError } from './errors.js';
-import { ensureS390xAssets } from './guest/s390x-assets.js';
+import { ensureGuestAssets } from './guest/assets.js';
 import { journalPath, readManifest } from './journal/run-dir.js';
 import { resultsRoot } from './paths.js';
 import { runCases } from './run/runner.js';
@@ -244,13 +244,18 @@ program
 
 program
   .command('assets')
-  .description('fetch and build the guest assets (Debian s390x kernel + busybox initramfs) into ~/.cache/emuflock/assets')
-  .addHelpText('after', '\nExample:\n  emuflock assets\n\nA second call reuses the cache (keyed by package versions) and takes milliseconds.')
-  .action(async () => {
-    const a = await ensureS390xAssets(log);
-    process.stdout.write(
-      `kernel: ${a.kernel}\n  from ${a.kernelPackage} ${a.kernelVersion}\ninitrd: ${a.initrd}\n  busybox-static ${a.busyboxVersion}\n`,
-    );
+  .description('fetch and build the guest assets into ~/.cache/emuflock/assets: s390x, Debian\'s kernel + a busybox initramfs; x86_64, the bare-metal probe (gcc)')
+  .addOption(new Option('--arch <arch>', 'guest architecture').default('s390x').choices(archNames))
+  .addHelpText(
+    'after',
+    '\nExamples:\n  emuflock assets\n  emuflock assets --arch x86_64\n\nA second call reuses the cache (keyed by package versions, or the probe\'s sources and compiler) and takes milliseconds.',
+  )
+  .action(async (opts: { arch: ArchName }) => {
+    const a = await ensureGuestAssets(opts.arch, log);
+    const lines = a.initrd
+      ? [`kernel: ${a.kernel}`, `  from ${a.kernelPackage} ${a.kernelVersion}`, `initrd: ${a.initrd}`, `  busybox-static ${a.busyboxVersion}`]
+      : [`guest: ${a.kernel}`, `  ${a.kernelPackage} ${a.kernelVersion}`];
+    process.stdout.write(`${lines.join('\n')}\n`);
   });
 
 registerBisectCommands(program, fileURLToPath(import.meta.url), log);

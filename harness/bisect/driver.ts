@@ -7,7 +7,7 @@ import type { LoadedCase } from '../case/schema.js';
 import { run } from '../exec.js';
 import { EmuflockError, inputError } from '../errors.js';
 import { userQemuSource } from '../build/user-source.js';
-import { ensureS390xAssets } from '../guest/s390x-assets.js';
+import { ensureGuestAssets } from '../guest/assets.js';
 import type { PhaseName } from '../journal/observation.js';
 import { writeAtomic } from '../journal/run-dir.js';
 import { describeHost } from '../measure/host.js';
@@ -188,7 +188,7 @@ async function measureContext(dir: string, state: BisectState, log: (line: strin
     repo: state.repo,
     bisectCase,
     metric: state.metric,
-    trial: { runId: dir.split('/').pop()!, assets: await ensureS390xAssets(log), host: await describeHost() },
+    trial: { runId: dir.split('/').pop()!, assets: await ensureGuestAssets(bisectCase.spec.arch, log), host: await describeHost() },
     log,
   };
 }

@@ -1,7 +1,7 @@
 import type { TrialParams } from '../case/matrix.js';
 import type { HostLimits } from '../measure/host.js';
-import { ccwDevicesAvailable, guestNeeds } from './needs.js';
-import { ccwRemedy, memoryRemedy, nofileRemedy, nprocRemedy, routesRemedy, sysctlRemedy } from './remedy.js';
+import { diskSlotsAvailable, guestNeeds } from './needs.js';
+import { diskSlotsRemedy, memoryRemedy, nofileRemedy, nprocRemedy, routesRemedy, sysctlRemedy } from './remedy.js';
 
 /** What the host offers, as a trial sees it. */
 export interface HostHave {
@@ -29,7 +29,7 @@ export interface LimitCheck {
 
 /**
  * Every host limit a trial of `guests` concurrent QEMUs (default: the trial's own) runs into. Per-process limits (open
- * files, maps, ccw devices) hold for each QEMU; system-wide ones for all of them together.
+ * files, maps, disk slots) hold for each QEMU; system-wide ones for all of them together.
  * The open-file limit is the hard one: `emuflock run` raises its soft limit to it, and QEMU
  * inherits that (QEMU 7.2 does not raise RLIMIT_NOFILE itself).
  */
@@ -49,7 +49,7 @@ export function checkLimits(params: TrialParams, have: HostHave, guests = params
     { limit: 'aio events (fs.aio-max-nr - aio-nr)', need: n.aioEvents * guests, have: aioFree, unit: 'events', remedy: sysctlRemedy('fs.aio-max-nr', (l.aioNr ?? 0) + 2 * n.aioEvents * guests) },
     { limit: 'ptys (kernel.pty.max)', need: n.ptys * guests, have: l.ptyMax, unit: 'ptys', remedy: sysctlRemedy('kernel.pty.max', 2 * n.ptys * guests) },
     { limit: 'memory (MemAvailable, or the cgroup limit)', need: n.memoryMiB * guests, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
-    { limit: 'ccw device numbers per guest', need: n.ccwDevices, have: ccwDevicesAvailable(params), unit: 'devices', remedy: ccwRemedy },
+    { limit: 'disk slots per guest (ccw devnos, PCI slots)', need: n.diskSlots, have: diskSlotsAvailable(params), unit: 'devices', remedy: diskSlotsRemedy(params) },
     ...(n.routes > 0
       ? [
           {

@@ -20,8 +20,8 @@ export interface GuestNeeds {
   aioEvents: number;
   /** Pseudo-terminals: none, the console and QMP are unix sockets. */
   ptys: number;
-  /** virtio-ccw device numbers in the guest's subchannel set: one per disk. */
-  ccwDevices: number;
+  /** Places for disk devices on the guest's buses (ccw device numbers, PCI slots): one per disk. */
+  diskSlots: number;
   /** GSI routes in KVM's table: one per virtqueue under KVM, plus the irqchip's own. */
   routes: number;
 }
@@ -85,12 +85,12 @@ export function guestNeeds(params: TrialParams): GuestNeeds {
     maps: mapsPerQemu,
     aioEvents: 0,
     ptys: 0,
-    ccwDevices: params.disks,
+    diskSlots: params.disks,
     routes: params.accel === 'kvm' ? fixedRoutes(params) + params.disks * params.queues : 0,
   };
 }
 
-/** The most disks one guest of this architecture can have (device numbers). */
-export function ccwDevicesAvailable(params: TrialParams): number {
+/** The most disks one guest of this architecture can have (ccw device numbers, bridge slots). */
+export function diskSlotsAvailable(params: TrialParams): number {
   return archSpec(params.arch as ArchName).maxDisks;
 }

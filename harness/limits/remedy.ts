@@ -1,3 +1,6 @@
+import type { TrialParams } from '../case/matrix.js';
+import { archSpec, type ArchName } from '../run/arch/index.js';
+
 /**
  * The exact commands that raise a limit to what is needed. RLIMIT_* are inherited from the
  * process that starts emuflock, so they are raised there (shell, systemd unit, CI runner);
@@ -21,7 +24,10 @@ export function nprocRemedy(need: number): string {
 
 export const memoryRemedy = 'no setting gives memory: run fewer guests or disks at once, or free memory on the host';
 
-export const ccwRemedy = 'fewer disks per guest: the device numbers of one subchannel set are all there is';
+/** Not a setting: the machine's buses hold so many devices. */
+export function diskSlotsRemedy(params: TrialParams): string {
+  return `fewer disks per guest: ${archSpec(params.arch as ArchName).maxDisksReason}`;
+}
 
 export const routesRemedy =
   'not a setting (KVM_MAX_IRQ_ROUTES is compiled into the kernel): past it devices fall back to userspace notification, ' +
