@@ -58,8 +58,8 @@ t.test('a run with irq counts gets the irq routing chart: counts against devices
     t.match(irq!.description, `${v}: route commits`);
     t.match(irq!.description, `${v}: irqfd fallbacks`);
   }
-  t.match(irq!.description, 'unfixed: route commits: 250 devices 501, 500 devices 1001, 1000 devices 2001');
-  t.match(irq!.description, 'upstream: irqfd fallbacks (right axis): 250 devices 0, 500 devices 0, 1000 devices 2');
+  t.match(irq!.description, 'unfixed: route commits: 250 virtqueues 501, 500 virtqueues 1001, 1000 virtqueues 2001');
+  t.match(irq!.description, 'upstream: irqfd fallbacks (right axis): 250 virtqueues 0, 500 virtqueues 0, 1000 virtqueues 2');
   for (const theme of [defaultTheme, talkTheme]) {
     const png = await inspectPng(renderPng(irq!, theme));
     t.same([png.width, png.height], [theme.width, theme.height]);

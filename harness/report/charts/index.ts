@@ -5,7 +5,7 @@
 import type { ReportModel } from '../model.js';
 import type { ChartOutcome, ChartSpec } from './chart.js';
 import { fleetChart } from './fleet.js';
-import { irqChart } from './irq.js';
+import { irqCharts } from './irq.js';
 import { phasesChart } from './phases.js';
 import { profileChart } from './profile.js';
 import { spreadChart } from './spread.js';
@@ -15,7 +15,7 @@ export type ChartOptions = StartupOptions;
 
 export function chartsFor(model: ReportModel, opts: ChartOptions = {}): { charts: ChartSpec[]; notes: string[] } {
   const outcomes: ChartOutcome[] = model.cases.flatMap((c) =>
-    [startupChart(model, c, opts), fleetChart(model, c), phasesChart(model, c), profileChart(model, c), irqChart(model, c), spreadChart(model, c)].filter(
+    [startupChart(model, c, opts), fleetChart(model, c), phasesChart(model, c), profileChart(model, c), ...irqCharts(model, c), spreadChart(model, c)].filter(
       (o): o is ChartOutcome => o !== undefined,
     ),
   );

@@ -1,6 +1,8 @@
 /**
- * Interrupt routing work against the number of devices: route table commits, routes added and
- * irqfd fallbacks per boot. These are exact counts (the same in every trial of a variant), so
+ * Interrupt routing work against the number of virtqueues (disks × queues: each has its own
+ * vector and route): route table commits, routes added and irqfd fallbacks per boot. One chart
+ * per remaining setting (e.g. kernel-irqchip=on and =split), so colours stay variants and
+ * markers stay counts. These are exact counts (the same in every trial of a variant), so
  * each point is a value, not a median with a band; a count that varies between trials is named
  * in the subtitle, because that is itself a finding. Counts need KVM's in-kernel irqchip: under
  * TCG every count is null and the chart is skipped with a note.
@@ -24,45 +26,60 @@ interface Line {
   label: string;
   variant: string;
   kind: number;
-  points: { disks: number; value: number }[];
+  points: { queues: number; value: number }[];
+}
+
+/** The point without what the x axis shows. */
+function withoutVirtqueues(point: string): string {
+  return point
+    .split(' ')
+    .filter((p) => p !== '' && !p.startsWith('disks=') && !p.startsWith('queues='))
+    .join(' ');
 }
 
 function measured(p: VariantPoint, count: keyof Counts): number[] {
   return p.used.map((o) => o.counts[count]).filter((v): v is number => v !== null);
 }
 
-export function irqChart(model: ReportModel, c: CaseModel): ChartOutcome {
+export function irqCharts(model: ReportModel, c: CaseModel): ChartOutcome[] {
+  const rests = [...new Set(c.points.map((p) => withoutVirtqueues(p.point)))];
+  const charts = rests.map((rest) => irqChart(model, c, rest, rests.length === 1 ? `${c.name}-irq` : `${c.name}-irq-${rest.replaceAll(/[^A-Za-z0-9]+/g, '-')}`));
+  const drawn = charts.filter((o): o is ChartOutcome => o !== undefined);
+  if (drawn.length > 0) return drawn;
+  return [
+    {
+      skipped: `${c.name}: IRQ routing chart not drawn: no trial measured route commits, routes or irqfd fallbacks (they need KVM's in-kernel irqchip; under TCG they are null)`,
+    },
+  ];
+}
+
+/** The chart of one setting; undefined when no trial there counted anything. */
+function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): ChartOutcome | undefined {
   const lines: Line[] = [];
   const varying: string[] = [];
   for (const variant of c.variants) {
-    for (const rest of c.rests) {
-      plotted.forEach(({ count, label }, kind) => {
-        const points = c.points
-          .filter((p) => p.variant === variant && p.rest === rest)
-          .flatMap((p) => {
-            const values = measured(p, count);
-            if (values.length === 0) return [];
-            if (new Set(values).size > 1) varying.push(`${variant} ${label} at ${p.point}: ${[...new Set(values)].sort((a, b) => a - b).join('/')}`);
-            return [{ disks: p.disks, value: median(values) }];
-          });
-        if (points.length > 0) lines.push({ label: `${rest ? `${variant} ${rest}` : variant}: ${label}`, variant, kind, points });
-      });
-    }
+    plotted.forEach(({ count, label }, kind) => {
+      const points = c.points
+        .filter((p) => p.variant === variant && withoutVirtqueues(p.point) === rest)
+        .flatMap((p) => {
+          const values = measured(p, count);
+          if (values.length === 0) return [];
+          if (new Set(values).size > 1) varying.push(`${variant} ${label} at ${p.point}: ${[...new Set(values)].sort((a, b) => a - b).join('/')}`);
+          return [{ queues: p.params.disks * p.params.queues, value: median(values) }];
+        })
+        .sort((a, b) => a.queues - b.queues);
+      if (points.length > 0) lines.push({ label: `${variant}: ${label}`, variant, kind, points });
+    });
   }
-  if (lines.length === 0) {
-    return {
-      skipped: `${c.name}: IRQ routing chart not drawn: no trial measured route commits, routes or irqfd fallbacks (they need KVM's in-kernel irqchip; under TCG they are null)`,
-    };
-  }
-  const id = `${c.name}-irq`;
-  const title = `IRQ routing work vs devices: ${c.name}`;
+  if (lines.length === 0) return undefined;
+  const title = `IRQ routing work vs virtqueues: ${c.name}${rest ? ` (${rest})` : ''}`;
   const subtitle = [
     c.setup,
     'exact counts per boot (ok trials) · colour: variant · marker and dash: what is counted',
     ...(varying.length > 0 ? [`varies between trials (median drawn): ${varying.slice(0, 3).join('; ')}${varying.length > 3 ? '; …' : ''}`] : []),
   ];
-  const description = `${title}. ${subtitle.join('. ')}. ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.disks} devices ${p.value}`).join(', ')}`).join('; ')}.`;
-  const disks = [...new Set(lines.flatMap((l) => l.points.map((p) => p.disks)))].sort((a, b) => a - b);
+  const description = `${title}. ${subtitle.join('. ')}. ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.queues} virtqueues ${p.value}`).join(', ')}`).join('; ')}.`;
+  const queues = [...new Set(lines.flatMap((l) => l.points.map((p) => p.queues)))].sort((a, b) => a - b);
   return {
     chart: {
       id,
@@ -94,7 +111,7 @@ export function irqChart(model: ReportModel, c: CaseModel): ChartOutcome {
               const colour = model.colours.get(l.variant)!;
               return {
                 label: l.label,
-                data: l.points.map((p) => ({ x: p.disks, y: p.value })),
+                data: l.points.map((p) => ({ x: p.queues, y: p.value })),
                 borderColor: colour,
                 backgroundColor: colour,
                 borderWidth: theme.lineWidth,
@@ -114,11 +131,11 @@ export function irqChart(model: ReportModel, c: CaseModel): ChartOutcome {
               legend: { ...legendOptions, labels: { ...legendOptions.labels, usePointStyle: true, generateLabels: () => legendItems } },
             },
             scales: {
-              x: axis(theme, 'linear', 'virtio-blk devices per guest', null, {
+              x: axis(theme, 'linear', 'virtqueues per guest (disks × queues, one vector each)', null, {
                 min: 0,
-                max: disks[disks.length - 1]! * 1.05,
+                max: queues[queues.length - 1]! * 1.05,
                 afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
-                  scale.ticks = [0, ...disks].map((value) => ({ value }));
+                  scale.ticks = [0, ...queues].map((value) => ({ value }));
                 },
                 ticks: { callback: (v: number | string) => String(v) },
               }),
