@@ -56,7 +56,8 @@ export function groupTrials(
     (a, b) =>
       caseRank.get(a.case)! - caseRank.get(b.case)! ||
       a.params.disks - b.params.disks ||
-      a.point.localeCompare(b.point) ||
+      // Numeric: guests=4 before guests=16.
+      a.point.localeCompare(b.point, 'en', { numeric: true }) ||
       variantRank(a) - variantRank(b) ||
       a.variant.localeCompare(b.variant),
   );
