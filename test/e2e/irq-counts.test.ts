@@ -1,10 +1,7 @@
 import t from 'tap';
 import { access, constants } from 'node:fs/promises';
 import { runTrial } from '../../harness/run/trial.js';
-import { ensureGuestAssets } from '../../harness/guest/assets.js';
-import { resolveSystemVariant } from '../../harness/build/system-variant.js';
-import { describeHost } from '../../harness/measure/host.js';
-import { trialsOf } from '../helpers.js';
+import { bootContext, trialsOf } from '../helpers.js';
 
 /**
  * Routing counts of real KVM boots (Debian's qemu-system-x86_64, the probe guest) against the
@@ -26,12 +23,7 @@ for (const [irqchip, fixed] of [['on', 0], ['split', 24]] as const) {
   for (const [disks, queues] of [[8, 2], [40, 3]] as const) {
     t.test(`${disks} disks x ${queues} queues, kernel-irqchip=${irqchip}: counts as the topology says`, { timeout: 120_000, skip }, async (t) => {
       const [trial] = trialsOf(`arch: x86_64\naccel: kvm\nirqchip: ${irqchip}\ndisks: ${disks}\nqueues: ${queues}\nmemoryMiB: 128\ndisk: {backend: null-co}\n`);
-      const obs = await runTrial(trial!, {
-        runId: 'test',
-        assets: await ensureGuestAssets('x86_64'),
-        variant: await resolveSystemVariant('qemu-system-x86_64'),
-        host: await describeHost(),
-      });
+      const obs = await runTrial(trial!, await bootContext('x86_64'));
       t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
       t.same(obs.counts, {
         routeCommits: 1 + 2 * disks * queues,
@@ -49,12 +41,7 @@ for (const [irqchip, fixed] of [['on', 0], ['split', 24]] as const) {
 
 t.test('under TCG nothing is counted: every count is null, never 0', { timeout: 120_000 }, async (t) => {
   const [trial] = trialsOf('arch: x86_64\naccel: tcg\ndisks: 4\nmemoryMiB: 128\ndisk: {backend: null-co}\n');
-  const obs = await runTrial(trial!, {
-    runId: 'test',
-    assets: await ensureGuestAssets('x86_64'),
-    variant: await resolveSystemVariant('qemu-system-x86_64'),
-    host: await describeHost(),
-  });
+  const obs = await runTrial(trial!, await bootContext('x86_64'));
   t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
   t.ok(Object.values(obs.counts).every((v) => v === null), JSON.stringify(obs.counts));
 });
