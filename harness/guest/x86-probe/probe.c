@@ -651,5 +651,13 @@ void probe_main(struct multiboot_info *mbi)
 		for (;;)
 			__asm__ volatile("cli; hlt");
 	}
+	/*
+	 * The device puts a completion in the used ring before it notifies: leaving at once can
+	 * end QEMU before the last disk's notification (seen as 255 irqfd notifies of 256 in one
+	 * trial of three). 20 ms lets it finish; the ready marker is already out, so only the
+	 * shutdown phase pays for it.
+	 */
+	for (u64 until = rdtsc() + (u64)tsc_khz * 20; rdtsc() < until;)
+		__asm__ volatile("pause");
 	leave(EXIT_SUCCESS_CODE);
 }
