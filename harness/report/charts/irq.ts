@@ -75,8 +75,9 @@ function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): C
   const title = `IRQ routing work vs virtqueues: ${c.name}${rest ? ` (${rest})` : ''}`;
   const subtitle = [
     c.setup,
-    'exact counts per boot (ok trials) · colour: variant · marker and dash: what is counted',
+    'exact counts per boot (ok trials) · colour: variant · marker and dash: what is counted · equal counts overlap (the first variant listed on top)',
     ...(varying.length > 0 ? [`varies between trials (median drawn): ${varying.slice(0, 3).join('; ')}${varying.length > 3 ? '; …' : ''}`] : []),
+    ...failedHere(c, rest),
   ];
   const description = `${title}. ${subtitle.join('. ')}. ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.queues} virtqueues ${p.value}`).join(', ')}`).join('; ')}.`;
   const queues = [...new Set(lines.flatMap((l) => l.points.map((p) => p.queues)))].sort((a, b) => a - b);
@@ -157,4 +158,11 @@ function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): C
       },
     },
   };
+}
+
+/** The points of this chart whose trials all failed: a crash is the finding there, not a gap. */
+function failedHere(c: CaseModel, rest: string): string[] {
+  return c.points
+    .filter((p) => withoutVirtqueues(p.point) === rest && p.used.length === 0 && p.trials.length > 0)
+    .map((p) => `not drawn: ${p.variant} at ${p.params.disks * p.params.queues} virtqueues: ${[...new Set(p.trials.map((o) => o.outcome))].join(', ')} (${p.trials.length} of ${p.trials.length})`);
 }
