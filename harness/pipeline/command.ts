@@ -10,12 +10,7 @@ import { textTable } from '../text-table.js';
 import { gitlabPipeline, type BuiltVariant, type PipelineCase } from './gitlab.js';
 import { variantCacheKey } from './variant-cache-key.js';
 import { pipelineYaml, writePipeline } from './write.js';
-
-interface Io {
-  log: (line: string) => void;
-  /** A path as the user should read it (relative to the working directory when inside it). */
-  shown: (path: string) => string;
-}
+import type { CliIo } from '../cli-io.js';
 
 function shardCount(value: string): number {
   const n = Number(value);
@@ -29,7 +24,7 @@ function runnerTag(value: string): string {
 }
 
 /** `emuflock merge` and `emuflock pipeline gitlab`: one run spread over machines, and back. */
-export function registerPipelineCommands(program: Command, io: Io): void {
+export function registerPipelineCommands(program: Command, io: CliIo): void {
   program
     .command('merge')
     .description('combine the shards of one run (emuflock run --shard I/N, e.g. on several CI runners) into one run directory')
