@@ -1,6 +1,6 @@
 import { execa } from 'execa';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { constants, rmSync } from 'node:fs';
+import { access, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCase } from '../harness/case/load.js';
@@ -73,4 +73,16 @@ export function caseErrorOf(yaml: string, shown = 'cases/x.yaml'): string {
     throw e;
   }
   throw new Error('expected an input error');
+}
+
+/** Why KVM trials cannot run here, or undefined: no /dev/kvm, or a KVM that does not start. */
+export async function kvmUnusable(): Promise<string | undefined> {
+  const denied = await access('/dev/kvm', constants.R_OK | constants.W_OK).then(
+    () => undefined,
+    (e: NodeJS.ErrnoException) => `/dev/kvm is not usable here (${e.code}): KVM trials need it`,
+  );
+  if (denied) return denied;
+  const args = ['-machine', 'none', '-accel', 'kvm', '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'stdio'];
+  const r = await execa('qemu-system-x86_64', args, { input: 'quit\n', reject: false, timeout: 60_000 });
+  return r.exitCode === 0 ? undefined : `KVM does not start here: ${String(r.stderr).trim().split('\n').pop()}`;
 }

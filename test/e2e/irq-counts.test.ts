@@ -1,7 +1,6 @@
 import t from 'tap';
-import { access, constants } from 'node:fs/promises';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { bootContext, kvmUnusable, trialsOf } from '../helpers.js';
 
 /**
  * Routing counts of real KVM boots (Debian's qemu-system-x86_64, the probe guest) against the
@@ -13,11 +12,7 @@ import { bootContext, trialsOf } from '../helpers.js';
  *   irqfdNotifies = D: the probe reads one sector per disk, completed through the queue's irqfd
  *   routesReleased = 0: the probe leaves through isa-debug-exit without stopping its devices
  */
-const kvm = await access('/dev/kvm', constants.R_OK | constants.W_OK).then(
-  () => undefined,
-  () => '/dev/kvm is missing or not usable here',
-);
-const skip = kvm ?? false;
+const skip = (await kvmUnusable()) ?? false;
 
 for (const [irqchip, fixed] of [['on', 0], ['split', 24]] as const) {
   for (const [disks, queues] of [[8, 2], [40, 3]] as const) {

@@ -1,11 +1,10 @@
 import t from 'tap';
-import { access, constants } from 'node:fs/promises';
 import { resolveVariants } from '../../harness/build/resolve.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/build/variant-defs.js';
 import type { ResolvedVariant } from '../../harness/build/variant.js';
 import type { Observation } from '../../harness/journal/observation.js';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { bootContext, kvmUnusable, trialsOf } from '../helpers.js';
 
 /**
  * The two route series for QEMU 7.2 on x86_64, built and booted under this host's KVM with the
@@ -16,10 +15,7 @@ import { bootContext, trialsOf } from '../helpers.js';
  *    + the irqchip's 38) aborts QEMU 7.2 in kvm_irqchip_commit_routes; patched, the route
  *    allocation fails with ENOSPC and the devices that did not get one fall back to userspace.
  */
-const kvm = await access('/dev/kvm', constants.R_OK | constants.W_OK).then(
-  () => false as const,
-  () => '/dev/kvm is missing or not usable here',
-);
+const kvm = (await kvmUnusable()) ?? false;
 
 const names = ['upstream', 'virtio-pci-batch-routes', 'kvm-route-exhaustion-fallback'] as const;
 let variants: Map<string, ResolvedVariant> | undefined;

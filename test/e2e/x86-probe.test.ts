@@ -1,24 +1,9 @@
 import t from 'tap';
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { execa } from 'execa';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { bootContext, kvmUnusable, trialsOf } from '../helpers.js';
 
 // Real guests: the bare-metal x86 probe (harness/guest/x86-probe/) under Debian's
 // qemu-system-x86_64, booted by qboot, with virtio-blk-pci disks on pci-bridges.
-
-/** Why KVM trials cannot run here, or undefined: no /dev/kvm, or a KVM that does not start. */
-async function kvmUnusable(): Promise<string | undefined> {
-  const denied = await access('/dev/kvm', constants.R_OK | constants.W_OK).then(
-    () => undefined,
-    (e: NodeJS.ErrnoException) => `/dev/kvm is not usable here (${e.code}): KVM trials need it`,
-  );
-  if (denied) return denied;
-  const args = ['-machine', 'none', '-accel', 'kvm', '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'stdio'];
-  const r = await execa('qemu-system-x86_64', args, { input: 'quit\n', reject: false, timeout: 60_000 });
-  return r.exitCode === 0 ? undefined : `KVM does not start here: ${String(r.stderr).trim().split('\n').pop()}`;
-}
 
 const kvmMissing = await kvmUnusable();
 
