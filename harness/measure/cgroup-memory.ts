@@ -11,14 +11,7 @@ const unlimitedV1 = 2 ** 62;
  * memory far below MemAvailable, and a QEMU past the cap is OOM-killed mid-boot.
  */
 export async function cgroupMemoryHeadroomKiB(root = '/sys/fs/cgroup'): Promise<number | null> {
-  const lines = (await readFile('/proc/self/cgroup', 'utf8').catch(() => '')).split('\n');
-  const v1 = lines.find((l) => l.split(':')[1]?.split(',').includes('memory'));
-  const v2 = lines.find((l) => l.startsWith('0::'));
-  const found = v1
-    ? { dir: join(root, 'memory'), path: v1.split(':')[2] ?? '/', limit: 'memory.limit_in_bytes', usage: 'memory.usage_in_bytes' }
-    : v2
-      ? { dir: root, path: v2.slice(3), limit: 'memory.max', usage: 'memory.current' }
-      : undefined;
+  const found = await ownMemoryCgroup(root);
   if (!found) return null;
   let headroom: number | null = null;
   for (let path = found.path; ; path = parentOf(path)) {
@@ -31,6 +24,16 @@ export async function cgroupMemoryHeadroomKiB(root = '/sys/fs/cgroup'): Promise<
     if (path === '/' || path === '') break;
   }
   return headroom;
+}
+
+/** This process's memory cgroup: its hierarchy's mount (`dir`), its `path` there, and the file names of that version. */
+export async function ownMemoryCgroup(root = '/sys/fs/cgroup'): Promise<{ dir: string; path: string; limit: string; usage: string } | undefined> {
+  const lines = (await readFile('/proc/self/cgroup', 'utf8').catch(() => '')).split('\n');
+  const v1 = lines.find((l) => l.split(':')[1]?.split(',').includes('memory'));
+  const v2 = lines.find((l) => l.startsWith('0::'));
+  if (v1) return { dir: join(root, 'memory'), path: v1.split(':')[2] ?? '/', limit: 'memory.limit_in_bytes', usage: 'memory.usage_in_bytes' };
+  if (v2) return { dir: root, path: v2.slice(3), limit: 'memory.max', usage: 'memory.current' };
+  return undefined;
 }
 
 function parentOf(path: string): string {

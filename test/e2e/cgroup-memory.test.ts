@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Observation } from '../../harness/journal/observation.js';
+import { ownMemoryCgroup } from '../../harness/measure/cgroup-memory.js';
 import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
 
 /**
@@ -15,19 +16,16 @@ import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
 const capMiB = 400;
 
 async function memoryCgroup(): Promise<{ dir: string; limitFile: string } | string> {
-  const lines = (await readFile('/proc/self/cgroup', 'utf8')).split('\n');
-  const v1 = lines.find((l) => l.split(':')[1]?.split(',').includes('memory'));
-  const v2 = lines.find((l) => l.startsWith('0::'));
-  const [base, path, limitFile] = v1 ? ['/sys/fs/cgroup/memory', v1.split(':')[2]!, 'memory.limit_in_bytes'] : v2 ? ['/sys/fs/cgroup', v2.slice(3), 'memory.max'] : [];
-  if (!base) return 'no memory cgroup';
-  const dir = join(base!, path!, `emuflock-test-${process.pid}`);
+  const own = await ownMemoryCgroup();
+  if (!own) return 'no memory cgroup';
+  const dir = join(own.dir, own.path, `emuflock-test-${process.pid}`);
   try {
     await mkdir(dir);
-    await writeFile(join(dir, limitFile!), String(capMiB * 1024 * 1024));
+    await writeFile(join(dir, own.limit), String(capMiB * 1024 * 1024));
   } catch (e) {
     return `cannot create a memory cgroup here: ${(e as Error).message}`;
   }
-  return { dir, limitFile: limitFile! };
+  return { dir, limitFile: own.limit };
 }
 
 const cgroup = await memoryCgroup();
