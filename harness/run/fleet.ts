@@ -70,8 +70,13 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
     }
   };
 
-  const runs = await Promise.all(Array.from({ length: count }, (_, i) => boot(i)));
+  // allSettled: an emuflock error in one guest is reported only once every other guest has
+  // ended, so no QEMU outlives the error's report.
+  const settledRuns = await Promise.allSettled(Array.from({ length: count }, (_, i) => boot(i)));
   const resources = await sampler.stop();
+  const broken = settledRuns.find((r) => r.status === 'rejected');
+  if (broken) throw broken.reason;
+  const runs = settledRuns.map((r) => (r as PromiseFulfilledResult<GuestRun>).value);
   const guests: GuestRecord[] = runs.map((r, index) => ({
     index,
     spawnMs: spawnAt[index] !== undefined && firstSpawn !== undefined ? spawnAt[index]! - firstSpawn : null,
