@@ -96,6 +96,16 @@ export const caseSchema = z
       ctx.addIssue({ code: 'custom', path: ['irqchip'], message: 'kernel-irqchip is a KVM property: set accel: kvm, or drop irqchip' });
     }
     const spec = archSpec(c.arch);
+    const irqchips = c.irqchip === undefined ? [] : Array.isArray(c.irqchip) ? c.irqchip : [c.irqchip];
+    irqchips.forEach((mode, i) => {
+      if (!spec.irqchipModes.includes(mode)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: Array.isArray(c.irqchip) ? ['irqchip', i] : ['irqchip'],
+          message: `kernel-irqchip=${mode} is not available on ${c.arch}: ${spec.irqchipModesReason ?? `use one of ${spec.irqchipModes.join(', ')}`}`,
+        });
+      }
+    });
     const disks = Array.isArray(c.disks) ? c.disks : [c.disks];
     disks.forEach((n, i) => {
       if (n > spec.maxDisks) {

@@ -27,6 +27,16 @@ t.test('each bad value of a sweep is reported at its own position', async (t) =>
   t.match(lines[1], /^cases\/x\.yaml:1:15: disks\.2: 70000 disks do not fit: s390-ccw-virtio holds 65536/);
 });
 
+t.test('an irqchip mode the target lacks is refused at its position, before QEMU would exit on it', async (t) => {
+  t.equal(
+    errorOf('disks: 4\naccel: kvm\nirqchip: [on, split]\n'),
+    'cases/x.yaml:3:15: irqchip.1: kernel-irqchip=split is not available on s390x: s390x has no split irqchip: QEMU exits with "Split IRQ chip mode not supported."',
+  );
+  t.equal(parseCase('disks: 4\naccel: kvm\nirqchip: off\n', 'cases/x.yaml').spec.irqchip, 'off', 's390x takes off');
+  t.equal(parseCase('arch: x86_64\ndisks: 4\naccel: kvm\nirqchip: split\n', 'cases/x.yaml').spec.irqchip, 'split', 'x86_64 takes split');
+  t.match(errorOf('disks: 4\nirqchip: on\n'), /irqchip: kernel-irqchip is a KVM property/);
+});
+
 t.test('YAML syntax errors carry their line', async (t) => {
   t.match(errorOf('disks: [8\nfoo: 1\n'), /^cases\/x\.yaml:2:1: YAML syntax error: /);
   t.match(errorOf('disks: 8\ndisks: 9\n'), /^cases\/x\.yaml:2:1: YAML syntax error: .*unique/i);

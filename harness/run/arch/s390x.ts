@@ -15,6 +15,10 @@ export const s390x: ArchSpec = {
   diskDevice: 'virtio-blk-ccw',
   maxDisks: devnosPerSubchannelSet,
   maxDisksReason: `s390-ccw-virtio holds ${devnosPerSubchannelSet} virtio-ccw devices in one subchannel set (devno fe.0.0000-fe.0.ffff)`,
+  // kvm_arch_irqchip_create() leaves the FLIC to the generic path, where split means
+  // "Split IRQ chip mode not supported." and exit(1) (accel/kvm/kvm-all.c, kvm_irqchip_create).
+  irqchipModes: ['on', 'off'],
+  irqchipModesReason: 's390x has no split irqchip: QEMU exits with "Split IRQ chip mode not supported."',
   kernelConsole: 'console=ttysclp0',
   machineArgs: () => [],
   diskDeviceProps: (index) => [`devno=fe.0.${index.toString(16).padStart(4, '0')}`],

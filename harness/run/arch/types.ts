@@ -1,4 +1,5 @@
 import type { TrialParams } from '../../case/matrix.js';
+import type { IrqchipMode } from '../../case/schema.js';
 
 /**
  * What differs between guest architectures: the QEMU binary, the machine, how a disk and the
@@ -14,6 +15,12 @@ export interface ArchSpec {
   maxDisks: number;
   /** Why maxDisks is the limit, said to a user who asked for more. */
   maxDisksReason: string;
+  /**
+   * The kernel-irqchip modes QEMU accepts for this target under KVM, and why others are not:
+   * QEMU exits at start-up on a mode the target has no in-kernel split for.
+   */
+  irqchipModes: readonly IrqchipMode[];
+  irqchipModesReason?: string;
   /** Kernel command-line console for the guest protocol's marker lines. */
   kernelConsole: string;
   /** Options besides the machine, memory, sockets and disks: CPU model, firmware, buses, exit device. */
