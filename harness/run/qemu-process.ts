@@ -14,6 +14,14 @@ export interface QemuExit {
 const stderrKeptBytes = 64 * 1024;
 
 /**
+ * Node passes on every fd it inherited without close-on-exec (a caller's pipe, a shell's spare
+ * /dev/null), and QEMU would hold them for its whole life: they count against its
+ * RLIMIT_NOFILE, make the measured fds depend on who started emuflock, and keep a caller's
+ * pipe open. QEMU starts with stdin, stdout and stderr only.
+ */
+const closeInheritedFds = 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; ';
+
+/**
  * One QEMU process: its own process group, a parent-death signal so that even a SIGKILLed
  * harness takes it down, and a bounded stderr buffer (QEMU can warn once per device).
  */
@@ -31,9 +39,9 @@ export class QemuProcess {
    */
   constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void } = {}) {
     this.started = performance.now();
-    const command = options.stopped ? ['sh', '-c', 'kill -STOP $$; exec "$0" "$@"', binary, ...args] : [binary, ...args];
-    // setpriv execs QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
-    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', ...command], {
+    const launch = closeInheritedFds + (options.stopped ? 'kill -STOP $$; ' : '') + 'exec "$0" "$@"';
+    // setpriv and bash exec QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
+    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'bash', '-c', launch, binary, ...args], {
       detached: true,
       stdin: 'ignore',
       stdout: 'ignore',

@@ -14,8 +14,8 @@ t.test('doctor --capacity measures fleets, fits costs and names the binding limi
   t.match(out, /^per disk +[\d.]+ +3\.00 /m, 'three fds per disk');
   t.match(out, /^this host \(\d+ CPUs, [\d.]+ GiB\): binds first at \d+ guests: .+ \(\d+ disks\)/m);
   t.match(out, /^described host \(64 CPUs, 2048 GiB\): binds first at \d+ guests/m);
-  // The fds a QEMU holds besides its disks differ between hosts (12 here, 11 on another), so the
-  // bound is derived from the measured per-guest fds rather than written down.
+  // The bound follows from the measured per-guest fds, so it is derived rather than written down
+  // (it once read 12 where emuflock's caller leaked an fd into QEMU, 11 elsewhere).
   const perGuestFds = Number(/^per guest +[\d.]+ +([\d.]+) /m.exec(out)?.[1]);
   t.ok(perGuestFds > 0, `per-guest fds measured: ${perGuestFds}`);
   const nofileBound = Math.floor((524288 - perGuestFds) / 3);
