@@ -7,6 +7,7 @@ import { textTable } from '../text-table.js';
 import { checkLimits, type HostHave, type LimitCheck } from './checks.js';
 import { capacityCommand } from './capacity/capacity-command.js';
 import { inputError } from '../errors.js';
+import { integer } from '../cli-options.js';
 
 /** `emuflock doctor`: would the cases' trials fit this host, and what to change if not. */
 export function registerDoctorCommand(program: Command): void {
@@ -15,6 +16,7 @@ export function registerDoctorCommand(program: Command): void {
     .description('check the host\'s limits (open files, threads, memory, aio, ptys, ...) against what each case point needs')
     .argument('[case...]', 'case files (YAML); default cases/smoke.yaml')
     .option('--capacity', 'boot three small fleets shaped like the case\'s guest, fit per-guest and per-disk costs, and project how many guests this host holds and which limit binds first')
+    .option('--hold <seconds>', 'with --capacity: how long each fleet idles together before its costs count (default 5; memory grows while guests stay up, so a longer hold projects long-lived guests)', integer)
     .option('--host <spec>', 'with --capacity: also project for a described host, e.g. cpus=64,mem=2T (optional nofile=, file-max=, threads-max=, pid-max=, nproc=)')
     .addHelpText(
       'after',
@@ -23,15 +25,17 @@ export function registerDoctorCommand(program: Command): void {
         'hard one, which emuflock run raises its soft limit to. `emuflock run` makes the same check before every trial\n' +
         'and records a trial that does not fit as refused-by-preflight (--no-preflight boots it anyway).\n' +
         '\n\nWith --capacity (one case): the fleets are 2 x d, 4 x d and 2 x D guests (d = min(disks, 8), D = max(64, min(disks, 256))),\n' +
-        'each fleet held up together for 5 s; costs are host peaks of all QEMUs together and the CPU a held, idle guest\n' +
+        'each fleet held up together for --hold seconds (5); costs are host peaks of all QEMUs together and the CPU a held, idle guest\n' +
         'uses. Example: emuflock doctor --capacity cases/host-16x1024.yaml --host cpus=64,mem=2T\n' +
         '\nExit status: 0 every point fits, 1 some limit is short (the remedies are printed), 2 bad input.',
     )
-    .action(async (files: string[], opts: { capacity?: boolean; host?: string }) => {
-      if (opts.capacity || opts.host !== undefined) {
-        if (!opts.capacity) throw inputError('--host describes a host for --capacity: add --capacity');
+    .action(async (files: string[], opts: { capacity?: boolean; host?: string; hold?: number }) => {
+      if (opts.capacity || opts.host !== undefined || opts.hold !== undefined) {
+        if (!opts.capacity) throw inputError(`${opts.host !== undefined ? '--host describes a host' : '--hold holds the fleets'} for --capacity: add --capacity`);
         if (files.length !== 1) throw inputError(`--capacity projects one case; got ${files.length}`);
-        process.stdout.write(`${await capacityCommand(files[0]!, opts.host, (line) => process.stderr.write(`${line}\n`))}\n`);
+        if (opts.hold === 0) throw inputError('--hold 0 measures no idle CPU: hold the fleets at least 1 s');
+        const text = await capacityCommand(files[0]!, { hostSpec: opts.host, holdS: opts.hold }, (line) => process.stderr.write(`${line}\n`));
+        process.stdout.write(`${text}\n`);
         return;
       }
       const cases = [];

@@ -8,7 +8,7 @@ t.test('doctor --capacity measures fleets, fits costs and names the binding limi
   const r = await runCli(['doctor', '--capacity', file, '--host', 'cpus=64,mem=2T']);
   t.equal(r.exitCode, 0, r.all);
   const out = r.stdout;
-  t.match(out, /^capacity for guests like .*small\.yaml \(disks=16, 256 MiB RAM, variant system, QEMU \d/);
+  t.match(out, /^capacity for guests like .*small\.yaml \(disks=16, 256 MiB RAM, variant system, QEMU \d.*; fleets held 5 s\)$/m);
   for (const fleet of ['2 x 8', '4 x 8', '2 x 64']) t.match(out, new RegExp(`^${fleet} +\\d+ +\\d+ +\\d+ +0\\.\\d{3}$`, 'm'), `fleet ${fleet} measured with idle CPU`);
   // Exact: one image fd and two notifier eventfds (host and guest side) per disk of one queue.
   t.match(out, /^per disk +[\d.]+ +3\.00 /m, 'three fds per disk');
@@ -29,6 +29,9 @@ t.test('doctor --capacity refuses what it cannot do, in one line', async (t) => 
     [['doctor', '--capacity', 'cases/smoke.yaml', 'cases/disks-1000.yaml'], /--capacity projects one case; got 2/],
     [['doctor', '--host', 'cpus=4,mem=8G', 'cases/smoke.yaml'], /--host describes a host for --capacity: add --capacity/],
     [['doctor', '--capacity', '--host', 'cpus=4', 'cases/smoke.yaml'], /say at least cpus= and mem=/],
+    [['doctor', '--hold', '30', 'cases/smoke.yaml'], /--hold holds the fleets for --capacity: add --capacity/],
+    [['doctor', '--capacity', '--hold', '0', 'cases/smoke.yaml'], /--hold 0 measures no idle CPU/],
+    [['doctor', '--capacity', '--hold', 'long', 'cases/smoke.yaml'], /option '--hold <seconds>' argument 'long' is invalid. expected a whole number/],
   ] as const) {
     const r = await runCli([...args]);
     t.equal(r.exitCode, 2, r.all);

@@ -12,14 +12,19 @@ import { costText, projectionText } from './capacity-text.js';
 import { fitCostModel } from './cost-model.js';
 import { describedHost, thisHost } from './host-profile.js';
 import { projectCapacity } from './projection.js';
-import { runCapacitySweep } from './sweep.js';
+import { defaultSweepHoldS, runCapacitySweep } from './sweep.js';
 
 /**
  * `emuflock doctor --capacity CASE`: boots three small fleets shaped like the case's guest
  * (its first point and first variant), fits per-guest and per-disk costs, and projects how many
  * such guests this host, and a described one, hold, naming the limit that binds first.
  */
-export async function capacityCommand(file: string, hostSpec: string | undefined, log: (line: string) => void): Promise<string> {
+export async function capacityCommand(
+  file: string,
+  options: { hostSpec?: string | undefined; holdS?: number | undefined },
+  log: (line: string) => void,
+): Promise<string> {
+  const { hostSpec, holdS = defaultSweepHoldS } = options;
   const c = await loadCase(file);
   const described = hostSpec === undefined ? undefined : describedHost(hostSpec);
   const [first] = casePoints(c);
@@ -33,7 +38,7 @@ export async function capacityCommand(file: string, hostSpec: string | undefined
   const stopListening = onInterrupt(() => log('interrupted: QEMU killed, no projection'));
   let sweep;
   try {
-    sweep = await runCapacitySweep(base, { runId: 'capacity', assets, variant: variant!, host, log }, log);
+    sweep = await runCapacitySweep(base, { runId: 'capacity', assets, variant: variant!, host, log }, log, holdS);
   } finally {
     stopListening();
   }
@@ -42,7 +47,7 @@ export async function capacityCommand(file: string, hostSpec: string | undefined
   const deviceLimit = { limit: `${spec.diskDevice} devices per guest`, disks: spec.maxDisks };
   const projections = [thisHost(host), ...(described ? [described] : [])].map((h) => projectCapacity(model, h, base.disks, deviceLimit));
   return [
-    `capacity for guests like ${c.file} (${first!.point}, ${base.memoryMiB} MiB RAM, variant ${variant!.record.name}, QEMU ${variant!.record.qemuVersion})`,
+    `capacity for guests like ${c.file} (${first!.point}, ${base.memoryMiB} MiB RAM, variant ${variant!.record.name}, QEMU ${variant!.record.qemuVersion}; fleets held ${holdS} s)`,
     '',
     costText(sweep.samples, model, base.disks),
     '',

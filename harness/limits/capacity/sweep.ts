@@ -9,8 +9,11 @@ export interface SweepResult {
   observations: Observation[];
 }
 
-/** Long enough for a held guest's idle CPU to be more than a few clock ticks. */
-const sweepHoldS = 5;
+/**
+ * Long enough for a held guest's idle CPU to be more than a few clock ticks. Memory keeps
+ * growing while guests stay up, so costs after this hold are a floor for long-lived guests.
+ */
+export const defaultSweepHoldS = 5;
 
 /**
  * Boots the small fleets the cost model is fitted from, shaped like the case's guest (`base`:
@@ -19,7 +22,7 @@ const sweepHoldS = 5;
  * resources are sampled at rest and every guest's idle CPU is measured. Throws when a fleet
  * fails: a cost measured on a failed boot is no cost.
  */
-export async function runCapacitySweep(base: TrialParams, ctx: TrialContext, log: (line: string) => void): Promise<SweepResult> {
+export async function runCapacitySweep(base: TrialParams, ctx: TrialContext, log: (line: string) => void, holdS = defaultSweepHoldS): Promise<SweepResult> {
   const samples: FleetSample[] = [];
   const observations: Observation[] = [];
   for (const [order, { guests, disks }] of sweepDesign(base.disks).entries()) {
@@ -28,7 +31,7 @@ export async function runCapacitySweep(base: TrialParams, ctx: TrialContext, log
       guests,
       disks,
       guestStarts: Math.min(guests, base.guestStarts ?? ctx.host.cpus),
-      holdS: sweepHoldS,
+      holdS,
     };
     const point = `guests=${guests} disks=${disks}`;
     const trial: Trial = {
@@ -42,7 +45,7 @@ export async function runCapacitySweep(base: TrialParams, ctx: TrialContext, log
       order,
       timeouts: defaultTimeouts(disks, params.drives, guests),
     };
-    log(`capacity sweep: ${guests} guests x ${disks} disks`);
+    log(`capacity sweep: ${guests} guests x ${disks} disks, held ${holdS} s`);
     const obs = await runTrial(trial, ctx);
     observations.push(obs);
     if (obs.outcome !== 'ok') throw new Error(`the capacity sweep's fleet of ${guests} x ${disks} disks ended ${obs.outcome}: ${obs.error?.message ?? ''}`);
