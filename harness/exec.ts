@@ -1,6 +1,12 @@
 import { execa, type Options } from 'execa';
 import { EmuflockError, type ErrorKind } from './errors.js';
 
+/**
+ * For commands whose messages emuflock parses (git apply's "patch failed: FILE:LINE", git
+ * bisect's "is the first ... commit"): git translates them under the user's locale.
+ */
+export const untranslated = { LC_ALL: 'C' } as const;
+
 /** The last lines of a command's output: enough to see why it failed, short enough to read. */
 export function tail(text: string, lines = 12): string {
   const all = text.trimEnd().split('\n');

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { run } from '../exec.js';
+import { run, untranslated } from '../exec.js';
 
 /**
  * git bisect in a worktree of emuflock's own clone, so that neither the user's checkout nor
@@ -18,7 +18,7 @@ export async function startBisect(worktree: string, good: string, bad: string): 
 
 /** Runs `git bisect run` with the step command; returns the first slow commit, if git found one. */
 export async function runBisect(worktree: string, step: string[], log: (line: string) => void): Promise<{ culprit: string | undefined; output: string }> {
-  const child = execa('git', ['-C', worktree, 'bisect', 'run', ...step], { reject: false, all: true, buffer: true, stdin: 'ignore' });
+  const child = execa('git', ['-C', worktree, 'bisect', 'run', ...step], { reject: false, all: true, buffer: true, stdin: 'ignore', env: untranslated });
   child.all?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) log(line);
   });

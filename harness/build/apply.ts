@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { execa } from 'execa';
 import { inputError } from '../errors.js';
+import { untranslated } from '../exec.js';
 import { projectRoot } from '../paths.js';
 import type { Patch, Series } from './series.js';
 
@@ -13,9 +14,9 @@ import type { Patch, Series } from './series.js';
 export async function applySeries(tree: string, seriesList: Series[]): Promise<void> {
   for (const series of seriesList) {
     for (const patch of series.patches) {
-      const plain = await execa('git', ['-C', tree, 'apply', '--index', '--whitespace=nowarn', patch.path], { reject: false });
+      const plain = await execa('git', ['-C', tree, 'apply', '--index', '--whitespace=nowarn', patch.path], { reject: false, env: untranslated });
       if (plain.exitCode === 0) continue;
-      const threeWay = await execa('git', ['-C', tree, 'apply', '--3way', '--whitespace=nowarn', patch.path], { reject: false });
+      const threeWay = await execa('git', ['-C', tree, 'apply', '--3way', '--whitespace=nowarn', patch.path], { reject: false, env: untranslated });
       if (threeWay.exitCode === 0 && !/with conflicts/.test(threeWay.stderr)) continue;
       throw inputError(await describeFailure(series, patch, plain.stderr));
     }

@@ -55,3 +55,20 @@ t.test('a patch that does not apply names series, patch, file and hunk', async (
       /^series does-not-apply, patch 0001-context-that-does-not-exist\.patch \(.*0001-context-that-does-not-exist\.patch\): hw\/block\/virtio-blk\.c: hunk #2 \(@@ -40,6 \+41,7 @@\) does not apply$/,
   });
 });
+
+t.test('the hunk is found under a user locale that translates git (LANGUAGE=de)', async (t) => {
+  const dir = await tree();
+  const saved = { LANG: process.env.LANG, LANGUAGE: process.env.LANGUAGE };
+  // Debian's git ships German messages; gettext honours LANGUAGE in any locale but C.
+  Object.assign(process.env, { LANG: 'C.UTF-8', LANGUAGE: 'de' });
+  t.teardown(() => {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  });
+  const german = await execa('git', ['-C', dir, 'apply', '/nonexistent.patch'], { reject: false });
+  t.notMatch(german.stderr, /^error:/, `git speaks the user's language here: ${german.stderr}`);
+  await t.rejects(applySeries(dir, [await loadSeries('does-not-apply', fixturesPatches)]), {
+    kind: 'input',
+    message: /hw\/block\/virtio-blk\.c: hunk #2 \(@@ -40,6 \+41,7 @@\) does not apply$/,
+  });
+});
