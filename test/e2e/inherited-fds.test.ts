@@ -28,5 +28,7 @@ t.test('fds emuflock inherits do not reach QEMU: its fd peak is the same with 5 
   t.equal(plain.outcome, 'ok');
   t.equal(crowded.outcome, 'ok');
   t.ok((plain.resources.fdsPeak ?? 0) > 4 * 3, `fds measured: ${plain.resources.fdsPeak}`);
-  t.equal(crowded.resources.fdsPeak, plain.resources.fdsPeak);
+  // Peaks are samples; a transient fd may or may not be caught. Five leaked fds are not that.
+  const more = (crowded.resources.fdsPeak ?? 0) - (plain.resources.fdsPeak ?? 0);
+  t.ok(Math.abs(more) <= 1, `fd peak with 5 more inherited: ${crowded.resources.fdsPeak}, without: ${plain.resources.fdsPeak}`);
 });
