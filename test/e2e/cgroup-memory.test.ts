@@ -25,6 +25,14 @@ async function memoryCgroup(): Promise<{ dir: string; limitFile: string } | stri
   } catch (e) {
     return `cannot create a memory cgroup here: ${(e as Error).message}`;
   }
+  // With swap, the kernel would page the QEMUs out rather than OOM-kill them: cap swap too.
+  const swapCap = own.limit === 'memory.max' ? ['memory.swap.max', '0'] : ['memory.memsw.limit_in_bytes', String(capMiB * 1024 * 1024)];
+  const swapCapped = await writeFile(join(dir, swapCap[0]!), swapCap[1]!).then(() => true, () => false);
+  const swapKiB = Number(/^SwapTotal:\s+(\d+)/m.exec(await readFile('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+  if (!swapCapped && swapKiB > 0) {
+    await rmdir(dir).catch(() => {});
+    return `the host has swap and its memory cgroup cannot cap it (${swapCap[0]}): QEMUs would swap, not be OOM-killed`;
+  }
   return { dir, limitFile: own.limit };
 }
 
