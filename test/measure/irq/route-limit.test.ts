@@ -3,7 +3,7 @@ import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeHost } from '../../../harness/measure/host.js';
 import { hostRouteLimit, kvmCapsTool, readRouteLimit } from '../../../harness/measure/irq/route-limit.js';
-import { tempDir } from '../../helpers.js';
+import { kvmUnusable, tempDir } from '../../helpers.js';
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 
@@ -33,7 +33,7 @@ t.test('the helper is compiled once into the cache, keyed by its source', async 
   });
 });
 
-t.test("the host's route limit is read from /dev/kvm", { skip: (await exists('/dev/kvm')) ? false : 'no /dev/kvm' }, async (t) => {
+t.test("the host's route limit is read from /dev/kvm", { skip: (await kvmUnusable()) ?? false }, async (t) => {
   const limit = await readRouteLimit();
   // KVM_MAX_IRQ_ROUTES: 4096 on this machine's kernel and on s390x, 1024 on old x86 kernels.
   t.ok(limit.routes === 4096 || limit.routes === 1024, `KVM_CAP_IRQ_ROUTING = ${String(limit.routes)}`);

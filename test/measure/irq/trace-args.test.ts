@@ -1,13 +1,11 @@
 import t from 'tap';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { collectIrqDetails } from '../../../harness/measure/irq/counts.js';
 import { irqCountsMeasurable, irqTraceArgs, irqTraceEvents, missingTraceEvent } from '../../../harness/measure/irq/trace-args.js';
 import { cacheRoot } from '../../../harness/paths.js';
-import { tempDir } from '../../helpers.js';
-
-const exists = (path: string) => access(path).then(() => true, () => false);
+import { kvmUnusable, tempDir } from '../../helpers.js';
 
 t.test('the options per arch and accel', async (t) => {
   t.same(irqTraceArgs({ arch: 'x86_64', accel: 'kvm', traceFile: '/run/t/irq.trace' }), [
@@ -83,7 +81,7 @@ t.test("Debian's qemu-system-s390x on x86 knows all but the kvm_* ones", { skip:
   }
 });
 
-const kvmSkip = !x86Events ? 'qemu-system-x86_64 is not installed' : !(await exists('/dev/kvm')) ? 'no /dev/kvm' : false;
+const kvmSkip = !x86Events ? 'qemu-system-x86_64 is not installed' : ((await kvmUnusable()) ?? false);
 
 t.test('a real QEMU under KVM writes the log the counter reads (paused, then quit over QMP)', { skip: kvmSkip }, async (t) => {
   const traceFile = join(await tempDir('emuflock-irq-'), 'irq.trace');
