@@ -3,13 +3,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import { runTrial } from '../../harness/run/trial.js';
 import { bootContext, trialsOf } from '../helpers.js';
 
-/** QEMU processes on this machine, by command name: none may outlive a trial. */
+/**
+ * QEMU processes this test started (setpriv execs QEMU in place, so this process is its parent;
+ * tap runs other test files, booting their own QEMUs, at the same time): none may outlive a trial.
+ */
 async function qemuCount(): Promise<number> {
   let n = 0;
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-    if (comm.startsWith('qemu-system')) n++;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid ...: comm may hold spaces, so split after its closing parenthesis.
+    const [, comm, ppid] = /^\d+ \((.*)\) \S+ (\d+)/s.exec(stat) ?? [];
+    if (comm?.startsWith('qemu-system') && Number(ppid) === process.pid) n++;
   }
   return n;
 }
@@ -17,7 +22,12 @@ async function qemuCount(): Promise<number> {
 t.test('a fleet of 4 guests, 2 starting at once: every guest measured, all alive together at the peak', { timeout: 300_000 }, async (t) => {
   const before = await qemuCount();
   const [trial] = trialsOf('disks: 8\nguests: 4\nguestStarts: 2\n');
-  const obs = await runTrial(trial!, await bootContext());
+  const running = runTrial(trial!, await bootContext());
+  // The counter must see this test's QEMUs, or "none left" below would prove nothing.
+  let seen = 0;
+  const watch = setInterval(() => void qemuCount().then((n) => (seen = Math.max(seen, n))), 250);
+  const obs = await running.finally(() => clearInterval(watch));
+  t.ok(seen >= 2, `the counter saw ${seen} QEMUs of this test at once`);
   t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
   t.equal(obs.guests?.length, 4);
   t.match(obs.fleet, { guests: 4, startConcurrency: 2, peakAlive: 4 });
