@@ -9,7 +9,7 @@ import { archSpec, type ArchName } from '../run/arch/index.js';
 export interface GuestNeeds {
   /** Open fds once the guest's drivers are up: what the trial measures with. */
   fds: number;
-  /** Open fds QEMU needs to start at all; below this it exits with "Too many open files". */
+  /** Open fds QEMU needs to start at all; below this it dies on "Too many open files". */
   fdsToStart: number;
   threads: number;
   /** Peak resident memory, MiB: guest RAM it touches plus QEMU's own. */
@@ -38,11 +38,15 @@ export function fixedRoutes(params: TrialParams): number {
 }
 
 /**
- * fds: 10 before any disk (stdio, QMP and console sockets, the event loop's eventfd and epoll, ...):
- * under `prlimit --nofile=400:400` QEMU opened d0..d389 and failed on d390 (test/e2e/limits.test.ts
- * finds it again). File-backed disks hold one fd each (null-co none).
+ * fds to start: 12 besides the disks' own. Most come before the disks (stdio, the console and
+ * QMP sockets, the main loop's epoll and eventfd), but the QMP monitor's iothread is created
+ * after them (epoll, eventfd, GLib wakeup): under `prlimit --nofile=400:400` QEMU 7.2 starts with
+ * 388 file-backed disks and dies with 389, in every one of 3 runs (test/e2e/limits.test.ts finds
+ * it again). Not with "Too many open files" and exit 1 but by SIGABRT (monitor_iothread_init()
+ * passes &error_abort to iothread_create()) or SIGTRAP (GLib's g_error on its wakeup pipe).
+ * File-backed disks hold one fd each (null-co none).
  */
-export const fdsBeforeDisks = 10;
+export const fdsToStartBase = 12;
 /**
  * Once the guest drives the queues, each virtqueue gets a host and a guest notifier eventfd, and
  * a few more fds are open: the seed-drain fixture (test/fixtures/runs/seed-drain, upstream)
@@ -79,7 +83,7 @@ export function guestNeeds(params: TrialParams): GuestNeeds {
   const guestTouchedMiB = Math.min(params.memoryMiB, guestBaseMiB + guestPerDiskMiB * params.disks);
   return {
     fds: fdsRunningBase + diskFds + params.disks * params.queues * notifierFdsPerQueue,
-    fdsToStart: fdsBeforeDisks + diskFds,
+    fdsToStart: fdsToStartBase + diskFds,
     threads: threadsBase + params.cpus + threadPoolMax,
     memoryMiB: Math.ceil(qemuBaseMiB + qemuPerDiskMiB * params.disks + guestTouchedMiB),
     maps: mapsPerQemu,

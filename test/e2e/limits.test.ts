@@ -2,7 +2,7 @@ import t from 'tap';
 import { execa } from 'execa';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fdsBeforeDisks } from '../../harness/limits/needs.js';
+import { fdsToStartBase } from '../../harness/limits/needs.js';
 import type { Observation } from '../../harness/journal/observation.js';
 import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
 
@@ -10,9 +10,9 @@ import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
  * The open-file model against a real QEMU: the CLI runs under `prlimit --nofile=N:N` (a hard
  * limit, so emuflock cannot raise it and QEMU inherits exactly N).
  * Measured here (QEMU 7.2, N = 400): 200 disks need 615 fds running (15 + 3 per disk) and are
- * refused; --no-preflight, QEMU starts with up to 390 disks (predicted N - 10 = 390) and exits
- * "Too many open files" beyond it (the search below found 387 and 390 in two runs: the
- * fds QEMU holds before its disks vary by a few).
+ * refused; --no-preflight, QEMU starts with up to 388 disks (predicted N - 12 = 388) and dies on
+ * "Too many open files" beyond it, by SIGABRT or SIGTRAP as its QMP monitor's iothread finds no
+ * fd left (harness/limits/needs.ts).
  */
 const N = 400;
 
@@ -39,7 +39,7 @@ t.test('a trial that needs more open files than the hard limit is refused, not b
 });
 
 t.test('--no-preflight: QEMU fails on "Too many open files" at the predicted disk count', { timeout: 600_000 }, async (t) => {
-  const predicted = N - fdsBeforeDisks; // the most disks QEMU can open
+  const predicted = N - fdsToStartBase; // the most disks QEMU starts with
   const crashes = async (disks: number) => {
     const { obs } = await runUnderLimit(disks, ['--no-preflight']);
     if (obs.outcome === 'ok') return false;

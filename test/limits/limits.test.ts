@@ -32,7 +32,7 @@ t.test('queues add two notifier fds each; null-co disks hold no image fd; no aio
   t.equal(guestNeeds(paramsOf('disks: 200\nqueues: 4\n')).fds, 15 + 200 * (1 + 2 * 4));
   const nullCo = guestNeeds(paramsOf('disks: 200\ndisk: {backend: null-co}\n'));
   t.equal(nullCo.fds, 15 + 200 * 2);
-  t.equal(nullCo.fdsToStart, 10);
+  t.equal(nullCo.fdsToStart, 12);
   t.equal(nullCo.aioEvents, 0);
   t.equal(nullCo.ptys, 0);
 });
