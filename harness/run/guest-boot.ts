@@ -22,6 +22,7 @@ import { SocketEndpoint } from './sockets.js';
 import { summarizeCommandLine } from './command-summary.js';
 import { describeExit, GuestFailureWatch, PhaseWatch, TrialStop } from './phase-watch.js';
 import type { TrialContext } from './trial.js';
+import { hostLimitSymptom } from '../limits/crash-symptoms.js';
 
 /**
  * A guest that stays up after its ready marker until released, so that many guests are alive
@@ -220,7 +221,7 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
     ...(stop
       ? {
           error: {
-            message: stop.message,
+            message: withHostLimitSymptom(stop, qemu?.stderr ?? ''),
             phase: stop.phase,
             ...(stop.exit?.exitCode !== undefined ? { exitCode: stop.exit.exitCode } : {}),
             ...(stop.exit?.signal ? { signal: stop.exit.signal } : {}),
@@ -234,6 +235,11 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
     ...(profileError ? { profileError } : {}),
     ...(heldCpu !== undefined ? { heldCpu } : {}),
   };
+}
+
+function withHostLimitSymptom(stop: TrialStop, stderr: string): string {
+  const symptom = stop.outcome === 'qemu-crashed' ? hostLimitSymptom(stderr, stop.exit?.signal) : undefined;
+  return symptom ? `${stop.message}: ${symptom}` : stop.message;
 }
 
 /** perf's CLOCK_MONOTONIC sample times against the phase marks (performance.now() is monotonic too). */

@@ -71,6 +71,8 @@ t.test('booted anyway, the QEMUs past the cap are OOM-killed and the trial says 
   const { obs } = await runCapped(8, ['--no-preflight']);
   t.equal(obs.outcome, 'qemu-crashed', obs.error?.message);
   t.ok(obs.guests!.some((g) => g.error?.signal === 'SIGKILL'), `a guest's QEMU died of SIGKILL: ${obs.guests!.map((g) => g.error?.signal ?? g.outcome).join(', ')}`);
+  const killed = obs.guests!.find((g) => g.error?.signal === 'SIGKILL');
+  t.match(killed?.error?.message, /killed from outside, as the kernel OOM killer does/, 'its error points at memory');
 });
 
 t.test('two small guests fit under the cap and boot', { timeout: 300_000, skip }, async (t) => {

@@ -45,6 +45,7 @@ t.test('--no-preflight: QEMU fails on "Too many open files" at the predicted dis
     if (obs.outcome === 'ok') return false;
     t.equal(obs.outcome, 'qemu-crashed', `${disks} disks`);
     t.match(obs.error?.stderrTail, /Too many open files/);
+    t.match(obs.error?.message, /QEMU ran out of open files \(RLIMIT_NOFILE\)/, 'the error names the limit');
     return true;
   };
   // Bisect the first disk count that crashes, between 20 % below and above the prediction.
