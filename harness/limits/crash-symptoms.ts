@@ -26,8 +26,9 @@ const symptoms: Symptom[] = [
     says: 'QEMU could not allocate guest memory: `emuflock doctor CASE` compares the need with MemAvailable and the cgroup limit',
   },
   {
-    // emuflock kills QEMU only on a timeout, recorded as such: a SIGKILL that ends a crashed
-    // trial came from elsewhere, under memory pressure the OOM killer (in a memory cgroup too).
+    // emuflock kills QEMU only once the trial's outcome is decided (a timeout, a guest failure,
+    // its end): a SIGKILL that makes it qemu-crashed came from elsewhere, under memory pressure
+    // the OOM killer (in a memory cgroup too).
     matches: (_stderr, signal) => signal === 'SIGKILL',
     says: 'killed from outside, as the kernel OOM killer does (`dmesg | grep -i oom`); memory is the first limit to suspect',
   },
