@@ -96,27 +96,22 @@ export const caseSchema = z
       ctx.addIssue({ code: 'custom', path: ['irqchip'], message: 'kernel-irqchip is a KVM property: set accel: kvm, or drop irqchip' });
     }
     const spec = archSpec(c.arch);
-    const irqchips = c.irqchip === undefined ? [] : Array.isArray(c.irqchip) ? c.irqchip : [c.irqchip];
-    irqchips.forEach((mode, i) => {
+    for (const { value: mode, path } of sweepValues(c.irqchip, 'irqchip')) {
       if (!spec.irqchipModes.includes(mode)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: Array.isArray(c.irqchip) ? ['irqchip', i] : ['irqchip'],
-          message: `kernel-irqchip=${mode} is not available on ${c.arch}: ${spec.irqchipModesReason ?? `use one of ${spec.irqchipModes.join(', ')}`}`,
-        });
+        const reason = spec.irqchipModesReason ?? `use one of ${spec.irqchipModes.join(', ')}`;
+        ctx.addIssue({ code: 'custom', path, message: `kernel-irqchip=${mode} is not available on ${c.arch}: ${reason}` });
       }
-    });
-    const disks = Array.isArray(c.disks) ? c.disks : [c.disks];
-    disks.forEach((n, i) => {
-      if (n > spec.maxDisks) {
-        ctx.addIssue({
-          code: 'custom',
-          path: Array.isArray(c.disks) ? ['disks', i] : ['disks'],
-          message: `${n} disks do not fit: ${spec.maxDisksReason}`,
-        });
-      }
-    });
+    }
+    for (const { value: n, path } of sweepValues(c.disks, 'disks')) {
+      if (n > spec.maxDisks) ctx.addIssue({ code: 'custom', path, message: `${n} disks do not fit: ${spec.maxDisksReason}` });
+    }
   });
+
+/** Each value of a sweepable field with the path an error about it points at (the list item's own). */
+function sweepValues<T>(v: T | T[] | undefined, field: string): { value: T; path: (string | number)[] }[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v.map((value, i) => ({ value, path: [field, i] })) : [{ value: v, path: [field] }];
+}
 
 export type CaseInput = z.input<typeof caseSchema>;
 export type CaseSpec = z.output<typeof caseSchema>;
