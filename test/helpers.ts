@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { constants, rmSync } from 'node:fs';
-import { access, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCase } from '../harness/case/load.js';
@@ -11,6 +11,7 @@ import { ensureGuestAssets } from '../harness/guest/assets.js';
 import { archSpec, type ArchName } from '../harness/run/arch/index.js';
 import { describeHost } from '../harness/measure/host.js';
 import type { TrialContext } from '../harness/run/trial.js';
+import type { Observation } from '../harness/journal/observation.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..');
 export const cliPath = join(repoRoot, 'dist', 'harness', 'cli.js');
@@ -30,6 +31,24 @@ export async function tempDir(prefix = 'emuflock-test-'): Promise<string> {
 /** Runs the built CLI the way a user does; never throws on a non-zero exit. */
 export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   return execa('node', [cliPath, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: opts.env ?? {}, all: true });
+}
+
+/**
+ * `emuflock run` on a one-trial case, started through `wrapper` (prlimit, a shell that joins a
+ * cgroup or opens fds, ...), and the Observation its journal holds.
+ */
+export async function runTrialUnder(wrapper: string[], caseName: string, yaml: string, extra: string[] = []) {
+  const dir = await tempDir();
+  const file = await writeCase(dir, caseName, yaml);
+  const r = await execa(wrapper[0]!, [...wrapper.slice(1), 'node', cliPath, 'run', file, '--results', join(dir, 'results'), ...extra], {
+    reject: false,
+    cwd: repoRoot,
+    all: true,
+  });
+  const [runId] = await readdir(join(dir, 'results')).catch(() => []);
+  if (!runId) throw new Error(`no run directory: ${r.all ?? ''}`);
+  const line = (await readFile(join(dir, 'results', runId, 'journal.jsonl'), 'utf8')).trim();
+  return { exitCode: r.exitCode ?? -1, obs: JSON.parse(line) as Observation, all: r.all ?? '' };
 }
 
 export async function writeCase(dir: string, name: string, text: string): Promise<string> {

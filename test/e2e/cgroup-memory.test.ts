@@ -1,10 +1,8 @@
 import t from 'tap';
-import { execa } from 'execa';
-import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Observation } from '../../harness/journal/observation.js';
 import { ownMemoryCgroup } from '../../harness/measure/cgroup-memory.js';
-import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
+import { runTrialUnder } from '../helpers.js';
 
 /**
  * The memory limit against real QEMUs: the CLI runs inside a child memory cgroup of the test's
@@ -41,19 +39,11 @@ t.teardown(async () => {
   if (typeof cgroup !== 'string') await rmdir(cgroup.dir).catch(() => {});
 });
 
-async function runCapped(guests: number, extra: string[] = []): Promise<{ exitCode: number; obs: Observation; all: string }> {
+async function runCapped(guests: number, extra: string[] = []) {
   if (typeof cgroup === 'string') throw new Error(cgroup);
-  const dir = await tempDir();
-  const file = await writeCase(dir, `mem-${guests}`, `disks: 4\nmemoryMiB: 256\nguests: ${guests}\nguestStarts: 2\nvariants: [system]\n`);
   // The shell joins the cgroup, then becomes the CLI: everything it starts is capped.
-  const r = await execa('sh', ['-c', `echo $$ > ${join(cgroup.dir, 'cgroup.procs')} && exec "$@"`, 'sh', 'node', cliPath, 'run', file, '--results', join(dir, 'results'), ...extra], {
-    reject: false,
-    cwd: repoRoot,
-    all: true,
-  });
-  const [runId] = await readdir(join(dir, 'results'));
-  const line = (await readFile(join(dir, 'results', runId!, 'journal.jsonl'), 'utf8')).trim();
-  return { exitCode: r.exitCode ?? -1, obs: JSON.parse(line) as Observation, all: r.all ?? '' };
+  const joinCgroup = ['sh', '-c', `echo $$ > ${cgroup.dir}/cgroup.procs && exec "$@"`, 'sh'];
+  return runTrialUnder(joinCgroup, `mem-${guests}`, `disks: 4\nmemoryMiB: 256\nguests: ${guests}\nguestStarts: 2\nvariants: [system]\n`, extra);
 }
 
 const skip = typeof cgroup === 'string' ? cgroup : false;

@@ -1,23 +1,13 @@
 import t from 'tap';
-import { execa } from 'execa';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Observation } from '../../harness/journal/observation.js';
-import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
+import { runTrialUnder } from '../helpers.js';
 
 /** Runs the CLI with `extraFds` more fds open (no close-on-exec) than it would otherwise inherit. */
 async function fdsPeakWith(extraFds: number): Promise<Observation> {
-  const dir = await tempDir();
-  const file = await writeCase(dir, 'four', 'disks: 4\nvariants: [system]\n');
   const opens = Array.from({ length: extraFds }, (_, i) => `${20 + i}</dev/null`).join(' ');
-  const r = await execa('bash', ['-c', `exec ${opens}; exec "$@"`, 'bash', 'node', cliPath, 'run', file, '--results', join(dir, 'results')], {
-    reject: false,
-    cwd: repoRoot,
-    all: true,
-  });
+  const r = await runTrialUnder(['bash', '-c', `exec ${opens}; exec "$@"`, 'bash'], 'four', 'disks: 4\nvariants: [system]\n');
   if (r.exitCode !== 0) throw new Error(r.all);
-  const [runId] = await readdir(join(dir, 'results'));
-  return JSON.parse((await readFile(join(dir, 'results', runId!, 'journal.jsonl'), 'utf8')).trim()) as Observation;
+  return r.obs;
 }
 
 // A caller's stray fds would count against QEMU's RLIMIT_NOFILE and make every fd figure

@@ -1,10 +1,6 @@
 import t from 'tap';
-import { execa } from 'execa';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fdsToStartBase } from '../../harness/limits/needs.js';
-import type { Observation } from '../../harness/journal/observation.js';
-import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
+import { runTrialUnder } from '../helpers.js';
 
 /**
  * The open-file model against a real QEMU: the CLI runs under `prlimit --nofile=N:N` (a hard
@@ -16,17 +12,8 @@ import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
  */
 const N = 400;
 
-async function runUnderLimit(disks: number, extra: string[] = []): Promise<{ exitCode: number; obs: Observation }> {
-  const dir = await tempDir();
-  const file = await writeCase(dir, `fds-${disks}`, `disks: ${disks}\nvariants: [system]\n`);
-  const r = await execa('prlimit', [`--nofile=${N}:${N}`, 'node', cliPath, 'run', file, '--results', join(dir, 'results'), ...extra], {
-    reject: false,
-    cwd: repoRoot,
-    all: true,
-  });
-  const [runId] = await readdir(join(dir, 'results'));
-  const line = (await readFile(join(dir, 'results', runId!, 'journal.jsonl'), 'utf8')).trim();
-  return { exitCode: r.exitCode ?? -1, obs: JSON.parse(line) as Observation };
+async function runUnderLimit(disks: number, extra: string[] = []) {
+  return runTrialUnder(['prlimit', `--nofile=${N}:${N}`], `fds-${disks}`, `disks: ${disks}\nvariants: [system]\n`, extra);
 }
 
 t.test('a trial that needs more open files than the hard limit is refused, not booted', { timeout: 120_000 }, async (t) => {
