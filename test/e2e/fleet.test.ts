@@ -1,22 +1,16 @@
 import t from 'tap';
-import { readdir, readFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { runTrial } from '../../harness/run/trial.js';
 import { bootContext, trialsOf } from '../helpers.js';
 
 /**
- * QEMU processes this test started (setpriv execs QEMU in place, so this process is its parent;
- * tap runs other test files, booting their own QEMUs, at the same time): none may outlive a trial.
+ * QEMU processes this test started (setpriv and the launch prologue exec QEMU in place, so this
+ * process is its parent; tap runs other test files, booting their own QEMUs, at the same time):
+ * none may outlive a trial. By process name, as the cleanup tests find leftovers with pgrep -P.
  */
 async function qemuCount(): Promise<number> {
-  let n = 0;
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    // pid (comm) state ppid ...: comm may hold spaces, so split after its closing parenthesis.
-    const [, comm, ppid] = /^\d+ \((.*)\) \S+ (\d+)/s.exec(stat) ?? [];
-    if (comm?.startsWith('qemu-system') && Number(ppid) === process.pid) n++;
-  }
-  return n;
+  const r = await execa('pgrep', ['-c', '-P', String(process.pid), '^qemu-system'], { reject: false });
+  return Number(r.stdout.trim() || 0);
 }
 
 t.test('a fleet of 4 guests, 2 starting at once: every guest measured, all alive together at the peak', { timeout: 300_000 }, async (t) => {
