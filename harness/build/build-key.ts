@@ -11,6 +11,11 @@ export interface BuildRecipe {
   /** Every configure flag, emuflock's base flags included. */
   configure: string[];
   targets: string[];
+  /**
+   * Added to configure's and ninja's environment (e.g. PYTHONPATH for a newer meson). Not part
+   * of the key: it decides how the build runs, not what it builds.
+   */
+  env?: Record<string, string>;
 }
 
 /**

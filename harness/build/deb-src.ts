@@ -30,12 +30,17 @@ export async function ensureDebSrc(log: (line: string) => void): Promise<void> {
 }
 
 async function inspectAptSources(): Promise<{ hasDebSrc: boolean; derived: string[] }> {
+  return deriveDebSrc(await readAptSourceFiles());
+}
+
+/** The machine's apt source files, deb822 and one-line, with their text. */
+export async function readAptSourceFiles(): Promise<{ path: string; text: string }[]> {
   const names = (await readdir(sourcesDir).catch(() => [] as string[])).map((f) => join(sourcesDir, f));
   const files = [];
   for (const path of [...names, '/etc/apt/sources.list']) {
     files.push({ path, text: await readFile(path, 'utf8').catch(() => '') });
   }
-  return deriveDebSrc(files);
+  return files;
 }
 
 /** From apt source files (deb822 `.sources` or one-line `.list`): is there a deb-src, and what to add. */

@@ -3,6 +3,7 @@ import { dir as tmpDir } from 'tmp-promise';
 import { run } from '../exec.js';
 import { environmentError } from '../errors.js';
 import { memoByAptLists } from '../guest/apt.js';
+import { resolveSourceVersion } from './debian-archive.js';
 import { ensureDebSrc } from './deb-src.js';
 import { cachedSourceRepo, sourcesDir, type SourceTree } from './source-repo.js';
 
@@ -14,14 +15,30 @@ import { cachedSourceRepo, sourcesDir, type SourceTree } from './source-repo.js'
 export async function debianQemuSource(log: (line: string) => void): Promise<SourceTree> {
   await ensureDebSrc(log);
   const version = await memoByAptLists('qemu-source-version', candidateSourceVersion);
+  return unpackedDebianSource(version, [], 'qemu', log);
+}
+
+/**
+ * `debian:WHAT`: another Debian version of qemu, by version (`debian:1:10.2.2+ds-1`, the epoch
+ * may be left out) or by suite (`debian:unstable`, `debian:sid`), from any suite of the
+ * machine's own Debian mirror, through emuflock's private view of the archive.
+ */
+export async function debianQemuSourceOf(what: string, log: (line: string) => void): Promise<SourceTree> {
+  const { view, version, suite } = await resolveSourceVersion(what, log);
+  log(`source debian:${what}: qemu ${version} from ${suite}`);
+  return unpackedDebianSource(version.replace(/^\d+:/, ''), view.options, `qemu=${version}`, log);
+}
+
+/** Fetches and unpacks one qemu source version once; `version` without its epoch, as the .dsc name has it. */
+async function unpackedDebianSource(version: string, aptOptions: string[], request: string, log: (line: string) => void): Promise<SourceTree> {
   return cachedSourceRepo(`debian-qemu-${version}`, `Debian qemu ${version}`, async (tree) => {
-    log(`fetching Debian's qemu ${version} source (apt-get source; ~25 MB, once)`);
+    log(`fetching Debian's qemu ${version} source (apt-get source; ~25-40 MB, once)`);
     const dl = await tmpDir({ tmpdir: sourcesDir(), prefix: '.download-', unsafeCleanup: true });
     try {
-      await run('apt-get', ['source', '--download-only', '-q', 'qemu'], { cwd: dl.path, kind: 'environment', what: 'apt-get source qemu' });
+      await run('apt-get', [...aptOptions, 'source', '--download-only', '-q', request], { cwd: dl.path, kind: 'environment', what: `apt-get source ${request}` });
       const dsc = `qemu_${version}.dsc`;
       if (!(await readdir(dl.path)).includes(dsc)) {
-        throw environmentError(`apt-get source qemu did not fetch ${dsc} (did apt-get update run meanwhile?); run the command again`);
+        throw environmentError(`apt-get source ${request} did not fetch ${dsc} (did apt-get update run meanwhile?); run the command again`);
       }
       await run('dpkg-source', ['--no-check', '-x', dsc, tree], { cwd: dl.path, what: 'dpkg-source -x' });
     } finally {

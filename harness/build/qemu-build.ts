@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
-import { EmuflockError, environmentError } from '../errors.js';
+import { buildError, environmentError } from '../errors.js';
 import { run, tail } from '../exec.js';
 import { cacheRoot } from '../paths.js';
 import { formatDuration } from '../run/progress.js';
@@ -13,7 +13,8 @@ import { applySeries } from './apply.js';
 import { fileSha256, qemuVersion } from './binary-identity.js';
 import { buildKey, type BuildRecipe } from './build-key.js';
 import { withLock } from './lock.js';
-import { gitIdentity } from './source-repo.js';
+import { gitIdentity, type SourceTree } from './source-repo.js';
+import { missingSubproject, requiredSubprojectsMissing } from './subprojects.js';
 
 /**
  * A minimal QEMU: only the targets asked for, no docs, tools, UIs or firmware blobs (runs use
@@ -25,7 +26,10 @@ import { gitIdentity } from './source-repo.js';
 export const baseConfigureFlags = [
   '--cc=ccache gcc',
   '--extra-cflags=-fno-omit-frame-pointer',
+  // Up to 7.2: submodules are not updated from the network. 8.0 and later: neither are
+  // subprojects (configure then names a missing one instead of trying to download it).
   '--with-git-submodules=ignore',
+  '--disable-download',
   '--disable-docs',
   '--disable-tools',
   '--disable-user',
@@ -94,8 +98,9 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       await recipe.source.completeTree?.(src);
       await applySeries(src, recipe.series);
       await mkdir(buildsDir(), { recursive: true });
+      await requireSubprojects(src, recipe.source);
       const logFile = join(buildsDir(), `${key}.log`);
-      const env = ccacheEnv(treeDir);
+      const env = { ...ccacheEnv(treeDir), ...recipe.env };
       const steps = new BuildLog(logFile);
       try {
         if (!(await exists(join(build, 'build.ninja')))) {
@@ -202,7 +207,11 @@ class BuildLog {
       throw environmentError(`${file} is not installed; QEMU's build needs: sudo apt-get install build-essential ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev (or run \`make setup\`)`);
     }
     if (result.exitCode !== 0) {
-      throw new EmuflockError('failure', `${step} failed (exit ${String(result.exitCode ?? result.signal)}); full log: ${this.file}\n${tail(this.text, 15)}`);
+      const subproject = missingSubproject(this.text);
+      if (step === 'configure' && subproject) {
+        throw environmentError(`configure needs QEMU's subproject ${subproject}, which this source lacks and emuflock does not download; ${subprojectRemedy}; full log: ${this.file}`);
+      }
+      throw buildError(`${step} failed (exit ${String(result.exitCode ?? result.signal)}); full log: ${this.file}\n${tail(this.text, 15)}`);
     }
   }
 
@@ -240,4 +249,14 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+const subprojectRemedy = 'use a release tarball or Debian\'s source (both ship them), or run `meson subprojects download` in your checkout first';
+
+/** Configure's own first check, made before configuring so the answer names every missing one. */
+async function requireSubprojects(tree: string, source: SourceTree): Promise<void> {
+  const missing = await requiredSubprojectsMissing(tree);
+  if (missing.length) {
+    throw environmentError(`${source.label} lacks QEMU's subprojects ${missing.join(', ')} (subprojects/*.wrap name them, their directories are missing); ${subprojectRemedy}`);
+  }
 }

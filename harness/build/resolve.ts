@@ -1,8 +1,11 @@
 import { archSpec, type ArchName } from '../run/arch/index.js';
-import { debianQemuSource } from './debian-source.js';
+import { EmuflockError, inputError } from '../errors.js';
+import { buildTools, type BuildTools } from './build-tools.js';
+import { acceptedFlags, configureOptions, optionName } from './configure-options.js';
+import { debianQemuSource, debianQemuSourceOf } from './debian-source.js';
 import { baseConfigureFlags, ensureBuilt, type BuiltQemu } from './qemu-build.js';
-import { loadSeries } from './series.js';
-import type { SourceTree } from './source-repo.js';
+import { loadSeries, patchesRoot } from './series.js';
+import { sourceQemuVersion, type SourceTree } from './source-repo.js';
 import { resolveSystemVariant, systemVariantName } from './system-variant.js';
 import { userQemuSource } from './user-source.js';
 import type { ResolvedVariant } from './variant.js';
@@ -35,9 +38,7 @@ export async function resolveVariants(
     }
     if (resolved.has(v.name)) continue;
     const sourceSpec = opts.qemuSrc ?? v.source;
-    if (!sources.has(sourceSpec)) {
-      sources.set(sourceSpec, sourceSpec === 'debian' ? debianQemuSource(opts.log) : userQemuSource(sourceSpec, opts.log));
-    }
+    if (!sources.has(sourceSpec)) sources.set(sourceSpec, qemuSource(sourceSpec, opts.log));
     const built = await buildVariant(v, await sources.get(sourceSpec)!, arch, opts.log);
     resolved.set(v.name, {
       binary: built.binary,
@@ -55,11 +56,38 @@ export async function resolveVariants(
   return resolved;
 }
 
-export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void): Promise<BuiltQemu> {
-  const series = [];
-  for (const name of v.series) series.push(await loadSeries(name));
-  const spec = archSpec(arch);
-  // The base flags are part of the recipe, hence of the build key: changing them rebuilds.
-  const configure = [...baseConfigureFlags, ...v.configure];
-  return ensureBuilt({ source, series, configure, targets: [`${arch}-softmmu`] }, spec.qemuBinary, `build ${v.name}`, log);
+/** `debian` (the host's Debian release), `debian:VERSION|SUITE`, or a user's checkout or tarball. */
+export function qemuSource(spec: string, log: (line: string) => void): Promise<SourceTree> {
+  if (spec === 'debian') return debianQemuSource(log);
+  if (spec.startsWith('debian:')) return debianQemuSourceOf(spec.slice('debian:'.length), log);
+  return userQemuSource(spec, log);
 }
+
+export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void): Promise<BuiltQemu> {
+  const version = await sourceQemuVersion(source);
+  const series = [];
+  for (const name of v.series) {
+    const s = await loadSeries(name, patchesRoot(), version).catch((e: unknown) => {
+      throw e instanceof EmuflockError ? inputError(`variant ${v.name}: ${e.message}`) : e;
+    });
+    series.push(s);
+  }
+  const spec = archSpec(arch);
+  const tools = await buildTools(source, log);
+  // The base flags are part of the recipe, hence of the build key: changing them rebuilds.
+  const configure = [...(await baseFlagsFor(source, tools, log)), ...v.configure];
+  return ensureBuilt({ source, series, configure, targets: [`${arch}-softmmu`], env: tools.env }, spec.qemuBinary, `build ${v.name}`, log);
+}
+
+/** emuflock's base flags, less those this source's configure does not know (said once per source). */
+async function baseFlagsFor(source: SourceTree, tools: BuildTools, log: (line: string) => void): Promise<string[]> {
+  const options = await configureOptions(source);
+  const { kept, dropped } = acceptedFlags([...baseConfigureFlags, ...tools.pythonFlag], options);
+  if (dropped.length && !announced.has(source.id)) {
+    announced.add(source.id);
+    log(`${source.label}: configure has no ${dropped.map(optionName).join(', ')}; building without`);
+  }
+  return kept;
+}
+
+const announced = new Set<string>();

@@ -74,3 +74,11 @@ export async function isDirectory(path: string): Promise<boolean> {
     () => false,
   );
 }
+
+/** The QEMU release a source holds, from its VERSION file ("10.2.2"); undefined without one. */
+export async function sourceQemuVersion(source: SourceTree): Promise<string | undefined> {
+  return run('git', ['-C', source.repo, 'show', `${source.commit}:VERSION`]).then(
+    (v) => v.trim() || undefined,
+    () => undefined,
+  );
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadSeries } from '../build/series.js';
+import { loadSeriesAllBases } from '../build/series.js';
 import type { VariantDef } from '../build/variant-defs.js';
 
 /**
@@ -13,8 +13,9 @@ import type { VariantDef } from '../build/variant-defs.js';
 export async function variantCacheKey(def: VariantDef, arch: string): Promise<string> {
   const series = [];
   for (const name of def.series) {
-    const s = await loadSeries(name);
-    series.push({ name, patches: s.patches.map((p) => p.sha256) });
+    // Every release's version: which one applies is known only once the runner has the source.
+    const versions = await loadSeriesAllBases(name);
+    series.push({ name, patches: versions.flatMap((s) => s.patches.map((p) => p.sha256)) });
   }
   const identity = { source: def.source, series, configure: def.configure, arch };
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildKey } from '../../harness/build/build-key.js';
-import { loadSeries, listSeries } from '../../harness/build/series.js';
+import { loadSeries, loadSeriesAllBases, listSeries, releaseOf, seriesBases } from '../../harness/build/series.js';
 import { tempDir } from '../helpers.js';
 import { fixturesPatches } from './fixtures.js';
 
@@ -12,10 +12,25 @@ t.test('a series lists its patches in quilt order, comments ignored', async (t) 
   t.equal(s.patches[0]!.sha256.length, 64);
 });
 
-t.test('the shipped series all load', async (t) => {
+t.test('the shipped series all load, every release version of each', async (t) => {
   const names = await listSeries();
   t.ok(names.includes('event-loop-2015') && names.includes('drain-per-bds') && names.includes('s390-routes-per-route'));
-  for (const n of names) t.ok((await loadSeries(n)).patches.length > 0, n);
+  for (const n of names) {
+    for (const s of await loadSeriesAllBases(n)) t.ok(s.patches.length > 0, `${n} ${s.base ?? ''}`);
+  }
+});
+
+t.test('a per-release series is picked by the source\'s VERSION, and a missing release is named', async (t) => {
+  const s = await loadSeries('drive-unit-lookup', undefined, '10.2.2');
+  t.equal(s.base, '10.2');
+  t.match(s.dir, /drive-unit-lookup\/qemu-10\.2$/);
+  t.equal((await loadSeries('drive-unit-lookup', undefined, '7.2.22')).base, '7.2');
+  await t.rejects(loadSeries('drive-unit-lookup', undefined, '10.0.13'), {
+    kind: 'input',
+    message: /patch series "drive-unit-lookup" is written per QEMU release and it has no version for QEMU 10\.0\.13 \(it has: 7\.2, 10\.2;/,
+  });
+  t.same(await seriesBases(join(fixturesPatches, 'does-not-apply')), [], 'a flat series is for any base');
+  t.equal(releaseOf('10.2.2\n'), '10.2');
 });
 
 t.test('missing series and missing patch files are input errors naming the file', async (t) => {
