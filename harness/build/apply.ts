@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { execa } from 'execa';
 import { inputError } from '../errors.js';
 import { untranslated } from '../exec.js';
@@ -18,12 +18,12 @@ export async function applySeries(tree: string, seriesList: Series[]): Promise<v
       if (plain.exitCode === 0) continue;
       const threeWay = await execa('git', ['-C', tree, 'apply', '--3way', '--whitespace=nowarn', patch.path], { reject: false, env: untranslated });
       if (threeWay.exitCode === 0 && !/with conflicts/.test(threeWay.stderr)) continue;
-      throw inputError(await describeFailure(series, patch, plain.stderr));
+      throw inputError(await describeFailure(tree, series, patch, plain.stderr));
     }
   }
 }
 
-async function describeFailure(series: Series, patch: Patch, stderr: string): Promise<string> {
+async function describeFailure(tree: string, series: Series, patch: Patch, stderr: string): Promise<string> {
   const shownPatch = relative(process.cwd(), patch.path).startsWith('..') ? relative(projectRoot(), patch.path) : relative(process.cwd(), patch.path);
   const failed = stderr.match(/patch failed: (.+):(\d+)/);
   const missing = stderr.match(/error: (.+): (No such file or directory|does not exist in index)/);
@@ -33,7 +33,9 @@ async function describeFailure(series: Series, patch: Patch, stderr: string): Pr
     const hunk = await findHunk(patch.path, file!, Number(line));
     where = `${file}: hunk ${hunk ?? `at line ${line}`} does not apply`;
   } else if (missing) {
-    where = `${missing[1]}: the file to patch does not exist in this source`;
+    const moved = await sameNamedFiles(tree, missing[1]!);
+    const hint = moved.length ? ` (moved? ${moved.slice(0, 3).join(', ')} ${moved.length === 1 ? 'has' : 'have'} its name)` : '';
+    where = `${missing[1]}: the file to patch does not exist in this source${hint}`;
   } else {
     where = stderr.trim().split('\n')[0] ?? 'git apply failed';
   }
@@ -56,4 +58,13 @@ export async function findHunk(patchPath: string, file: string, line: number): P
     }
   }
   return undefined;
+}
+
+/**
+ * Where a file the patch names may have gone: tracked files of the same name elsewhere in the
+ * tree (QEMU moved softmmu/ and sysemu/ to system/ in 8.x). A guess, said as one.
+ */
+async function sameNamedFiles(tree: string, missing: string): Promise<string[]> {
+  const listed = await execa('git', ['-C', tree, 'ls-files', '--', `*/${basename(missing)}`, basename(missing)], { reject: false });
+  return listed.exitCode === 0 ? listed.stdout.split('\n').filter((f) => f && f !== missing) : [];
 }

@@ -1,6 +1,6 @@
 import { archSpec, type ArchName } from '../run/arch/index.js';
 import { EmuflockError, inputError } from '../errors.js';
-import { buildTools, type BuildTools } from './build-tools.js';
+import { buildTools } from './build-tools.js';
 import { acceptedFlags, configureOptions, optionName } from './configure-options.js';
 import { debianQemuSource, debianQemuSourceOf } from './debian-source.js';
 import { baseConfigureFlags, ensureBuilt, type BuiltQemu } from './qemu-build.js';
@@ -73,21 +73,23 @@ export async function buildVariant(v: VariantDef, source: SourceTree, arch: Arch
     series.push(s);
   }
   const spec = archSpec(arch);
-  const tools = await buildTools(source, log);
+  const { configure, env } = await sourceBuildSetup(source, log);
   // The base flags are part of the recipe, hence of the build key: changing them rebuilds.
-  const configure = [...(await baseFlagsFor(source, tools, log)), ...v.configure];
-  return ensureBuilt({ source, series, configure, targets: [`${arch}-softmmu`], env: tools.env }, spec.qemuBinary, `build ${v.name}`, log);
+  return ensureBuilt({ source, series, configure: [...configure, ...v.configure], targets: [`${arch}-softmmu`], env }, spec.qemuBinary, `build ${v.name}`, log);
 }
 
-/** emuflock's base flags, less those this source's configure does not know (said once per source). */
-async function baseFlagsFor(source: SourceTree, tools: BuildTools, log: (line: string) => void): Promise<string[]> {
-  const options = await configureOptions(source);
-  const { kept, dropped } = acceptedFlags([...baseConfigureFlags, ...tools.pythonFlag], options);
+/**
+ * How this source is configured: emuflock's base flags less those its configure does not know
+ * (said once per source), Debian's Python, and the environment its meson needs.
+ */
+export async function sourceBuildSetup(source: SourceTree, log: (line: string) => void): Promise<{ configure: string[]; env: Record<string, string> }> {
+  const tools = await buildTools(source, log);
+  const { kept, dropped } = acceptedFlags([...baseConfigureFlags, ...tools.pythonFlag], await configureOptions(source));
   if (dropped.length && !announced.has(source.id)) {
     announced.add(source.id);
     log(`${source.label}: configure has no ${dropped.map(optionName).join(', ')}; building without`);
   }
-  return kept;
+  return { configure: kept, env: tools.env };
 }
 
 const announced = new Set<string>();

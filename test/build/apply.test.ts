@@ -72,3 +72,15 @@ t.test('the hunk is found under a user locale that translates git (LANGUAGE=de)'
     message: /hw\/block\/virtio-blk\.c: hunk #2 \(@@ -40,6 \+41,7 @@\) does not apply$/,
   });
 });
+
+t.test('a patch whose file moved says where a file of that name now is', async (t) => {
+  const dir = await tree();
+  // As QEMU moved softmmu/memory.c to system/memory.c between 7.2 and 8.x.
+  await mkdir(join(dir, 'hw', 'blockdev'));
+  await execa('git', ['mv', 'hw/block/virtio-blk.c', 'hw/blockdev/virtio-blk.c'], { cwd: dir });
+  await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'moved'], { cwd: dir });
+  await t.rejects(applySeries(dir, [await loadSeries('broken-build', fixturesPatches)]), {
+    kind: 'input',
+    message: /hw\/block\/virtio-blk\.c: the file to patch does not exist in this source \(moved\? hw\/blockdev\/virtio-blk\.c has its name\)$/,
+  });
+});

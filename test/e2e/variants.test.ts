@@ -1,15 +1,16 @@
 import t from 'tap';
-import { access, readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { debianQemuSource } from '../../harness/build/debian-source.js';
 import { buildKey } from '../../harness/build/build-key.js';
-import { baseConfigureFlags, buildsDir, ensureBuilt } from '../../harness/build/qemu-build.js';
-import { resolveVariants } from '../../harness/build/resolve.js';
+import { buildsDir, ensureBuilt } from '../../harness/build/qemu-build.js';
+import { resolveVariants, sourceBuildSetup } from '../../harness/build/resolve.js';
 import { loadSeries } from '../../harness/build/series.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/build/variant-defs.js';
 import { runTrial } from '../../harness/run/trial.js';
 import { fixturesPatches } from '../build/fixtures.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { bootContext, runCli, tempDir, trialsOf } from '../helpers.js';
 
 // Real builds of Debian's QEMU 7.2 source: minutes on a fresh machine, cached afterwards
 // (~/.cache/emuflock/builds, ccache).
@@ -37,7 +38,7 @@ t.test('two variants of one source: both built, binaries differ, both boot 16 di
 
 t.test('a failed build keeps its log and publishes nothing', buildTimeout, async (t) => {
   const source = await debianQemuSource(log);
-  const recipe = { source, series: [await loadSeries('broken-build', fixturesPatches)], configure: baseConfigureFlags, targets: ['s390x-softmmu'] };
+  const recipe = { source, series: [await loadSeries('broken-build', fixturesPatches)], ...(await sourceBuildSetup(source, log)), targets: ['s390x-softmmu'] };
   const key = buildKey(recipe);
   for (const attempt of [1, 2]) {
     const err = await ensureBuilt(recipe, 'qemu-system-s390x', 'broken', log).then(
@@ -45,6 +46,7 @@ t.test('a failed build keeps its log and publishes nothing', buildTimeout, async
       (e: Error) => e,
     );
     t.ok(err, `attempt ${attempt} fails`);
+    t.match(err, { kind: 'build' }, 'a build failure has its own exit code (4)');
     t.match(err?.message, /^ninja failed \(exit 1\); full log: (\S+)/);
     const logFile = err!.message.match(/full log: (\S+)/)![1]!;
     t.match(await readFile(logFile, 'utf8'), /emuflock test fixture: this build must fail/, 'the log holds the compiler error');
@@ -54,9 +56,33 @@ t.test('a failed build keeps its log and publishes nothing', buildTimeout, async
 
 t.test('a series that does not apply to the real source says where', buildTimeout, async (t) => {
   const source = await debianQemuSource(log);
-  const recipe = { source, series: [await loadSeries('does-not-apply', fixturesPatches)], configure: baseConfigureFlags, targets: ['s390x-softmmu'] };
+  const recipe = { source, series: [await loadSeries('does-not-apply', fixturesPatches)], ...(await sourceBuildSetup(source, log)), targets: ['s390x-softmmu'] };
   await t.rejects(ensureBuilt(recipe, 'qemu-system-s390x', 'bad', log), {
     kind: 'input',
     message: /series does-not-apply, patch 0001-context-that-does-not-exist\.patch .*hw\/block\/virtio-blk\.c: hunk #2 \(@@ -40,6 \+41,7 @@\) does not apply/,
   });
+});
+
+t.test('a series without a version for the source\'s QEMU release is refused in one line', buildTimeout, async (t) => {
+  const dir = await tempDir();
+  const variants = join(dir, 'variants.yaml');
+  await writeFile(variants, 'drain-fix-on-7.2:\n  series: [blk-aio-context-unchanged]\n');
+  const r = await runCli(['build', 'drain-fix-on-7.2', '--variants', variants]);
+  t.equal(r.exitCode, 2, r.all);
+  t.match(r.stderr.trim(), /^emuflock: variant drain-fix-on-7\.2: patch series "blk-aio-context-unchanged" is written per QEMU release and it has no version for QEMU 7\.2\.\d+ \(it has: 10\.2;[^\n]*$/);
+});
+
+t.test('a source without the subprojects configure needs is named before configuring (exit 3)', async (t) => {
+  // A checkout exported with `git archive`: subprojects/*.wrap, none of their directories.
+  const dir = await tempDir();
+  const tree = join(dir, 'qemu-10.9.0');
+  await mkdir(join(tree, 'subprojects'), { recursive: true });
+  await writeFile(join(tree, 'VERSION'), '10.9.0\n');
+  await writeFile(join(tree, 'configure'), '#!/bin/sh\necho "  --python=PYTHON   use specified python"\n', { mode: 0o755 });
+  for (const w of ['keycodemapdb', 'berkeley-softfloat-3', 'berkeley-testfloat-3', 'dtc']) await writeFile(join(tree, 'subprojects', `${w}.wrap`), '[wrap-git]\n');
+  await execa('tar', ['-czf', join(dir, 'qemu-10.9.0.tar.gz'), '-C', dir, 'qemu-10.9.0']);
+  const r = await runCli(['build', 'upstream', '--qemu-src', join(dir, 'qemu-10.9.0.tar.gz')]);
+  t.equal(r.exitCode, 3, r.all);
+  t.match(r.stderr, /lacks QEMU's subprojects keycodemapdb, berkeley-softfloat-3, berkeley-testfloat-3 \(subprojects\/\*\.wrap name them/);
+  t.notMatch(r.stderr, /dtc/, 'only the ones every build needs');
 });
