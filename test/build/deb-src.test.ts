@@ -1,19 +1,8 @@
 import t from 'tap';
 import { deriveDebSrc } from '../../harness/build/deb-src.js';
+import { bookwormSources } from './fixtures.js';
 
-// Debian 12's default: deb822 stanzas with Types: deb only (FACTS.md).
-const bookworm = `Types: deb
-URIs: http://mirror.example/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: http://mirror.example/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-`;
+const bookworm = bookwormSources;
 
 t.test('deb-src stanzas copy the machine own URIs, suites, components and keys', async (t) => {
   const r = deriveDebSrc([{ path: '/etc/apt/sources.list.d/debian.sources', text: bookworm }]);

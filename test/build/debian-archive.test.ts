@@ -1,19 +1,8 @@
 import t from 'tap';
 import { compareDebianVersions, pickSourceVersion, viewStanzas } from '../../harness/build/debian-archive.js';
+import { bookwormSources } from './fixtures.js';
 
-// The machine's own apt configuration, as Debian 12 cloud images ship it (deb822).
-const hostSources = `Types: deb
-URIs: http://mirror.example/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: http://mirror.example/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-`;
+const hostSources = bookwormSources;
 
 t.test('the archive view keeps the machine\'s mirrors and keys and adds sources and other suites', async (t) => {
   const stanzas = viewStanzas([{ path: '/etc/apt/sources.list.d/debian.sources', text: hostSources }]);
