@@ -22,6 +22,7 @@ import { extensionLine, trialLine } from './progress.js';
 import { raiseOpenFileLimit } from './rlimit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
+import { removeOrphanTrialDirs } from './trial-dir.js';
 import { preflight } from '../limits/preflight.js';
 import { perfUnavailable } from '../measure/profile/perf-availability.js';
 
@@ -82,6 +83,8 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   }
 
   const profiled = await profiledCases(cases, opts);
+  const orphans = await removeOrphanTrialDirs();
+  if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
 
   const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts)));
   // One writer per run directory: two resumes would plan from the same journal and record trials twice.
