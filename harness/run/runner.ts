@@ -23,6 +23,7 @@ import { raiseOpenFileLimit } from './rlimit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
 import { removeOrphanTrialDirs } from './trial-dir.js';
+import { shellLine } from '../shell-quote.js';
 import { preflight } from '../limits/preflight.js';
 import { perfUnavailable } from '../measure/profile/perf-availability.js';
 
@@ -114,7 +115,7 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
 
   const stopListening = onInterrupt((signal) => {
     opts.log(`\n${signal}: QEMU killed; ${state.done.size} of ${state.plan.trials.length} planned trials are in ${shown(journal)}`);
-    opts.log(`continue with: emuflock run --resume ${shown(runDir)}`);
+    opts.log(`continue with: ${shellLine(['emuflock', 'run', '--resume', shown(runDir)])}`);
   });
   const started = performance.now();
   let ran = 0;
