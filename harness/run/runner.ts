@@ -23,6 +23,8 @@ import { raiseOpenFileLimit } from './rlimit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
 import { removeOrphanTrialDirs } from './trial-dir.js';
+import { checkCasesFitHost } from './host-checks.js';
+import { checkVariantSources } from '../case/variant-sources.js';
 import { shellLine } from '../shell-quote.js';
 import { preflight } from '../limits/preflight.js';
 import { perfUnavailable } from '../measure/profile/perf-availability.js';
@@ -72,6 +74,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   }
   const rule = opts.adaptive ?? defaultAdaptiveRule;
   // Everything that can fail on input or environment happens before the run directory exists.
+  await checkVariantSources(cases, opts);
   await raiseOpenFileLimit();
   const host = await describeHost();
   const assets = new Map<string, GuestAssets>();
@@ -83,6 +86,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
     for (const [name, v] of resolved) variants.set(name, v);
   }
 
+  await checkCasesFitHost(cases, plan, variants);
   const profiled = await profiledCases(cases, opts);
   const orphans = await removeOrphanTrialDirs();
   if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
