@@ -4,8 +4,9 @@ import { phaseNames, type PhaseName } from './journal/observation.js';
 
 /** Option parsers shared by the commands: each turns a bad value into commander's usage error. */
 export function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  // Number() reads "", " " and "0x10" as numbers too.
+  const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number, e.g. 42');
   return n;
 }
 

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmuflockError } from './errors.js';
+import { printableMessage } from './printable.js';
 import { emuflockVersion } from './version.js';
 import type { CliIo } from './cli-io.js';
 import { registerRunCommand } from './run/command.js';
@@ -28,6 +29,8 @@ const program = new Command()
   .description('QEMU/KVM scale and patch-validation harness: boot guests with 1 to 4096 disks, time start-up by phase, compare QEMU variants.')
   .version(emuflockVersion)
   .showHelpAfterError('(run with --help for usage)')
+  // commander quotes the bad argument in its message: escaped and cut like every other echo.
+  .configureOutput({ outputError: (text, write) => write(printableMessage(text.trimEnd()) + '\n') })
   .exitOverride();
 
 // In the order `emuflock --help` lists them.
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
       return;
     }
     if (e instanceof EmuflockError) {
-      log(`emuflock: ${e.message}`);
+      log(`emuflock: ${printableMessage(e.message)}`);
       process.exitCode = e.exitCode;
       return;
     }

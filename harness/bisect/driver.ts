@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { median } from '../analyze/index.js';
 import { loadCase, parseCase } from '../case/load.js';
@@ -9,7 +8,7 @@ import { EmuflockError, inputError } from '../errors.js';
 import { userQemuSource } from '../build/user-source.js';
 import { ensureGuestAssets } from '../guest/assets.js';
 import type { PhaseName } from '../journal/observation.js';
-import { writeAtomic } from '../journal/run-dir.js';
+import { makeExclusiveDir, newRunId, writeAtomic } from '../journal/run-dir.js';
 import { describeHost } from '../measure/host.js';
 import { raiseOpenFileLimit } from '../run/rlimit.js';
 import { calibrate, classifyCommit, type Calibration } from './classify.js';
@@ -51,14 +50,17 @@ async function createBisect(opts: BisectOptions): Promise<{ dir: string; state: 
   const [good, bad] = [await resolve(opts.good), await resolve(opts.bad)];
   const isAncestor = await run('git', ['-C', opts.repo, 'merge-base', '--is-ancestor', good, bad]).then(() => true, () => false);
   if (!isAncestor) throw inputError(`--good ${opts.good} is not an ancestor of --bad ${opts.bad}`);
+  for (const [rev, sha] of [[opts.bad, bad], [opts.good, good]] as const) {
+    const missing = await firstMissing(opts.repo, sha, qemuTreeFiles);
+    if (missing) throw inputError(`--repo ${opts.repo}: not a QEMU repository at ${rev} (no ${missing}); bisect builds QEMU at each commit`);
+  }
   const bisectCase = await loadCase(opts.caseFile);
   const points = casePoints(bisectCase);
   if (points.length !== 1) {
     throw inputError(`${bisectCase.file}: a bisect case measures one point; this one sweeps ${points.length} (${points.map((p) => p.point).join('; ')})`);
   }
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const dir = join(opts.resultsRoot, `${stamp}-bisect-${bisectCase.name}`);
-  await mkdir(dir, { recursive: true });
+  const id = newRunId([`bisect-${bisectCase.name}`]);
+  const dir = await makeExclusiveDir(opts.resultsRoot, id);
   const state: BisectState = {
     version: 1,
     repo: opts.repo,
@@ -74,6 +76,16 @@ async function createBisect(opts: BisectOptions): Promise<{ dir: string; state: 
   };
   await writeState(dir, state);
   return { dir, state };
+}
+
+/** Files every QEMU tree since 2003 holds at its top: what `configure` and the build need first. */
+const qemuTreeFiles = ['configure', 'qemu-options.hx'];
+
+async function firstMissing(repo: string, sha: string, files: string[]): Promise<string | undefined> {
+  for (const f of files) {
+    if (!(await run('git', ['-C', repo, 'cat-file', '-e', `${sha}:${f}`]).then(() => true, () => false))) return f;
+  }
+  return undefined;
 }
 
 async function continueBisect(dir: string, state: BisectState, stepCommand: string[], log: (line: string) => void): Promise<{ dir: string; state: BisectState }> {

@@ -134,6 +134,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       log(`${label}: built ${binaryName} (${version}) in ${formatDuration(seconds * 1000)}, key ${key}`);
       return { ...record, built: true, seconds };
     },
+    log,
   );
 }
 

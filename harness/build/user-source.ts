@@ -24,7 +24,7 @@ export async function userQemuSource(spec: string, log: (line: string) => void):
   return rev ? revisionSource(path, rev, log) : workingTreeSource(path, log);
 }
 
-function splitSpec(spec: string): { path: string; rev: string | undefined } {
+export function splitSpec(spec: string): { path: string; rev: string | undefined } {
   const at = spec.lastIndexOf('@');
   if (at > 0) return { path: resolve(spec.slice(0, at)), rev: spec.slice(at + 1) };
   return { path: resolve(spec), rev: undefined };

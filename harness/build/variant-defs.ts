@@ -5,7 +5,8 @@ import { parseYaml, readUserFile } from '../case/yaml-input.js';
 import { patchesRoot } from './series.js';
 import { systemVariantName } from './system-variant.js';
 
-const token = z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+// Series and variant names become folder names (patches/<series>/): no "..", no leading dot.
+const token = z.string().max(64, 'at most 64 characters').regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only, not starting with "."');
 
 /** A QEMU to build: a source, patch series applied in order, extra configure flags. */
 export const variantDefSchema = z.strictObject({

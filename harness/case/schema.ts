@@ -14,6 +14,7 @@ function sweepable<T extends z.ZodType>(item: T) {
 
 const qemuToken = z
   .string()
+  .max(64, 'at most 64 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (the value goes into a QEMU option)');
 
 const positiveInt = z.number().int('must be a whole number').positive('must be at least 1');

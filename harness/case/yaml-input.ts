@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { inputError } from '../errors.js';
+import { printable } from '../printable.js';
 
 /**
  * YAML input validated by a zod schema, with every problem reported as
@@ -18,7 +19,13 @@ export function parseYaml<S extends z.ZodType>(text: string, shown: string, sche
     const at = lines.linePos(err.pos[0]);
     throw inputError(`${shown}:${at.line}:${at.col}: YAML syntax error: ${firstLine(err.message)}`);
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // yaml's own guard against "billion laughs": aliases that expand a small file into gigabytes.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw inputError(`${shown}:1:1: YAML aliases expand too far (${firstLine((e as Error).message)}); write the values out`);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw inputError(`${shown}:1:1: ${what}`);
   }
@@ -32,18 +39,25 @@ export function parseYaml<S extends z.ZodType>(text: string, shown: string, sche
 /** Reads a user's file; a missing one is an input error naming it, not a stack trace. */
 export async function readUserFile(file: string): Promise<{ bytes: Buffer; shown: string }> {
   const shown = displayPath(file);
+  let bytes: Buffer;
   try {
-    return { bytes: await readFile(file), shown };
+    bytes = await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String(code);
-    throw inputError(`${shown}: ${why}`);
+    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a file', ENAMETOOLONG: 'the file name is too long', EACCES: 'permission denied', ENOTDIR: 'no such file (a part of the path is a file)' };
+    throw inputError(`${shown}: ${why[code ?? ''] ?? code}`);
   }
+  // A case's text is recorded, hashed and shown: it must be text, and the same text again when re-read.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw inputError(`${shown}: a binary file (a NUL byte at offset ${nul}), not YAML text`);
+  if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) throw inputError(`${shown}: not UTF-8 text; save it as UTF-8`);
+  return { bytes, shown };
 }
 
+/** A path as messages show it: relative inside the working directory, escaped and cut (printable.ts). */
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
+  return printable(rel.startsWith('..') || rel === '' ? file : rel, 160);
 }
 
 /**

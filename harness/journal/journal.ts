@@ -1,7 +1,10 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, truncate } from 'node:fs/promises';
+import { displayPath } from '../case/yaml-input.js';
 import { inputError } from '../errors.js';
+import { printable } from '../printable.js';
 import { observationSchema, type Observation } from './observation.js';
+import { observationLineSchema } from './observation-schema.js';
 
 /**
  * results/<run-id>/journal.jsonl: one Observation per line, appended and fsynced one whole line
@@ -23,31 +26,59 @@ export function journalLine(obs: Observation): string {
 }
 
 /**
- * Reads a journal. A last line without its newline is what a crash mid-write would leave; it
- * is dropped with a warning rather than failing the whole run's analysis.
+ * Reads a journal. A last line without its newline is what a crash mid-write leaves; it is
+ * dropped with a warning (repairJournal removes it before a resume appends). Any other line
+ * that is not a whole Observation is refused with its line number, counting every line.
  */
 export async function readJournal(file: string, warn: (msg: string) => void = () => {}): Promise<Observation[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw inputError(`${file}: no journal here (is this a results/<run-id> directory?)`);
+    throw inputError(`${displayPath(file)}: no journal here (is this a results/<run-id> directory?)`);
   }
   const lines = text.split('\n');
   const last = lines.pop();
-  if (last) warn(`${file}: ignoring an incomplete last line (the run was interrupted while writing it)`);
-  return lines
-    .filter((l) => l.trim().length > 0)
-    .map((line, i) => {
-      let obs: Observation;
-      try {
-        obs = JSON.parse(line) as Observation;
-      } catch {
-        throw inputError(`${file}:${i + 1}: not a JSON line`);
-      }
-      if (typeof obs.schema !== 'number' || obs.schema > observationSchema) {
-        throw inputError(`${file}:${i + 1}: schema ${String(obs.schema)} is newer than this emuflock understands (${observationSchema})`);
-      }
-      return obs;
-    });
+  if (last) warn(`${displayPath(file)}:${lines.length + 1}: ignoring an incomplete last line (the run was interrupted while writing it)`);
+  const observations: Observation[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim().length > 0) observations.push(parseLine(line, `${displayPath(file)}:${i + 1}`));
+  });
+  return observations;
+}
+
+function parseLine(line: string, at: string): Observation {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw inputError(`${at}: not a JSON line (${printable(line, 40)})`);
+  }
+  const schema = (value as { schema?: unknown } | null)?.schema;
+  if (typeof schema === 'number' && schema > observationSchema) {
+    throw inputError(`${at}: schema ${schema} is newer than this emuflock understands (${observationSchema})`);
+  }
+  const checked = observationLineSchema.safeParse(value);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(the line)';
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    throw inputError(`${at}: ${field}: ${missing ? 'is required' : issue.message} (not an emuflock Observation)`);
+  }
+  return value as Observation;
+}
+
+/**
+ * Before a resume appends: a torn last line (a crash mid-write) is cut off, so the next line
+ * does not continue it and every line stays whole JSON. Returns the bytes removed.
+ */
+export async function repairJournal(file: string): Promise<number> {
+  const text = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+  if (!text || text.length === 0 || text[text.length - 1] === 0x0a) return 0;
+  const keep = text.lastIndexOf(0x0a) + 1;
+  await truncate(file, keep);
+  return text.length - keep;
 }

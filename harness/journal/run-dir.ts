@@ -1,6 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { inputError } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { displayPath, parseYaml } from '../case/yaml-input.js';
+import { environmentError, inputError } from '../errors.js';
+import { manifestSchema } from './manifest-schema.js';
 import type { Shard } from '../case/matrix.js';
 import type { PhaseName } from './observation.js';
 
@@ -38,31 +41,99 @@ export function journalPath(runDir: string): string {
   return join(runDir, journalName);
 }
 
+/** The most characters of case names a run id holds: ids are directory names (255 bytes at most). */
+const runIdNamesMax = 60;
+
 /** A run id sorts by time and says what ran: 20261126-045118-smoke. */
 export function newRunId(caseNames: string[], now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const what = caseNames.length <= 2 ? caseNames.join('+') : `${caseNames[0]}+${caseNames.length - 1}-more`;
-  return `${stamp}-${what}`;
+  // Case file names may hold anything a file name can; the id is a path and a word in shell lines.
+  const safe = what.replace(/[^A-Za-z0-9._+-]/g, '_').slice(0, runIdNamesMax);
+  return `${stamp}-${safe}`;
 }
 
 /** Writes a file so that readers see the old or the new content, never a part. */
 export async function writeAtomic(path: string, content: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => {});
+    throw e;
+  }
 }
 
+/**
+ * Makes a new directory under `root`, named `name`, or `name-2`, `name-3`, ... when that is
+ * taken: never one that exists, so two runs started in the same second never share a journal.
+ * The root is made as needed; a root that is not a directory is an input error naming `rootFlag`.
+ */
+export async function makeExclusiveDir(root: string, name: string, rootFlag = '--results'): Promise<string> {
+  try {
+    await mkdir(root, { recursive: true });
+  } catch (e) {
+    throw fileSystemError(e, `${rootFlag} ${root}`);
+  }
+  for (let n = 1; n <= 1000; n++) {
+    const dir = join(root, n === 1 ? name : `${name}-${n}`);
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileSystemError(e, `${rootFlag} ${root}`);
+    }
+  }
+  throw inputError(`${rootFlag} ${root}: ${name} and 999 others like it exist already; clean up or choose another directory`);
+}
+
+/** A new run directory (makeExclusiveDir), holding its run.json; the manifest's runId is the directory's name. */
 export async function createRunDir(root: string, manifest: RunManifest): Promise<string> {
-  const dir = join(root, manifest.runId);
-  await mkdir(dir, { recursive: true });
-  await writeAtomic(join(dir, manifestName), JSON.stringify(manifest, null, 2) + '\n');
+  const dir = await makeExclusiveDir(root, manifest.runId);
+  await writeManifest(dir, { ...manifest, runId: basename(dir) });
   return dir;
 }
 
+export async function writeManifest(dir: string, manifest: RunManifest): Promise<void> {
+  await writeAtomic(join(dir, manifestName), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/**
+ * Reads and checks run.json: its fields (file, line and field named when one is wrong) and
+ * each case text against its recorded sha256, since a resume re-plans from those texts and
+ * a report shows them as what ran.
+ */
 export async function readManifest(runDir: string): Promise<RunManifest> {
+  const file = join(runDir, manifestName);
+  let text: string;
   try {
-    return JSON.parse(await readFile(join(runDir, manifestName), 'utf8')) as RunManifest;
-  } catch {
-    throw inputError(`${runDir}: not a run directory (no readable ${manifestName})`);
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw inputError(`${displayPath(runDir)}: not a run directory (${code === 'ENOENT' || code === 'ENOTDIR' ? `no ${manifestName}` : `${manifestName}: ${code}`})`);
   }
+  const manifest = parseYaml(text, displayPath(file), manifestSchema, `${manifestName} is a JSON object (runId, seed, cases, ...)`) as RunManifest;
+  manifest.cases.forEach((c, i) => {
+    if (createHash('sha256').update(c.text).digest('hex') !== c.sha256) {
+      throw inputError(
+        `${displayPath(file)}: cases[${i}].text: does not match its recorded sha256 (${c.sha256.slice(0, 12)}…): run.json was edited after the run started; only the case the run ran can be resumed or reported`,
+      );
+    }
+  });
+  return manifest;
+}
+
+function fileSystemError(e: unknown, what: string): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOTDIR: 'is not a directory (or a part of it is a file)',
+    EEXIST: 'is not a directory',
+    ENAMETOOLONG: 'the path is too long',
+    EACCES: 'permission denied',
+    EROFS: 'is on a read-only file system',
+    ENOSPC: 'no space left on the device',
+  };
+  if (code && why[code]) return (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' ? environmentError : inputError)(`${what}: ${why[code]}`);
+  return e as Error;
 }

@@ -1,5 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { printable } from '../printable.js';
+import { shellLine } from '../shell-quote.js';
 import { caseVariants } from '../build/case-variants.js';
 import { systemVariantName } from '../build/system-variant.js';
 import { loadCase } from '../case/load.js';
@@ -76,11 +79,12 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
         ...(opts.variants ? { variantsFile: insideProject(opts.variants, root) } : {}),
       });
       for (const note of notes) io.log(note);
-      const generatedBy = ['emuflock', ...process.argv.slice(2)].join(' ');
+      const generatedBy = printable(shellLine(['emuflock', ...process.argv.slice(2)]), 2000);
       if (opts.output === '-') {
         process.stdout.write(pipelineYaml(pipeline, generatedBy));
         return;
       }
+      if (await isDirectory(opts.output)) throw inputError(`-o ${printable(opts.output)}: is a directory; name the pipeline file, e.g. ${join(opts.output, '.gitlab-ci.yml')}`);
       await writePipeline(opts.output, pipeline, generatedBy);
       const jobs = Object.keys(pipeline).filter((k) => !['stages', 'variables', 'default'].includes(k));
       process.stdout.write(`wrote ${io.shown(resolve(opts.output))}: ${jobs.length} jobs (${jobs.join(', ')})\n`);
@@ -89,7 +93,16 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
 
 /** The jobs run in a checkout of the repository: every file they name must be inside it. */
 function insideProject(file: string, root: string): string {
+  // A job script is lines of shell: a name with a line break in it would be two commands.
+  if (/[\p{Cc}]/u.test(file)) throw inputError(`${printable(file)}: a file name with control characters (line breaks, tabs) cannot be named in a CI job; rename it`);
   const rel = relative(root, resolve(file));
   if (rel.startsWith('..') || isAbsolute(rel)) throw inputError(`${file}: outside ${root}, where the pipeline runs; CI jobs only see the repository's files`);
   return rel;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }

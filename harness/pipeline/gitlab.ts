@@ -13,6 +13,7 @@ import { variantName, type LoadedCase } from '../case/schema.js';
 import { systemVariantName } from '../build/system-variant.js';
 import { inputError } from '../errors.js';
 import { runnerTags } from './runner-tags.js';
+import { shellLine, shellQuote } from '../shell-quote.js';
 
 /** Where the jobs keep emuflock's cache ($XDG_CACHE_HOME): GitLab caches only paths in the project. */
 export const projectCacheDir = '.emuflock-cache';
@@ -78,7 +79,9 @@ export function gitlabPipeline(cases: PipelineCase[], built: BuiltVariant[], opt
   if (shards > planned) throw inputError(`--shards ${shards}: the cases plan only ${planned} trials; use at most ${planned} shards`);
   const tags = commonTags(cases, opts.tcgTag);
   const cli = opts.cli ?? defaultCli;
-  const variantsOption = opts.variantsFile ? ` --variants ${opts.variantsFile}` : '';
+  const variantsOption = opts.variantsFile ? ['--variants', opts.variantsFile] : [];
+  // `cli` is emuflock's own command (shell words); everything after it is quoted, one word each.
+  const command = (...args: string[]) => `${cli} ${shellLine(args)}`;
   const withTags = tags.length > 0 ? { tags } : {};
   const runnerKind = tags.join('-') || 'untagged';
   const cachePath = (what: string) => `${projectCacheDir}/emuflock/${what}/`;
@@ -96,7 +99,7 @@ export function gitlabPipeline(cases: PipelineCase[], built: BuiltVariant[], opt
       stage: 'build',
       ...withTags,
       needs: [],
-      script: [`${cli} build${variantsOption} --arch ${v.arch} ${v.variant.name}`],
+      script: [command('build', ...variantsOption, '--arch', v.arch, v.variant.name)],
       // The key names the runner kind too: emuflock's build key does not say which host
       // architecture the binary was compiled for.
       cache: [{ key: `emuflock-build-${v.variant.name}-${v.variant.cacheKey}-${runnerKind}`, paths: [cachePath('builds')] }, shared],
@@ -105,7 +108,7 @@ export function gitlabPipeline(cases: PipelineCase[], built: BuiltVariant[], opt
   }
 
   const runJobs: string[] = [];
-  const casePaths = cases.map((c) => c.path).join(' ');
+  const casePaths = cases.map((c) => c.path);
   for (let i = 1; i <= shards; i++) {
     const name = shards > 1 ? `run:shard-${i}` : 'run';
     runJobs.push(name);
@@ -113,7 +116,7 @@ export function gitlabPipeline(cases: PipelineCase[], built: BuiltVariant[], opt
       stage: 'run',
       ...withTags,
       needs: buildJobs,
-      script: [`${cli} run${variantsOption}${shards > 1 ? ` --shard ${i}/${shards}` : ''} ${casePaths} --results results/shard-${i}`],
+      script: [command('run', ...variantsOption, ...(shards > 1 ? ['--shard', `${i}/${shards}`] : []), ...casePaths, '--results', `results/shard-${i}`)],
       cache: [{ ...shared, policy: 'pull' }],
       // A failed trial fails the job (exit 1), and its journal is the evidence: keep it.
       artifacts: { when: 'always', paths: [`results/shard-${i}/`], expire_in: '1 week' },
@@ -129,10 +132,11 @@ export function gitlabPipeline(cases: PipelineCase[], built: BuiltVariant[], opt
     // Shards whose trials failed still hold the others: report what there is.
     when: 'always',
     script: [
-      `${cli} merge results/shard-*/*/ --out ${mergedRunDir}`,
+      // The glob is the shell's to expand: it stays unquoted.
+      `${cli} merge results/shard-*/*/ --out ${shellQuote(mergedRunDir)}`,
       // The report comes first, so that a regression (compare exits 1) still publishes it.
-      `${cli} report ${mergedRunDir}`,
-      ...(comparable ? [`${cli} compare ${mergedRunDir}`] : []),
+      command('report', mergedRunDir),
+      ...(comparable ? [command('compare', mergedRunDir)] : []),
     ],
     artifacts: { when: 'always', paths: [`${mergedRunDir}/`], reports: { junit: `${mergedRunDir}/report/junit.xml` }, expire_in: '30 days' },
   };

@@ -4,7 +4,7 @@
  *
  *   const { dir, files, notes } = await writeReport('results/20261126-051305-seed-drain');
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inputError } from '../errors.js';
 import type { ChartSpec } from './charts/chart.js';
@@ -14,11 +14,12 @@ import { buildDocument } from './document.js';
 import { formats } from './formats/index.js';
 import type { ReportContext } from './formats/format.js';
 import { loadReportRun } from './load.js';
+import { checkReportDir, removeOrphans, reportMarker, stagingDir, swapIn } from './out-dir.js';
 import { buildModel } from './model.js';
 import { renderSvg } from './render.js';
 
 export interface ReportOptions {
-  /** Where the report goes; default `<runDir>/report`. Its previous content is replaced. */
+  /** Where the report goes; default `<runDir>/report`. Its previous content is replaced: it must be emuflock's own (out-dir.ts). */
   outDir?: string;
   /** Start-up chart on log-log axes (a power law becomes a straight line of slope k). */
   logLog?: boolean;
@@ -52,9 +53,12 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   // Written beside the old report and swapped in at the end: a failed or interrupted report
   // leaves the previous one whole, and a chart that is no longer drawn does not linger.
   const dir = resolve(opts.outDir ?? join(run.dir, 'report'));
-  const staging = `${dir}.tmp-${process.pid}`;
+  await checkReportDir(dir, run.dir, '--out');
+  await removeOrphans(dir);
+  const staging = stagingDir(dir);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
+  await writeFile(join(staging, reportMarker), `report of ${run.manifest.runId}\n`);
   const svgs = new Map<string, string>();
   const ctx: ReportContext = {
     model,
@@ -69,11 +73,10 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const written: string[] = [];
   try {
     for (const f of chosen) written.push(...(await f.write(ctx)));
+    await swapIn(staging, dir);
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
-  await rm(dir, { recursive: true, force: true });
-  await rename(staging, dir);
   return { dir, files: written.map((name) => join(dir, name)), notes };
 }

@@ -2,6 +2,9 @@
  * How to get this run again: the command that started it (with the seed, so the trial order
  * is the same), the case files exactly as they were, and how to remake this report.
  */
+import { join } from 'node:path';
+import type { RunManifest } from '../journal/run-dir.js';
+import { shellLine } from '../shell-quote.js';
 import type { Section } from './document.js';
 import type { ReportModel } from './model.js';
 
@@ -9,7 +12,7 @@ export function reproduceSection(model: ReportModel): Section {
   const { manifest } = model.run;
   const argv = [...manifest.argv];
   if (!argv.includes('--seed') && argv[1] === 'run') argv.push('--seed', String(manifest.seed));
-  const shell = (args: string[]) => args.map(quote).join(' ');
+  const runDir = recordedRunDir(manifest);
   return {
     title: 'How to reproduce',
     blocks: [
@@ -21,9 +24,9 @@ export function reproduceSection(model: ReportModel): Section {
         kind: 'code',
         language: 'sh',
         text: [
-          shell(argv),
-          `emuflock compare results/${manifest.runId}   # the comparison tables alone`,
-          `emuflock report results/${manifest.runId}    # this report again, from journal.jsonl and run.json`,
+          shellLine(argv),
+          `${shellLine(['emuflock', 'compare', runDir])}   # the comparison tables alone`,
+          `${shellLine(['emuflock', 'report', runDir])}    # this report again, from journal.jsonl and run.json`,
         ].join('\n'),
       },
       ...manifest.cases.flatMap((c) => [
@@ -34,7 +37,19 @@ export function reproduceSection(model: ReportModel): Section {
   };
 }
 
-/** POSIX shell quoting, only where needed, so a copied command runs as recorded. */
-function quote(arg: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+/**
+ * The run directory as the commands that made it name it: `--results DIR` (or the merge's
+ * `--out DIR`) when given, else the default results/.
+ */
+function recordedRunDir(manifest: RunManifest): string {
+  if (manifest.merged) return optionValue(manifest.merged.argv, '--out') ?? join('results', manifest.runId);
+  return join(optionValue(manifest.argv, '--results') ?? 'results', manifest.runId);
+}
+
+function optionValue(argv: string[], flag: string): string | undefined {
+  for (let i = argv.length - 1; i >= 0; i--) {
+    if (argv[i] === flag && i + 1 < argv.length) return argv[i + 1];
+    if (argv[i]!.startsWith(`${flag}=`)) return argv[i]!.slice(flag.length + 1);
+  }
+  return undefined;
 }

@@ -12,6 +12,7 @@ import { writeReport } from '../report/index.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
 import { runCases } from './runner.js';
 import { runSummary } from './summary.js';
+import { shellLine } from '../shell-quote.js';
 
 /** `emuflock run`: boot the cases' trials, print the summary, write the report. */
 export function registerRunCommand(program: Command, { log, shown }: CliIo): void {
@@ -76,7 +77,7 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
       // A report that cannot be written is a warning: the trials themselves are recorded.
       await writeReport(result.runDir, { warn: log }).then(
         (r) => process.stdout.write(`report:  ${shown(r.dir)}/report.html\n`),
-        (e: Error) => log(`report not written: ${e.message} (retry with: emuflock report ${shown(result.runDir)})`),
+        (e: Error) => log(`report not written: ${e.message} (retry with: ${shellLine(['emuflock', 'report', shown(result.runDir)])})`),
       );
       const failed = result.observations.filter((o) => !o.warmup && o.outcome !== 'ok').length;
       if (failed > 0) {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { dir as tmpDir } from 'tmp-promise';
 import type { Trial } from '../case/matrix.js';
 import { tail } from '../exec.js';
 import { cpuSeconds, ResourceSampler, type ResourcePeaks } from '../measure/resources.js';
@@ -23,6 +22,7 @@ import { summarizeCommandLine } from './command-summary.js';
 import { describeExit, GuestFailureWatch, PhaseWatch, TrialStop } from './phase-watch.js';
 import type { TrialContext } from './trial.js';
 import { hostLimitSymptom } from '../limits/crash-symptoms.js';
+import { makeTrialDir } from './trial-dir.js';
 
 /**
  * A guest that stays up after its ready marker until released, so that many guests are alive
@@ -70,7 +70,7 @@ export interface GuestRun {
  * and its files removed when this returns.
  */
 export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBootOptions = {}): Promise<GuestRun> {
-  const dir = await tmpDir({ unsafeCleanup: true, prefix: 'emuflock-' });
+  const dir = await makeTrialDir();
   const guestConsole = new GuestConsole();
   const marks = new PhaseMarks();
   const guest: Observation['guest'] = { uptimeAtInitS: null, uptimeAtReadyS: null, disksSeen: null };

@@ -6,7 +6,10 @@ import { caseVariants } from '../build/case-variants.js';
 import { resolveVariants } from '../build/resolve.js';
 import type { ResolvedVariant } from '../build/variant.js';
 import { ensureGuestAssets, type GuestAssets } from '../guest/assets.js';
-import { appendObservation, readJournal } from '../journal/journal.js';
+import { access } from 'node:fs/promises';
+import { appendObservation, readJournal, repairJournal } from '../journal/journal.js';
+import { lockRunDir } from '../journal/run-lock.js';
+import type { HostRecord } from '../measure/host.js';
 import type { Observation } from '../journal/observation.js';
 import { createRunDir, journalPath, newRunId, type RunManifest } from '../journal/run-dir.js';
 import { describeHost } from '../measure/host.js';
@@ -19,6 +22,10 @@ import { extensionLine, trialLine } from './progress.js';
 import { raiseOpenFileLimit } from './rlimit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
+import { removeOrphanTrialDirs } from './trial-dir.js';
+import { checkCasesFitHost } from './host-checks.js';
+import { checkVariantSources } from '../case/variant-sources.js';
+import { shellLine } from '../shell-quote.js';
 import { preflight } from '../limits/preflight.js';
 import { perfUnavailable } from '../measure/profile/perf-availability.js';
 
@@ -67,6 +74,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   }
   const rule = opts.adaptive ?? defaultAdaptiveRule;
   // Everything that can fail on input or environment happens before the run directory exists.
+  await checkVariantSources(cases, opts);
   await raiseOpenFileLimit();
   const host = await describeHost();
   const assets = new Map<string, GuestAssets>();
@@ -78,17 +86,40 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
     for (const [name, v] of resolved) variants.set(name, v);
   }
 
+  await checkCasesFitHost(cases, plan, variants);
   const profiled = await profiledCases(cases, opts);
+  const orphans = await removeOrphanTrialDirs();
+  if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
 
   const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts)));
+  // One writer per run directory: two resumes would plan from the same journal and record trials twice.
+  const unlock = await lockRunDir(runDir);
+  try {
+    return await runLocked(cases, opts, { runDir, plan, rule, host, assets, variants, profiled });
+  } finally {
+    await unlock();
+  }
+}
+
+interface RunSetup {
+  runDir: string;
+  plan: Plan;
+  rule: AdaptiveRule;
+  host: HostRecord;
+  assets: Map<string, GuestAssets>;
+  variants: Map<string, ResolvedVariant>;
+  profiled: Set<string>;
+}
+
+async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled }: RunSetup): Promise<RunResult> {
   const journal = journalPath(runDir);
-  const previous = opts.resumeDir ? await readJournal(journal, opts.log).catch(() => [] as Observation[]) : [];
+  const previous = opts.resumeDir ? await previousTrials(journal, opts.log) : [];
   const state: ScheduleState = { plan, done: new Set(previous.map((o) => o.trialId)), observations: [...previous] };
   if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${state.done.size} trials recorded`);
 
   const stopListening = onInterrupt((signal) => {
     opts.log(`\n${signal}: QEMU killed; ${state.done.size} of ${state.plan.trials.length} planned trials are in ${shown(journal)}`);
-    opts.log(`continue with: emuflock run --resume ${shown(runDir)}`);
+    opts.log(`continue with: ${shellLine(['emuflock', 'run', '--resume', shown(runDir)])}`);
   });
   const started = performance.now();
   let ran = 0;
@@ -127,6 +158,27 @@ function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, op
     adaptive,
     ...(opts.shard ? { shard: opts.shard } : {}),
   };
+}
+
+/**
+ * The trials a resumed run has recorded. A torn last line (the trial in flight when the run
+ * died) is cut off first, so the next append starts a line of its own; any other damage stops
+ * the resume, naming the line, rather than re-running every trial into the same journal.
+ */
+async function previousTrials(journal: string, log: (line: string) => void): Promise<Observation[]> {
+  const cut = await repairJournal(journal);
+  if (cut > 0) log(`${shown(journal)}: removed an incomplete last line (${cut} bytes: the trial in flight when the run stopped; it runs again)`);
+  return readJournal(journal, log).catch(async (e: unknown) => {
+    if (!(await exists(journal))) return [];
+    throw e;
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function runIdOf(runDir: string): string {

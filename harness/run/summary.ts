@@ -6,18 +6,27 @@ import { variantName, type LoadedCase } from '../case/schema.js';
 
 /**
  * The table printed at the end of a run: per case, point and variant, the median of each phase
- * over the trials that ended ok, and what went wrong with the others. Warm-ups are left out.
+ * over the trials that ended ok, and what went wrong with the others. Where no ok trial measured
+ * a phase, the phases the failed trials did reach are shown, marked "*". Warm-ups are left out.
  */
 export function runSummary(observations: Observation[], cases: readonly LoadedCase[] = []): string {
   // Sorted as every table of emuflock: case, disk count, point, variants in the case's order.
   const order = new Map(cases.map((c) => [c.name, c.spec.variants.map(variantName)]));
   const groups = groupTrials(observations, byCasePointVariant, 'totalMs', order).map((g) => g.all);
+  let fromFailed = false;
   const rows = groups.map((obs) => {
     const first = obs[0]!;
     const ok = obs.filter((o) => o.outcome === 'ok');
     const med = (phase: PhaseName) => {
-      const values = ok.map((o) => o.phases[phase]).filter((v): v is number => v !== null);
-      return values.length > 0 ? (median(values) / 1000).toFixed(2) : '-';
+      const measured = (trials: Observation[]) => trials.map((o) => o.phases[phase]).filter((v): v is number => v !== null);
+      const values = measured(ok);
+      if (values.length > 0) return (median(values) / 1000).toFixed(2);
+      // A trial that failed later (a shutdown timeout after every disk was seen) still measured
+      // the phases before: shown, marked, rather than hidden behind a "-".
+      const reached = measured(obs.filter((o) => o.outcome !== 'ok'));
+      if (reached.length === 0) return '-';
+      fromFailed = true;
+      return `${(median(reached) / 1000).toFixed(2)}*`;
     };
     const seen = [...new Set(ok.map((o) => o.guest.disksSeen))].join('/');
     const rss = Math.max(...obs.map((o) => o.resources.rssPeakKiB ?? 0));
@@ -37,10 +46,11 @@ export function runSummary(observations: Observation[], cases: readonly LoadedCa
       failures || '-',
     ];
   });
-  return textTable(
+  const table = textTable(
     ['case', 'point', 'variant', 'ok', 'total s', 'init s', 'boot s', 'probe s', 'shutdown s', 'disks seen', 'RSS MiB', 'failures'],
     rows,
   );
+  return fromFailed ? `${table}\n* measured by trials that did not end ok (no ok trial reached that phase's end)` : table;
 }
 
 function countBy(items: string[]): string {

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir, writeCase } from '../helpers.js';
 
@@ -24,7 +25,7 @@ t.test('merge and pipeline: bad input exits 2 and names it', async (t) => {
   const dir = await tempDir();
   const merge = await runCli(['merge', join(dir, 'nope')], { cwd: dir });
   t.equal(merge.exitCode, 2);
-  t.match(merge.stderr, /nope: not a run directory \(no readable run\.json\)/);
+  t.match(merge.stderr, /nope: not a run directory \(no run\.json\)/);
   const c = await writeCase(dir, 'smoke', 'disks: 8\nrepetitions: 2\n');
   const outside = await runCli(['pipeline', 'gitlab', c, '-o', join(dir, 'sub', '.gitlab-ci.yml')], { cwd: dir });
   t.equal(outside.exitCode, 2);
@@ -36,4 +37,9 @@ t.test('merge and pipeline: bad input exits 2 and names it', async (t) => {
   t.equal(ok.exitCode, 0, ok.stderr);
   t.match(ok.stdout, /run --shard 2\/2 smoke\.yaml --results results\/shard-2/);
   t.match(ok.stderr, /nothing to compare/);
+  const toDir = await runCli(['pipeline', 'gitlab', c, '-o', dir], { cwd: dir });
+  t.equal(toDir.exitCode, 2);
+  t.match(toDir.stderr, /-o .*: is a directory; name the pipeline file/);
+  t.notMatch(toDir.stderr, /\bat .*\.js:\d+/, 'no stack trace');
+  t.same((await readdir(dir)).sort(), ['smoke.yaml'], 'no .tmp file left');
 });

@@ -83,3 +83,19 @@ t.test('the YAML says who made it, has no anchors, and reads back as the object'
   t.same(parse(text), JSON.parse(JSON.stringify(pipeline)));
   t.same(job(pipeline, 'run:shard-1').script, ['npx emuflock run --variants ci/variants.yaml --shard 1/2 cases/smoke2.yaml --results results/shard-1']);
 });
+
+t.test('case paths reach job scripts as one shell word each: a name that is shell code does not run', async (t) => {
+  const { execa } = await import('execa');
+  const { readdir } = await import('node:fs/promises');
+  const { tempDir } = await import('../helpers.js');
+  const evil = at('cases/x;$(touch pwned).yaml', 'disks: 8\n');
+  const quoted = at("cases/it's here.yaml", 'disks: 8\n');
+  const { pipeline } = gitlabPipeline([evil, quoted], [], { shards: 1, cli: 'printf "%s\\n"' });
+  const [line] = job(pipeline, 'run').script;
+  t.equal(line, `printf "%s\\n" run 'cases/x;$(touch pwned).yaml' 'cases/it'\\''s here.yaml' --results results/shard-1`);
+  // Run the line as GitLab would: the arguments come back whole, and nothing was touched.
+  const dir = await tempDir();
+  const r = await execa('sh', ['-c', line!], { cwd: dir });
+  t.same(r.stdout.split('\n'), ['run', 'cases/x;$(touch pwned).yaml', "cases/it's here.yaml", '--results', 'results/shard-1']);
+  t.same(await readdir(dir), [], 'no file "pwned"');
+});

@@ -15,7 +15,7 @@ t.test('writeReport regenerates results/<run>/report/ from journal.jsonl and run
   const run = await copyRun();
   const result = await writeReport(run);
   t.equal(result.dir, join(run, 'report'));
-  t.same((await readdir(result.dir)).sort(), expectedFiles);
+  t.same((await readdir(result.dir)).sort(), ['.emuflock-report', ...expectedFiles]);
   t.same(result.files.map((f) => f.slice(result.dir.length + 1)).sort(), expectedFiles);
   t.match(result.notes, [/IRQ routing chart not drawn/]);
   const talk = await inspectPng(join(result.dir, 'seed-drain-startup-talk.png'));
@@ -24,7 +24,7 @@ t.test('writeReport regenerates results/<run>/report/ from journal.jsonl and run
   // A second report replaces the first whole: nothing stale survives, no staging dir remains.
   await writeFile(join(result.dir, 'stale.png'), 'x');
   await writeReport(run);
-  t.same((await readdir(result.dir)).sort(), expectedFiles);
+  t.same((await readdir(result.dir)).sort(), ['.emuflock-report', ...expectedFiles]);
   t.same((await readdir(run)).sort(), ['journal.jsonl', 'report', 'run.json']);
 });
 

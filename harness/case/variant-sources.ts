@@ -1,0 +1,39 @@
+/**
+ * The QEMU sources a run will build from, checked before anything is fetched or built, and
+ * named as the user wrote them: `--qemu-src` when given (it overrides every variant's source),
+ * else each inline variant's `source:` in its case file. Also the `--variants` file, read even
+ * when the cases name no shared variant: a file given and not used is a mistake to report.
+ */
+import { stat } from 'node:fs/promises';
+import { splitSpec } from '../build/user-source.js';
+import { loadVariantDefs } from '../build/variant-defs.js';
+import { inputError } from '../errors.js';
+import { printable } from '../printable.js';
+import type { LoadedCase } from './schema.js';
+
+export async function checkVariantSources(cases: LoadedCase[], opts: { qemuSrc?: string; variantsFile?: string }): Promise<void> {
+  if (opts.variantsFile !== undefined) {
+    await loadVariantDefs(opts.variantsFile).catch((e: Error) => {
+      throw inputError(`--variants ${e.message}`);
+    });
+  }
+  if (opts.qemuSrc !== undefined) {
+    await requirePath(opts.qemuSrc, `--qemu-src ${printable(opts.qemuSrc)}`);
+    return;
+  }
+  for (const c of cases) {
+    for (const [i, v] of c.spec.variants.entries()) {
+      if (typeof v === 'string' || v.source === 'debian') continue;
+      await requirePath(v.source, `${c.file}: variants[${i}].source: ${printable(v.source)}`);
+    }
+  }
+}
+
+async function requirePath(spec: string, what: string): Promise<void> {
+  const { path } = splitSpec(spec);
+  const found = await stat(path).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && e.code !== 'ENOTDIR',
+  );
+  if (!found) throw inputError(`${what}: ${printable(path)} does not exist (expected a QEMU git checkout, PATH@REV, a release tarball, or debian)`);
+}
