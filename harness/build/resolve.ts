@@ -1,7 +1,7 @@
 import { archSpec, type ArchName } from '../run/arch/index.js';
 import { debianQemuSource } from './debian-source.js';
 import { baseConfigureFlags, ensureBuilt, type BuiltQemu } from './qemu-build.js';
-import { loadSeries } from './series.js';
+import { loadSeries, type Series } from './series.js';
 import type { SourceTree } from './source-repo.js';
 import { resolveSystemVariant, systemVariantName } from './system-variant.js';
 import { userQemuSource } from './user-source.js';
@@ -11,6 +11,11 @@ import type { VariantDef } from './variant-defs.js';
 export interface ResolveOptions {
   /** Overrides every built variant's source (`--qemu-src`). */
   qemuSrc?: string;
+  /**
+   * Series that live outside patches/, appended to a variant's own, by variant name: a posted
+   * series under review (emuflock review) is built like any other without being copied in.
+   */
+  extraSeries?: ReadonlyMap<string, Series[]>;
   log: (line: string) => void;
 }
 
@@ -35,17 +40,16 @@ export async function resolveVariants(
     }
     if (resolved.has(v.name)) continue;
     const sourceSpec = opts.qemuSrc ?? v.source;
-    if (!sources.has(sourceSpec)) {
-      sources.set(sourceSpec, sourceSpec === 'debian' ? debianQemuSource(opts.log) : userQemuSource(sourceSpec, opts.log));
-    }
-    const built = await buildVariant(v, await sources.get(sourceSpec)!, arch, opts.log);
+    if (!sources.has(sourceSpec)) sources.set(sourceSpec, qemuSource(sourceSpec, opts.log));
+    const extra = opts.extraSeries?.get(v.name) ?? [];
+    const built = await buildVariant(v, await sources.get(sourceSpec)!, arch, opts.log, extra);
     resolved.set(v.name, {
       binary: built.binary,
       dataDir: firmwareDir,
       record: {
         name: v.name,
         buildKey: built.key,
-        series: v.series,
+        series: [...v.series, ...extra.map((s) => s.name)],
         binary: built.binary,
         binarySha256: built.binarySha256,
         qemuVersion: built.qemuVersion,
@@ -55,9 +59,15 @@ export async function resolveVariants(
   return resolved;
 }
 
-export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void): Promise<BuiltQemu> {
+/** A variant's `source`: `debian` (Debian's qemu source package), or a checkout or tarball. */
+export function qemuSource(spec: string, log: (line: string) => void): Promise<SourceTree> {
+  return spec === 'debian' ? debianQemuSource(log) : userQemuSource(spec, log);
+}
+
+export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void, extra: Series[] = []): Promise<BuiltQemu> {
   const series = [];
   for (const name of v.series) series.push(await loadSeries(name));
+  series.push(...extra);
   const spec = archSpec(arch);
   // The base flags are part of the recipe, hence of the build key: changing them rebuilds.
   const configure = [...baseConfigureFlags, ...v.configure];
