@@ -7,6 +7,9 @@ import { resultsRoot } from '../paths.js';
 import { defaultAdaptiveRule } from '../run/adaptive.js';
 import { defaultMaxRepetitions } from './review-case.js';
 import { reviewSeries } from './review.js';
+import { mailSeries } from './mail.js';
+import { checkpatchTotal } from './checkpatch.js';
+import { defaultCompareOptions } from '../compare/compare.js';
 
 /** `emuflock review`: a posted series measured against its base, answered in review.txt. */
 export function registerReviewCommand(program: Command, { log, shown }: CliIo): void {
@@ -55,6 +58,41 @@ export function registerReviewCommand(program: Command, { log, shown }: CliIo): 
       process.stdout.write(`review: ${shown(result.reviewFile)}\n`);
       if (result.reportDir) process.stdout.write(`report: ${shown(result.reportDir)}/report.html\n`);
       if (result.verdict.slower || result.verdict.failedSeriesTrials.length > 0) process.exitCode = 1;
+    });
+}
+
+/** `emuflock mail`: one of patches/<series>/ as mail, with a measured cover letter, checkpatch-clean. */
+export function registerMailCommand(program: Command, { log, shown }: CliIo): void {
+  program
+    .command('mail')
+    .description('write patches/<series>/ as git format-patch mail onto a base, with a cover letter carrying the latest measured comparison of the series, after the base tree\'s scripts/checkpatch.pl passes')
+    .argument('<series>', 'a series of patches/, e.g. drive-unit-lookup')
+    .requiredOption('--base <source>', 'what the mail is for: a variant (its source and own series, e.g. upstream) or a source (debian, PATH[@REV], a tarball)')
+    .option('--signoff', 'add your Signed-off-by (git config user.name/user.email) and let checkpatch.pl check it; never added otherwise')
+    .option('-o, --output <dir>', 'where the mails go (default: outgoing/<series>)')
+    .option('--results <dir>', 'where to look for the latest run that compared the series (default: results)')
+    .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  emuflock mail drive-unit-lookup --base upstream\n  emuflock mail virtio-pci-batch-routes --base ~/src/qemu@v10.2.0 --signoff -o outgoing/\n' +
+        '\nThen: git send-email --to qemu-devel@nongnu.org outgoing/drive-unit-lookup/*.patch\n' +
+        'Exit status: 0 written, 1 checkpatch.pl found problems (printed; nothing written), 2 the series does\nnot apply or bad usage, 3 something missing on the host.',
+    )
+    .action(async (series: string, opts: { base: string; signoff?: boolean; output?: string; results?: string; variants?: string }) => {
+      const result = await mailSeries({
+        series,
+        base: opts.base,
+        signoff: opts.signoff === true,
+        outDir: opts.output ?? `outgoing/${series}`,
+        resultsRoot: resultsRoot(opts.results),
+        threshold: defaultCompareOptions.threshold,
+        alpha: defaultCompareOptions.alpha,
+        log,
+        ...(opts.variants ? { variantsFile: opts.variants } : {}),
+      });
+      for (const r of result.checkpatch) process.stdout.write(`checkpatch.pl ${r.patch}: ${checkpatchTotal(r)}\n`);
+      process.stdout.write(result.measuredRun ? `cover letter: measured by ${shown(result.measuredRun)}\n` : 'cover letter: no run compared this series yet (it says so)\n');
+      for (const f of result.files) process.stdout.write(`${shown(f)}\n`);
     });
 }
 
