@@ -27,18 +27,30 @@ export async function latestComparison(root: string, series: string, opts: { thr
   for (const runId of ids) {
     const runDir = join(root, runId);
     const run = await loadRun(runDir, runId, () => {}).catch(() => undefined);
-    if (!run || !run.observations.some((o) => o.variant.series.includes(series))) continue;
+    const pair = run && seriesPair(run.observations, series);
+    if (!run || !pair) continue;
     const reports = new Map<PhaseName, CompareReport>();
     for (const metric of reviewPhases) {
-      const report = compareRuns([run], { metric, ...opts });
-      const times = report.times.filter((r) => withSeries(r.pair.new.all, series) && !withSeries(r.pair.old.all, series));
-      reports.set(metric, { ...report, times, counts: report.counts.filter((r) => withSeries(r.pair.new.all, series) && !withSeries(r.pair.old.all, series)) });
+      const report = compareRuns([run], { metric, ...opts, baseline: pair.base });
+      const mine = (r: { pair: { new: { variant: string } } }) => r.pair.new.variant === pair.with;
+      reports.set(metric, { ...report, times: report.times.filter(mine), counts: report.counts.filter(mine) });
     }
     if ((reports.get('totalMs')?.times.length ?? 0) > 0) return { runDir, runId, reports, observations: run.observations };
   }
   return undefined;
 }
 
-function withSeries(trials: readonly Observation[], series: string): boolean {
-  return trials.some((o) => o.variant.series.includes(series));
+/**
+ * A variant with the series and the one it was measured against: the variant whose series are
+ * the same minus this one (unfixed = fixed + drain-per-bds), else one without any series.
+ */
+function seriesPair(observations: readonly Observation[], series: string): { with: string; base: string } | undefined {
+  const variants = new Map(observations.map((o) => [o.variant.name, o.variant.series]));
+  for (const [name, list] of variants) {
+    if (!list.includes(series)) continue;
+    const without = JSON.stringify(list.filter((s) => s !== series));
+    const base = [...variants].find(([, l]) => JSON.stringify(l) === without) ?? [...variants].find(([, l]) => l.length === 0);
+    if (base) return { with: name, base: base[0] };
+  }
+  return undefined;
 }

@@ -158,7 +158,9 @@ function setupLines(input: ReviewInput): string[] {
   for (const h of facts.hosts) {
     out.push(...wrap(`Host: ${h.hostname}, ${h.cpus} x ${h.cpuModel}, ${(h.memKiB / 1024 / 1024).toFixed(0)} GiB, Linux ${h.kernel} (${h.arch})`));
   }
-  for (const v of facts.variants) {
+  // The base first, as in the tables.
+  const variants = [...facts.variants].sort((a, b) => Number(a.name === input.seriesVariant) - Number(b.name === input.seriesVariant));
+  for (const v of variants) {
     const which = v.name === input.seriesVariant ? 'series' : v.name;
     out.push(...wrap(`QEMU ${which}: ${v.qemuVersion}, build ${v.buildKey}${v.series.length > 0 ? `, series ${v.series.join(' + ')}` : ''}`));
   }
