@@ -14,6 +14,7 @@ import { registerAssetsCommand } from './guest/command.js';
 import { registerBisectCommands } from './bisect/command.js';
 import { registerPipelineCommands } from './pipeline/command.js';
 import { registerDoctorCommand } from './limits/command.js';
+import { registerMailCommand, registerReviewCommand } from './review/command.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 // `emuflock ... | head` closes the pipe early: that is the reader's choice, not an error.
@@ -35,6 +36,8 @@ const program = new Command()
 
 // In the order `emuflock --help` lists them.
 registerRunCommand(program, io);
+registerReviewCommand(program, io);
+registerMailCommand(program, io);
 registerCompareCommand(program, io);
 registerReportCommand(program, io);
 registerBuildCommand(program, io);

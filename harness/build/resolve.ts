@@ -4,7 +4,7 @@ import { buildTools } from './build-tools.js';
 import { acceptedFlags, configureOptions, optionName } from './configure-options.js';
 import { debianQemuSource, debianQemuSourceOf } from './debian-source.js';
 import { baseConfigureFlags, ensureBuilt, type BuiltQemu } from './qemu-build.js';
-import { loadSeries, patchesRoot } from './series.js';
+import { loadSeries, patchesRoot, type Series } from './series.js';
 import { sourceQemuVersion, type SourceTree } from './source-repo.js';
 import { resolveSystemVariant, systemVariantName } from './system-variant.js';
 import { userQemuSource } from './user-source.js';
@@ -14,6 +14,11 @@ import type { VariantDef } from './variant-defs.js';
 export interface ResolveOptions {
   /** Overrides every built variant's source (`--qemu-src`). */
   qemuSrc?: string;
+  /**
+   * Series that live outside patches/, appended to a variant's own, by variant name: a posted
+   * series under review (emuflock review) is built like any other without being copied in.
+   */
+  extraSeries?: ReadonlyMap<string, Series[]>;
   log: (line: string) => void;
 }
 
@@ -39,14 +44,15 @@ export async function resolveVariants(
     if (resolved.has(v.name)) continue;
     const sourceSpec = opts.qemuSrc ?? v.source;
     if (!sources.has(sourceSpec)) sources.set(sourceSpec, qemuSource(sourceSpec, opts.log));
-    const built = await buildVariant(v, await sources.get(sourceSpec)!, arch, opts.log);
+    const extra = opts.extraSeries?.get(v.name) ?? [];
+    const built = await buildVariant(v, await sources.get(sourceSpec)!, arch, opts.log, extra);
     resolved.set(v.name, {
       binary: built.binary,
       dataDir: firmwareDir,
       record: {
         name: v.name,
         buildKey: built.key,
-        series: v.series,
+        series: [...v.series, ...extra.map((s) => s.name)],
         binary: built.binary,
         binarySha256: built.binarySha256,
         qemuVersion: built.qemuVersion,
@@ -63,19 +69,25 @@ export function qemuSource(spec: string, log: (line: string) => void): Promise<S
   return userQemuSource(spec, log);
 }
 
-export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void): Promise<BuiltQemu> {
-  const version = await sourceQemuVersion(source);
-  const series = [];
-  for (const name of v.series) {
-    const s = await loadSeries(name, patchesRoot(), version).catch((e: unknown) => {
-      throw e instanceof EmuflockError ? inputError(`variant ${v.name}: ${e.message}`) : e;
-    });
-    series.push(s);
-  }
+export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void, extra: Series[] = []): Promise<BuiltQemu> {
+  const series = [...(await seriesForSource(v.series, source, `variant ${v.name}`)), ...extra];
   const spec = archSpec(arch);
   const { configure, env } = await sourceBuildSetup(source, log);
   // The base flags are part of the recipe, hence of the build key: changing them rebuilds.
   return ensureBuilt({ source, series, configure: [...configure, ...v.configure], targets: [`${arch}-softmmu`], env }, spec.qemuBinary, `build ${v.name}`, log);
+}
+
+/** The named series in the versions written for this source's QEMU release. */
+export async function seriesForSource(names: string[], source: SourceTree, askedBy: string): Promise<Series[]> {
+  const version = await sourceQemuVersion(source);
+  const series = [];
+  for (const name of names) {
+    const s = await loadSeries(name, patchesRoot(), version).catch((e: unknown) => {
+      throw e instanceof EmuflockError ? inputError(`${askedBy}: ${e.message}`) : e;
+    });
+    series.push(s);
+  }
+  return series;
 }
 
 /**

@@ -5,6 +5,7 @@ import { assertShardable, planTrials, selectShard, shardLabel, type Plan, type S
 import { caseVariants } from '../build/case-variants.js';
 import { resolveVariants } from '../build/resolve.js';
 import type { ResolvedVariant } from '../build/variant.js';
+import type { Series } from '../build/series.js';
 import { ensureGuestAssets, type GuestAssets } from '../guest/assets.js';
 import { access } from 'node:fs/promises';
 import { appendObservation, readJournal, repairJournal } from '../journal/journal.js';
@@ -40,6 +41,8 @@ export interface RunOptions {
   /** Shared variant definitions (default patches/variants.yaml) and a source override. */
   variantsFile?: string;
   qemuSrc?: string;
+  /** Series from outside patches/ appended to a variant's own (build/resolve.ts). */
+  extraSeries?: ReadonlyMap<string, Series[]>;
   /** Profile every trial with perf (cases can also say `profile: true`). */
   profile?: boolean;
   /** Run only this part of the plan (`--shard I/N`); `emuflock merge` puts the parts together. */
@@ -82,7 +85,11 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   const variants = new Map<string, ResolvedVariant>();
   for (const arch of new Set(cases.map((c) => c.spec.arch))) {
     const defs = await caseVariants(cases.filter((c) => c.spec.arch === arch), opts.variantsFile);
-    const resolved = await resolveVariants(defs, arch as ArchName, { log: opts.log, ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}) });
+    const resolved = await resolveVariants(defs, arch as ArchName, {
+      log: opts.log,
+      ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
+      ...(opts.extraSeries ? { extraSeries: opts.extraSeries } : {}),
+    });
     for (const [name, v] of resolved) variants.set(name, v);
   }
 

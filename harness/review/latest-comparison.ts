@@ -1,0 +1,56 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compareRuns, type CompareReport } from '../compare/compare.js';
+import { loadRun } from '../compare/load.js';
+import type { Observation, PhaseName } from '../journal/observation.js';
+import { reviewPhases } from './point-table.js';
+
+export interface SeriesComparison {
+  runDir: string;
+  runId: string;
+  /** Each phase compared, keeping only variants with the series against baselines without it. */
+  reports: Map<PhaseName, CompareReport>;
+  observations: Observation[];
+}
+
+/**
+ * The newest run under `root` (run ids sort by time) in which a variant with `series` was held
+ * against a baseline without it: what a cover letter can say was measured. Unreadable
+ * directories are passed over: results/ also holds runs of other emuflock versions.
+ */
+export async function latestComparison(root: string, series: string, opts: { threshold: number; alpha: number }): Promise<SeriesComparison | undefined> {
+  const ids = (await readdir(root, { withFileTypes: true }).catch(() => []))
+    .filter((e) => e.isDirectory() && /^\d{8}-\d{6}-/.test(e.name))
+    .map((e) => e.name)
+    .sort()
+    .reverse();
+  for (const runId of ids) {
+    const runDir = join(root, runId);
+    const run = await loadRun(runDir, runId, () => {}).catch(() => undefined);
+    const pair = run && seriesPair(run.observations, series);
+    if (!run || !pair) continue;
+    const reports = new Map<PhaseName, CompareReport>();
+    for (const metric of reviewPhases) {
+      const report = compareRuns([run], { metric, ...opts, baseline: pair.base });
+      const mine = (r: { pair: { new: { variant: string } } }) => r.pair.new.variant === pair.with;
+      reports.set(metric, { ...report, times: report.times.filter(mine), counts: report.counts.filter(mine) });
+    }
+    if ((reports.get('totalMs')?.times.length ?? 0) > 0) return { runDir, runId, reports, observations: run.observations };
+  }
+  return undefined;
+}
+
+/**
+ * A variant with the series and the one it was measured against: the variant whose series are
+ * the same minus this one (unfixed = fixed + drain-per-bds), else one without any series.
+ */
+function seriesPair(observations: readonly Observation[], series: string): { with: string; base: string } | undefined {
+  const variants = new Map(observations.map((o) => [o.variant.name, o.variant.series]));
+  for (const [name, list] of variants) {
+    if (!list.includes(series)) continue;
+    const without = JSON.stringify(list.filter((s) => s !== series));
+    const base = [...variants].find(([, l]) => JSON.stringify(l) === without) ?? [...variants].find(([, l]) => l.length === 0);
+    if (base) return { with: name, base: base[0] };
+  }
+  return undefined;
+}

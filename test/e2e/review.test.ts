@@ -1,0 +1,87 @@
+import t, { type Test } from 'tap';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { median } from '../../harness/analyze/index.js';
+import { readJournal } from '../../harness/journal/journal.js';
+import { secs } from '../../harness/report/units.js';
+import { runCli, tempDir, writeCase } from '../helpers.js';
+import { mboxOf, reply, splitMbox } from '../review/mbox-of.js';
+
+// emuflock review on real series: git am onto Debian's QEMU 7.2 source, real builds (seconds
+// once the base is built), real boots. Verdicts come from interleaved trials; nothing here
+// times anything itself.
+
+async function reviewRun(t: Test, mbox: string, caseText: string, args: string[]) {
+  const dir = await tempDir();
+  await writeFile(join(dir, 'series.mbox'), mbox);
+  const caseFile = await writeCase(dir, 'review-case', caseText);
+  const r = await runCli(['review', 'series.mbox', '--case', caseFile, '--results', join(dir, 'results'), ...args], { cwd: dir });
+  const runDir = join(dir, r.stdout.match(/^review: (.+)\/review\.txt$/m)?.[1] ?? 'none');
+  const text = await readFile(join(runDir, 'review.txt'), 'utf8').catch(() => '');
+  t.comment(text);
+  return { r, dir, runDir, text };
+}
+
+function checkMailShape(t: Test, text: string) {
+  const long = text.split('\n').filter((l) => l.length > 72);
+  t.same(long, [], 'every line of review.txt fits 72 columns');
+  t.match(text, /^On [^\n]+(\n[^\n>]+)? wrote:\n> \[PATCH/, 'quotes the series under its author and date');
+  t.match(text, /Reproduce \(emuflock .*\):\n  emuflock review series\.mbox --case /, 'says how to reproduce');
+  t.match(text, /^Host: .* x .*, \d+ GiB, Linux /m, 'names the host');
+  t.match(text, /^QEMU upstream|^QEMU fixed/m, 'names the QEMU builds');
+}
+
+/** The row of a phase in review.txt's table: median cells of base and series, ratio, verdict. */
+function phaseRow(text: string, label: string): string[] {
+  const line = text.split('\n').find((l) => l.startsWith(`  ${label} `));
+  return line ? line.slice(2 + label.length).trim().split(/\s{2,}/) : [];
+}
+
+t.test('drive-unit-lookup from git format-patch --stdout: QEMU init FASTER, figures as in the journal', { timeout: 1_800_000 }, async (t) => {
+  const mbox = await mboxOf('drive-unit-lookup');
+  const { r, runDir, text } = await reviewRun(t, mbox, 'disks: 1000\ndrives: legacy\nvariants: [upstream]\nrepetitions: {min: 5, max: 10}\ntimeouts: {qemuInitS: 300, diskProbeS: 600}\n', [
+    '--metric',
+    'qemuInitMs',
+    '--tested-by',
+    'Ada Lovelace <ada@example.org>',
+  ]);
+  t.equal(r.exitCode, 0, r.stderr.split('\n').slice(-3).join('\n'));
+  checkMailShape(t, text);
+  const journal = await readJournal(join(runDir, 'journal.jsonl'));
+  const init = (variant: string) => median(journal.filter((o) => o.variant.name === variant && o.outcome === 'ok' && !o.warmup).map((o) => o.phases.qemuInitMs!));
+  const seriesVariant = journal.find((o) => o.variant.name !== 'upstream')!.variant;
+  t.same(seriesVariant.series, [seriesVariant.name], 'the series variant carries the posted series');
+  const [base, series, , verdict] = phaseRow(text, 'QEMU init');
+  t.equal(base, `${secs(init('upstream'))} s`, 'base median as in the journal');
+  t.equal(series, `${secs(init(seriesVariant.name))} s`, 'series median as in the journal');
+  t.equal(verdict, 'FASTER');
+  t.match(text, /Changed: .*QEMU init FASTER/);
+  t.match(text, /^Tested-by: Ada Lovelace <ada@example\.org>$/m);
+  t.match(await readFile(join(runDir, 'report', 'report.html'), 'utf8'), /<html/);
+});
+
+t.test('drain-per-bds onto the 2015 event loop: SLOWER, exit 1, no Tested-by', { timeout: 1_800_000 }, async (t) => {
+  const mbox = await mboxOf('drain-per-bds', { onto: ['event-loop-2015'] });
+  const { r, text } = await reviewRun(t, mbox, 'disks: 400\nvariants: [fixed]\nrepetitions: {min: 5, max: 10}\n', ['--tested-by', 'Ada Lovelace <ada@example.org>']);
+  t.equal(r.exitCode, 1, r.stderr.split('\n').slice(-3).join('\n'));
+  checkMailShape(t, text);
+  t.equal(phaseRow(text, 'total')[3], 'SLOWER');
+  t.match(text, /The series makes total SLOWER at disks=400\./);
+  t.notMatch(text, /Tested-by:/);
+});
+
+t.test('a shuffled mbox with a cover letter and replies: only the patches, applied in [PATCH n/N] order', { timeout: 900_000 }, async (t) => {
+  const [made, p1, p2] = splitMbox(await mboxOf('virtio-pci-batch-routes', { coverLetter: true }));
+  t.match(made, /Subject: \[PATCH 0\/2\] \*\*\* SUBJECT HERE \*\*\*/);
+  const cover = made!.replace('*** SUBJECT HERE ***', 'virtio-pci: Batch MSI route commits');
+  const mixed = [reply('[PATCH 2/2] virtio-pci: ...', 'diff --git a/x b/x'), p2!, reply('[PATCH 0/2] ...', 'cover'), cover, p1!].join('\n');
+  const { r, runDir, text } = await reviewRun(t, mixed, 'disks: 2\nvariants: [upstream]\nrepetitions: 1\n', ['--max-repetitions', '1']);
+  t.equal(r.exitCode, 0, r.stderr.split('\n').slice(-3).join('\n'));
+  t.equal(r.stderr.split('\n').filter((l) => /^skipped .*: a reply$/.test(l)).length, 2, 'both replies skipped');
+  t.match(text, /^> \[PATCH 0\/2\] virtio-pci: Batch MSI route commits$/m, 'the cover letter is what is quoted');
+  const seriesDir = join(runDir, 'review', 'series');
+  const [name] = (await readFile(join(runDir, 'run.json'), 'utf8')).match(/review\/series\/([^ )]+)/)!.slice(1);
+  const applied = (await readFile(join(seriesDir, name!, 'series'), 'utf8')).trim().split('\n');
+  t.same(applied, ['0001-virtio-pci-Commit-a-device-s-MSI-routes-once-not-onc.patch', '0002-virtio-pci-Remember-the-MSI-message-of-a-vector-s-ro.patch']);
+  t.notMatch(await readFile(join(runDir, 'review', 'posted.mbox'), 'utf8'), /^Subject: Re:/m, 'the kept mbox holds no reply');
+});
