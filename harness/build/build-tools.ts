@@ -8,10 +8,10 @@ import { archiveVersions, archiveView, compareDebianVersions, type ArchiveVersio
 import type { SourceTree } from './source-repo.js';
 
 /**
- * The Python and meson a source's configure runs with. Configure takes the first `python3`
- * on PATH, which need not be Debian's (a pyenv shim has no meson module), so emuflock names
- * Debian's interpreter. QEMU 8.1 and later also check meson's version in a venv built on that
- * interpreter and, offline, cannot fetch a newer one: when Debian's meson is too old for the
+ * The Python and meson a source's configure runs with. QEMU 8.1 and later build a venv on the
+ * first `python3` on PATH, which need not be Debian's (a pyenv shim has no meson module), so
+ * emuflock names Debian's interpreter; they also check meson's version in that venv and,
+ * offline, cannot fetch a newer one: when Debian's meson is too old for the
  * source (10.2 needs 1.5; Debian 12 has 1.0.1), emuflock unpacks a newer meson package of the
  * same archive (the release's backports first) into its cache and puts it on PYTHONPATH for
  * configure and ninja. The host's own meson, which older sources build with, stays as it is.
@@ -30,8 +30,12 @@ export async function buildTools(source: SourceTree, log: (line: string) => void
     () => debianPython,
     () => undefined,
   );
-  const pythonFlag = python ? [`--python=${python}`] : [];
-  const needed = mesonRequirement(await fileAt(source, 'pythondeps.toml'));
+  const pythondeps = await fileAt(source, 'pythondeps.toml');
+  // Only sources that build their own venv take --python: 7.2's configure then insists on the
+  // meson submodule its Debian source lacks ("--python requires using QEMU's embedded Meson
+  // distribution"), and runs the host's meson, itself Debian's Python, without it.
+  const pythonFlag = python && pythondeps !== undefined ? [`--python=${python}`] : [];
+  const needed = mesonRequirement(pythondeps);
   if (!needed || !python) return { pythonFlag, env: {} };
   const have = await mesonVersion(python, {});
   if (have && compareDebianVersions(have, needed) >= 0) return { pythonFlag, env: {} };
