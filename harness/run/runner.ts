@@ -66,6 +66,18 @@ export interface RunResult {
  * skips trial ids already in the journal.
  */
 export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<RunResult> {
+  if (!opts.resumeDir) return prepareAndRun(cases, opts, undefined);
+  // One writer per run directory: two resumes would plan from the same journal and record
+  // trials twice. Claimed first, and the journal checked, before anything is built or booted.
+  const unlock = await lockRunDir(opts.resumeDir);
+  try {
+    return await prepareAndRun(cases, opts, await previousTrials(journalPath(opts.resumeDir), opts.log));
+  } finally {
+    await unlock();
+  }
+}
+
+async function prepareAndRun(cases: LoadedCase[], opts: RunOptions, previous: Observation[] | undefined): Promise<RunResult> {
   if (opts.shard) assertShardable(cases);
   const whole = planTrials(cases, opts.seed);
   const plan = opts.shard ? selectShard(whole, cases, opts.shard) : whole;
@@ -98,11 +110,12 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   const orphans = await removeOrphanTrialDirs();
   if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
 
-  const runDir = opts.resumeDir ?? (await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts)));
-  // One writer per run directory: two resumes would plan from the same journal and record trials twice.
+  const setup = { plan, rule, host, assets, variants, profiled, previous: previous ?? [] };
+  if (opts.resumeDir) return runLocked(cases, opts, { ...setup, runDir: opts.resumeDir });
+  const runDir = await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts));
   const unlock = await lockRunDir(runDir);
   try {
-    return await runLocked(cases, opts, { runDir, plan, rule, host, assets, variants, profiled });
+    return await runLocked(cases, opts, { ...setup, runDir });
   } finally {
     await unlock();
   }
@@ -116,11 +129,13 @@ interface RunSetup {
   assets: Map<string, GuestAssets>;
   variants: Map<string, ResolvedVariant>;
   profiled: Set<string>;
+  /** Trials the journal held when a resume started. */
+  previous: Observation[];
 }
 
-async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled }: RunSetup): Promise<RunResult> {
+/** Runs the trials not yet recorded; the caller holds the run directory's lock. */
+async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled, previous }: RunSetup): Promise<RunResult> {
   const journal = journalPath(runDir);
-  const previous = opts.resumeDir ? await previousTrials(journal, opts.log) : [];
   const state: ScheduleState = { plan, done: new Set(previous.map((o) => o.trialId)), observations: [...previous] };
   if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${state.done.size} trials recorded`);
 
