@@ -24,7 +24,7 @@ export function registerReviewCommand(program: Command, { log, shown }: CliIo): 
     .option('--results <dir>', 'results directory')
     .addOption(new Option('--seed <n>', 'seed of the trial order').argParser(integer))
     .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
-    .option('--qemu-src <path[@rev]>', 'build the base from this QEMU git checkout (at REV, or its working tree) or tarball');
+    .option('--qemu-src <path[@rev]>', 'build the base from this QEMU git checkout (at REV, or its working tree), tarball, or Debian version (debian:VERSION or debian:SUITE)');
   statisticsOptions(cmd, defaultAdaptiveRule, 'verdict and adaptive repetitions: ')
     .addHelpText(
       'after',

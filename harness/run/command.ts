@@ -24,7 +24,7 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
     .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
     .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
     .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
-    .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree) or tarball')
+    .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree), tarball, or Debian version (debian:VERSION or debian:SUITE)')
     .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase')
     .addOption(new Option('--shard <i/n>', 'run only the I-th of N parts of the trials (on N machines); emuflock merge joins them').argParser(shard))
     .option('--no-preflight', 'boot every trial, even one that does not fit the host\'s limits (see emuflock doctor); without it such a trial is recorded refused-by-preflight');
