@@ -25,7 +25,8 @@ async function buildHistory(dir: string): Promise<Record<string, string>> {
   const repo = join(dir, 'qemu');
   await execa('git', ['clone', '-q', '--shared', source.repo, repo]);
   const applySeries = async (name: string) => {
-    for (const p of (await loadSeries(name)).patches) await git(repo, 'apply', p.path);
+    // The history is made from Debian's 7.2 source: the series' 7.2 versions.
+    for (const p of (await loadSeries(name, undefined, '7.2')).patches) await git(repo, 'apply', p.path);
   };
   const c: Record<string, string> = {};
   await applySeries('event-loop-2015');

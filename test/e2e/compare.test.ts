@@ -66,7 +66,7 @@ t.test('compare: bad input exits 2 and names it', async (t) => {
   const dir = await tempDir();
   const missing = await runCli(['compare', join(dir, 'nope')], { cwd: dir });
   t.equal(missing.exitCode, 2);
-  t.match(missing.stderr, /nope: not a run directory \(no readable run\.json\)/);
+  t.match(missing.stderr, /nope: not a run directory \(no run\.json\)/);
   const badMetric = await runCli(['compare', dir, '--metric', 'bogus'], { cwd: dir });
   t.equal(badMetric.exitCode, 2);
   const badThreshold = await runCli(['compare', dir, '--threshold', '-3'], { cwd: dir });
