@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { debianQemuSource } from '../../harness/build/debian-source.js';
-import { loadSeries } from '../../harness/build/series.js';
+import { seriesForSource } from '../../harness/build/resolve.js';
 import { tempDir } from '../helpers.js';
 
 const identity = ['-c', 'user.name=Test Author', '-c', 'user.email=author@example.org'];
@@ -18,10 +18,11 @@ export async function mboxOf(series: string, opts: { onto?: string[]; coverLette
   const git = (...args: string[]) => execa('git', ['-C', tree, ...identity, ...args]);
   await execa('git', ['clone', '-q', '--shared', '--no-checkout', source.repo, tree]);
   await git('checkout', '-q', '--detach', source.commit);
-  for (const name of opts.onto ?? []) for (const p of (await loadSeries(name)).patches) await git('apply', '--index', p.path);
+  // Each series in its version for the source's QEMU release, as a build takes it.
+  for (const s of await seriesForSource(opts.onto ?? [], source, 'mboxOf')) for (const p of s.patches) await git('apply', '--index', p.path);
   if (opts.onto?.length) await git('commit', '-q', '-m', 'base');
   const base = (await git('rev-parse', 'HEAD')).stdout.trim();
-  for (const p of (await loadSeries(series)).patches) await git('am', '-q', p.path);
+  for (const p of (await seriesForSource([series], source, 'mboxOf'))[0]!.patches) await git('am', '-q', p.path);
   const out = await git('format-patch', '--stdout', ...(opts.coverLetter ? ['--cover-letter'] : []), `${base}..HEAD`);
   return out.stdout + '\n';
 }
