@@ -41,7 +41,7 @@ t.test('checkpatch.pl findings fail the command and nothing is written', async (
   const dir = await tempDir();
   const root = join(dir, 'patches');
   await mkdir(join(root, 'bad-style'), { recursive: true });
-  const good = await readFile(join(repoRoot, 'patches/drive-unit-lookup/0001-blockdev-Find-a-free-drive-unit-without-a-drive_get-.patch'), 'utf8');
+  const good = await readFile(join(repoRoot, 'patches/drive-unit-lookup/qemu-7.2/0001-blockdev-Find-a-free-drive-unit-without-a-drive_get-.patch'), 'utf8');
   // Same change, one added line with a C99 comment and a trailing space.
   const bad = good.replace('+    GLOBAL_STATE_CODE();\n', '+    GLOBAL_STATE_CODE(); // walk twice \n').replace(/^@@ -235,6 \+236,65 @@/m, '@@ -235,6 +236,65 @@');
   await writeFile(join(root, 'bad-style', '0001-bad.patch'), bad);
