@@ -7,7 +7,7 @@
  *   const { dir, observations, notes } = await mergeRunDirs(['results/shard-1/…', 'results/shard-2/…'], { argv, out });
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseCase } from '../case/load.js';
 import { planTrials, shardLabel, type Shard } from '../case/matrix.js';
 import { inputError } from '../errors.js';
@@ -15,7 +15,7 @@ import { emuflockVersion } from '../version.js';
 import { journalLine, readJournal } from './journal.js';
 import type { Observation } from './observation.js';
 import { resultsRoot } from '../paths.js';
-import { createRunDir, journalPath, manifestName, newRunId, readManifest, writeAtomic, type RunManifest } from './run-dir.js';
+import { journalPath, manifestName, newRunId, readManifest, writeAtomic, writeManifest, type RunManifest } from './run-dir.js';
 
 /** One run directory to merge, as read from disk; `label` is how messages name it. */
 export interface MergeSource {
@@ -163,7 +163,8 @@ export async function mergeRunDirs(dirs: string[], opts: MergeOptions): Promise<
   await mkdir(out, { recursive: true });
   // run.json is what makes a directory a run, so it is written only once the journal is whole.
   await writeAtomic(journalPath(out), merged.observations.map(journalLine).join(''));
-  await createRunDir(dirname(out), { runId: basename(out), createdAt: new Date().toISOString(), ...merged.manifest });
+  // Into `out` itself: createRunDir would find it taken and make a sibling.
+  await writeManifest(out, { createdAt: new Date().toISOString(), ...merged.manifest, runId: basename(out) });
   return { ...merged, dir: out };
 }
 
