@@ -25,7 +25,7 @@ async function reviewRun(t: Test, mbox: string, caseText: string, args: string[]
 function checkMailShape(t: Test, text: string) {
   const long = text.split('\n').filter((l) => l.length > 72);
   t.same(long, [], 'every line of review.txt fits 72 columns');
-  t.match(text, /^On [^\n]+(\n[^\n>]+)? wrote:\n> \[PATCH/, 'quotes the series under its author and date');
+  t.match(text, /^On [^\n]+(\n(?!> )[^\n]+)? wrote:\n> \[PATCH/, 'quotes the series under its author and date');
   t.match(text, /Reproduce \(emuflock .*\):\n  emuflock review series\.mbox --case /, 'says how to reproduce');
   t.match(text, /^Host: .* x .*, \d+ GiB, Linux /m, 'names the host');
   t.match(text, /^QEMU upstream|^QEMU fixed/m, 'names the QEMU builds');
