@@ -4,7 +4,8 @@ import { dir as tmpDir } from 'tmp-promise';
 import { environmentError } from '../errors.js';
 import { run } from '../exec.js';
 import { cacheRoot } from '../paths.js';
-import { archiveVersions, archiveView, compareDebianVersions, type ArchiveVersion } from './debian-archive.js';
+import { archiveVersions, archiveView, compareDebianVersions, type ArchiveVersion, type ArchiveView } from './debian-archive.js';
+import { withLock } from './lock.js';
 import type { SourceTree } from './source-repo.js';
 
 /**
@@ -75,14 +76,29 @@ export function pickMeson(versions: ArchiveVersion[], needed: string): ArchiveVe
 
 /** Unpacks Debian's meson package (architecture all, pure Python) once; returns its module path. */
 async function debianMeson(needed: string, log: (line: string) => void): Promise<string> {
+  // One unpacked before serves without asking the archive (an apt-cache call costs seconds).
+  const unpacked = (await readdir(join(cacheRoot(), 'tools')).catch(() => [] as string[]))
+    .map((name) => name.match(/^meson-(\d[\d.]*)-/))
+    .find((m) => m && compareDebianVersions(m[1]!, needed) >= 0);
+  const ready = unpacked && join(cacheRoot(), 'tools', unpacked.input!, 'usr', 'lib', 'python3', 'dist-packages');
+  if (ready && (await access(ready).then(() => true, () => false))) return ready;
   const view = await archiveView(log);
   const picked = pickMeson(await archiveVersions(view, 'meson', 'Packages'), needed);
   if (!picked) throw environmentError(`QEMU's configure needs meson >= ${needed}, and no suite of the machine's Debian mirror has one`);
   const dir = join(cacheRoot(), 'tools', `meson-${picked.version.replace(/[^A-Za-z0-9.+_-]/g, '_')}`);
   const modules = join(dir, 'usr', 'lib', 'python3', 'dist-packages');
   if (await access(modules).then(() => true, () => false)) return modules;
-  log(`QEMU's configure needs meson >= ${needed}: unpacking Debian's meson ${picked.version} (${picked.suite}) into ${dir}`);
   await mkdir(join(cacheRoot(), 'tools'), { recursive: true });
+  // Two builds may both find it missing: one unpacks, the other waits and finds it there.
+  return withLock(join(cacheRoot(), 'tools'), (owner) => log(`waiting for another emuflock unpacking meson (pid ${owner})`), async () => {
+    if (await access(modules).then(() => true, () => false)) return modules;
+    await unpackMeson(view, picked, needed, dir, log);
+    return modules;
+  }, log);
+}
+
+async function unpackMeson(view: ArchiveView, picked: ArchiveVersion, needed: string, dir: string, log: (line: string) => void): Promise<void> {
+  log(`QEMU's configure needs meson >= ${needed}: unpacking Debian's meson ${picked.version} (${picked.suite}) into ${dir}`);
   const work = await tmpDir({ tmpdir: join(cacheRoot(), 'tools'), prefix: '.meson-', unsafeCleanup: true });
   try {
     await run('apt-get', [...view.options, 'download', '-q', `meson=${picked.version}`], { cwd: work.path, kind: 'environment', what: `apt-get download meson=${picked.version}` });
@@ -94,5 +110,4 @@ async function debianMeson(needed: string, log: (line: string) => void): Promise
   } finally {
     await work.cleanup().catch(() => {});
   }
-  return modules;
 }

@@ -1,8 +1,10 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { environmentError, inputError } from '../errors.js';
 import { run } from '../exec.js';
+import { writeAtomic } from '../journal/run-dir.js';
 import { cacheRoot } from '../paths.js';
+import { withLock } from './lock.js';
 import { readAptSourceFiles } from './deb-src.js';
 
 /**
@@ -104,15 +106,19 @@ export async function archiveView(log: (line: string) => void, refresh = false):
   const stanzas = viewStanzas(await readAptSourceFiles());
   if (stanzas.length === 0) throw environmentError('apt has no Debian package sources (deb entries) to find other QEMU versions from');
   for (const sub of ['state', 'lists/partial', 'cache/archives/partial', 'sources.list.d', 'preferences.d']) await mkdir(join(dir, sub), { recursive: true });
-  const sources = join(dir, 'sources.list.d', 'archive.sources');
-  const text = stanzas.join('\n\n') + '\n';
-  const changed = (await readFile(sources, 'utf8').catch(() => '')) !== text;
-  if (changed) await writeFile(sources, text);
   const options = viewOptions(dir);
-  if (refresh || changed || (await listsAgeMs(join(dir, 'lists'))) > maxListAgeMs) {
-    log('updating emuflock\'s package lists of the Debian archive (other suites than the host\'s; ~80 MB, once a day)');
-    await run('apt-get', [...options, 'update', '-q'], { kind: 'environment', what: 'apt-get update (emuflock\'s archive view)' });
-  }
+  // The view's lists take no apt lock of their own (Debug::NoLocking): two emuflocks must not
+  // rewrite them at once, so the check and the update happen under emuflock's own lock.
+  await withLock(dir, (owner) => log(`waiting for another emuflock updating ${dir} (pid ${owner})`), async () => {
+    const sources = join(dir, 'sources.list.d', 'archive.sources');
+    const text = stanzas.join('\n\n') + '\n';
+    const changed = (await readFile(sources, 'utf8').catch(() => '')) !== text;
+    if (changed) await writeAtomic(sources, text);
+    if (refresh || changed || (await listsAgeMs(join(dir, 'lists'))) > maxListAgeMs) {
+      log('updating emuflock\'s package lists of the Debian archive (other suites than the host\'s; ~80 MB, once a day)');
+      await run('apt-get', [...options, 'update', '-q'], { kind: 'environment', what: 'apt-get update (emuflock\'s archive view)' });
+    }
+  }, log);
   return { options };
 }
 

@@ -5,7 +5,7 @@ import { environmentError } from '../errors.js';
 import { memoByAptLists } from '../guest/apt.js';
 import { resolveSourceVersion } from './debian-archive.js';
 import { ensureDebSrc } from './deb-src.js';
-import { cachedSourceRepo, sourcesDir, type SourceTree } from './source-repo.js';
+import { cachedSourceRepo, sourcesDir, unpackedSource, type SourceTree } from './source-repo.js';
 
 /**
  * The default source: Debian's qemu source package, the same code as the `system` variant's
@@ -24,6 +24,10 @@ export async function debianQemuSource(log: (line: string) => void): Promise<Sou
  * machine's own Debian mirror, through emuflock's private view of the archive.
  */
 export async function debianQemuSourceOf(what: string, log: (line: string) => void): Promise<SourceTree> {
+  // An exact version unpacked before needs no look at the archive (a suite name always does:
+  // what it names moves on).
+  const known = /\d/.test(what) ? await unpackedSource(`debian-qemu-${what.replace(/^\d+:/, '')}`) : undefined;
+  if (known) return known;
   const { view, version, suite } = await resolveSourceVersion(what, log);
   log(`source debian:${what}: qemu ${version} from ${suite}`);
   return unpackedDebianSource(version.replace(/^\d+:/, ''), view.options, `qemu=${version}`, log);

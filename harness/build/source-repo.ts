@@ -37,12 +37,8 @@ export function sourcesDir(): string {
  */
 export async function cachedSourceRepo(id: string, label: string, fill: (dir: string) => Promise<void>): Promise<SourceTree> {
   const dir = join(sourcesDir(), safeName(id));
-  const stamp = join(dir, 'emuflock-source.json');
-  const ready = await readFile(stamp, 'utf8').then(
-    (t) => JSON.parse(t) as SourceTree,
-    () => undefined,
-  );
-  if (ready) return { ...ready, family: id, repo: join(dir, 'tree') };
+  const ready = await unpackedSource(id);
+  if (ready) return ready;
 
   await mkdir(sourcesDir(), { recursive: true });
   const work = await tmpDir({ tmpdir: sourcesDir(), prefix: '.unpack-', unsafeCleanup: true });
@@ -62,6 +58,16 @@ export async function cachedSourceRepo(id: string, label: string, fill: (dir: st
   } finally {
     await work.cleanup().catch(() => {});
   }
+}
+
+/** The cached source of this id, if it was unpacked whole before. */
+export async function unpackedSource(id: string): Promise<SourceTree | undefined> {
+  const dir = join(sourcesDir(), safeName(id));
+  const ready = await readFile(join(dir, 'emuflock-source.json'), 'utf8').then(
+    (t) => JSON.parse(t) as SourceTree,
+    () => undefined,
+  );
+  return ready ? { ...ready, family: id, repo: join(dir, 'tree') } : undefined;
 }
 
 function safeName(id: string): string {
