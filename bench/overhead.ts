@@ -14,13 +14,13 @@ import { dir as tmpDir } from 'tmp-promise';
 import { median } from '../harness/analyze/index.js';
 import { loadCase } from '../harness/case/load.js';
 import { planTrials } from '../harness/case/matrix.js';
-import { resolveSystemVariant } from '../harness/build/system-variant.js';
+import { resolveSystemVariant } from '../harness/variants/system-variant.js';
 import { ensureGuestAssets } from '../harness/guest/assets.js';
-import { archSpec } from '../harness/run/arch/index.js';
+import { archSpec } from '../harness/arch/index.js';
 import { readJournal } from '../harness/journal/journal.js';
 import { createDisks } from '../harness/run/disks.js';
 import { qemuArgs } from '../harness/run/qemu-command.js';
-import { projectRoot } from '../harness/paths.js';
+import { projectRoot } from '../harness/core/paths.js';
 
 const { values } = parseArgs({ options: { case: { type: 'string', default: 'cases/disks-1000.yaml' }, runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);

@@ -2,19 +2,19 @@
 import { Command, CommanderError } from 'commander';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EmuflockError } from './errors.js';
-import { printableMessage } from './printable.js';
-import { emuflockVersion } from './version.js';
-import type { CliIo } from './cli-io.js';
-import { registerRunCommand } from './run/command.js';
-import { registerCompareCommand } from './compare/command.js';
-import { registerReportCommand } from './report/command.js';
-import { registerBuildCommand } from './build/command.js';
-import { registerAssetsCommand } from './guest/command.js';
-import { registerBisectCommands } from './bisect/command.js';
-import { registerPipelineCommands } from './pipeline/command.js';
-import { registerDoctorCommand } from './limits/command.js';
-import { registerMailCommand, registerReviewCommand } from './review/command.js';
+import { EmuflockError } from './core/errors.js';
+import { printableMessage } from './core/printable.js';
+import { emuflockVersion } from './core/version.js';
+import type { CliIo } from './commands/cli-io.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerCompareCommand } from './commands/compare.js';
+import { registerReportCommand } from './commands/report.js';
+import { registerBuildCommand } from './commands/build.js';
+import { registerAssetsCommand } from './commands/assets.js';
+import { registerBisectCommands } from './commands/bisect.js';
+import { registerPipelineCommands } from './commands/pipeline.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerMailCommand, registerReviewCommand } from './commands/review.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 // `emuflock ... | head` closes the pipe early: that is the reader's choice, not an error.

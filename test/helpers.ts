@@ -4,11 +4,11 @@ import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCase } from '../harness/case/load.js';
-import { EmuflockError } from '../harness/errors.js';
+import { EmuflockError } from '../harness/core/errors.js';
 import { planTrials, type Trial } from '../harness/case/matrix.js';
-import { resolveSystemVariant } from '../harness/build/system-variant.js';
+import { resolveSystemVariant } from '../harness/variants/system-variant.js';
 import { ensureGuestAssets } from '../harness/guest/assets.js';
-import { archSpec, type ArchName } from '../harness/run/arch/index.js';
+import { archSpec, type ArchName } from '../harness/arch/index.js';
 import { describeHost } from '../harness/measure/host.js';
 import type { TrialContext } from '../harness/run/trial.js';
 import type { Observation } from '../harness/journal/observation.js';

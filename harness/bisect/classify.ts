@@ -1,5 +1,5 @@
 import { compareTimes, summarize, type TimeComparison } from '../analyze/index.js';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 
 /** The two ends of a bisect, measured: what "fast" and "slow" mean for this regression. */
 export interface Calibration {

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { run, untranslated } from '../exec.js';
+import { run, untranslated } from '../core/exec.js';
 
 /**
  * git bisect in a worktree of emuflock's own clone, so that neither the user's checkout nor

@@ -1,9 +1,8 @@
-import { EmuflockError } from '../errors.js';
+import { EmuflockError } from '../core/errors.js';
 import type { LoadedCase } from '../case/schema.js';
 import { planTrials, type Trial } from '../case/matrix.js';
-import { buildVariant } from '../build/resolve.js';
-import { userQemuSource } from '../build/user-source.js';
-import type { ArchName } from '../run/arch/index.js';
+import { buildVariant } from '../variants/resolve.js';
+import { userQemuSource } from '../variants/user-source.js';
 import { appendObservation } from '../journal/journal.js';
 import { journalPath } from '../journal/run-dir.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
@@ -38,7 +37,7 @@ export async function measureCommit(ctx: MeasureContext, sha: string, runs: numb
     built = await buildVariant(
       { name: short, source: `${ctx.repo}@${sha}`, series: [], configure: [] },
       source,
-      ctx.bisectCase.spec.arch as ArchName,
+      ctx.bisectCase.spec.arch,
       (line) => ctx.log(`  ${line}`),
     );
   } catch (e) {

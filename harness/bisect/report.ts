@@ -1,4 +1,4 @@
-import { textTable } from '../text-table.js';
+import { textTable } from '../core/text-table.js';
 import type { BisectState } from './state.js';
 
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(2));

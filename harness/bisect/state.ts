@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputError } from '../errors.js';
-import { writeAtomic } from '../journal/run-dir.js';
+import { inputError } from '../core/errors.js';
+import { writeAtomic } from '../core/files.js';
 import type { PhaseName } from '../journal/observation.js';
 
 export type CommitStatus = 'fast' | 'slow' | 'skip';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { caseSchema, type LoadedCase } from './schema.js';
-import { parseYaml, readUserFile } from './yaml-input.js';
+import { parseYaml, readUserFile } from '../core/yaml-input.js';
 
 /** Reads and validates a case file; errors name file, line, column and field. */
 export async function loadCase(file: string): Promise<LoadedCase> {

@@ -1,12 +1,13 @@
+import type { ArchName } from '../arch/index.js';
 import { createRng } from '../analyze/prng.js';
-import { inputError } from '../errors.js';
-import { seedFromText, shuffled } from '../random.js';
+import { inputError } from '../core/errors.js';
+import { seedFromText, shuffled } from '../core/random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
 import { repetitionRange, variantName, type DriveSyntax, type IrqchipMode, type LoadedCase } from './schema.js';
 
 /** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
 export interface TrialParams {
-  arch: string;
+  arch: ArchName;
   accel: 'tcg' | 'kvm';
   machine: string | undefined;
   cpus: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { archNames, archSpec } from '../run/arch/index.js';
-import { variantDefSchema } from '../build/variant-defs.js';
+import { archNames, archSpec, irqchipModes } from '../arch/index.js';
+import { variantDefSchema } from '../variants/variant-defs.js';
 
 /**
  * The case file schema. Every value that ends up inside a QEMU option is constrained here,
@@ -22,8 +22,7 @@ const positiveInt = z.number().int('must be a whole number').positive('must be a
 export const driveSyntaxes = ['blockdev', 'legacy', 'legacy-unit'] as const;
 export type DriveSyntax = (typeof driveSyntaxes)[number];
 
-export const irqchipModes = ['on', 'split', 'off'] as const;
-export type IrqchipMode = (typeof irqchipModes)[number];
+export { irqchipModes, type IrqchipMode } from '../arch/index.js';
 
 const repetitionCount = positiveInt.max(1000, 'at most 1000 repetitions');
 

@@ -5,10 +5,10 @@
  * when the cases name no shared variant: a file given and not used is a mistake to report.
  */
 import { stat } from 'node:fs/promises';
-import { splitSpec } from '../build/user-source.js';
-import { loadVariantDefs } from '../build/variant-defs.js';
-import { inputError } from '../errors.js';
-import { printable } from '../printable.js';
+import { splitSpec } from '../variants/user-source.js';
+import { loadVariantDefs } from '../variants/variant-defs.js';
+import { inputError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import type { LoadedCase } from './schema.js';
 
 export async function checkVariantSources(cases: LoadedCase[], opts: { qemuSrc?: string; variantsFile?: string }): Promise<void> {

@@ -1,5 +1,5 @@
 import type { CountSide, Interval } from '../analyze/index.js';
-import { textTable } from '../text-table.js';
+import { textTable } from '../core/text-table.js';
 import type { CompareReport, CountRow, TimeRow } from './compare.js';
 import type { Pair } from './pairing.js';
 import { describeExcluded } from './samples.js';

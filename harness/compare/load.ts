@@ -2,7 +2,7 @@ import { parseCase } from '../case/load.js';
 import { variantName } from '../case/schema.js';
 import { readJournal } from '../journal/journal.js';
 import { journalPath, readManifest } from '../journal/run-dir.js';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import type { RunData } from './compare.js';
 
 /**

@@ -1,4 +1,4 @@
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import type { Group } from './groups.js';
 
 /** Two groups to compare: `old` is the baseline (or the first run), `new` the candidate. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { execa } from 'execa';
-import { environmentError } from '../errors.js';
+import { environmentError } from '../core/errors.js';
 import { initScript } from './init-script.js';
 
 /**

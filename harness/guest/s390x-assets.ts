@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, stat, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
-import { run } from '../exec.js';
-import { environmentError } from '../errors.js';
-import { assetsCacheDir } from '../paths.js';
-import { ensureForeignArch, aptUpdate, downloadPackages, memoByAptLists, showPackages, type PackageRecord } from './apt.js';
+import { run } from '../core/exec.js';
+import { environmentError } from '../core/errors.js';
+import { assetsCacheDir } from '../core/paths.js';
+import { ensureForeignArch, aptUpdate, downloadPackages, memoByAptLists, showPackages, type PackageRecord } from '../debian/apt.js';
 import { initScript } from './init-script.js';
 import { buildInitramfs } from './initramfs.js';
-import type { GuestAssets } from './assets.js';
+import type { GuestAssets } from './guest-assets.js';
 
 /** A bootable s390x guest: Debian's kernel and an initramfs speaking the guest protocol. */
 export interface S390xAssets extends GuestAssets {

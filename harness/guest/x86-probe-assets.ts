@@ -3,10 +3,10 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { dir as tmpDir } from 'tmp-promise';
-import { run } from '../exec.js';
-import { environmentError } from '../errors.js';
-import { assetsCacheDir, projectRoot } from '../paths.js';
-import type { GuestAssets } from './assets.js';
+import { run } from '../core/exec.js';
+import { environmentError } from '../core/errors.js';
+import { assetsCacheDir, projectRoot } from '../core/paths.js';
+import type { GuestAssets } from './guest-assets.js';
 
 /** The x86 probe: one multiboot ELF, no initramfs (harness/guest/x86-probe/probe.c). */
 export interface X86ProbeAssets extends GuestAssets {

@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { readFile, truncate } from 'node:fs/promises';
-import { displayPath } from '../case/yaml-input.js';
-import { inputError } from '../errors.js';
-import { printable } from '../printable.js';
+import { displayPath } from '../core/yaml-input.js';
+import { inputError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import { observationSchema, type Observation } from './observation.js';
 import { observationLineSchema } from './observation-schema.js';
 

@@ -10,12 +10,13 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseCase } from '../case/load.js';
 import { planTrials, shardLabel, type Shard } from '../case/matrix.js';
-import { inputError } from '../errors.js';
-import { emuflockVersion } from '../version.js';
+import { inputError } from '../core/errors.js';
+import { emuflockVersion } from '../core/version.js';
 import { journalLine, readJournal } from './journal.js';
 import type { Observation } from './observation.js';
-import { resultsRoot } from '../paths.js';
-import { journalPath, manifestName, newRunId, readManifest, writeAtomic, writeManifest, type RunManifest } from './run-dir.js';
+import { resultsRoot } from '../core/paths.js';
+import { journalPath, manifestName, newRunId, readManifest, writeManifest, type RunManifest } from './run-dir.js';
+import { writeAtomic } from '../core/files.js';
 
 /** One run directory to merge, as read from disk; `label` is how messages name it. */
 export interface MergeSource {

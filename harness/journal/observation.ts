@@ -1,4 +1,6 @@
 import type { TrialParams } from '../case/matrix.js';
+import type { Counts } from '../measure/irq/counts.js';
+import type { VariantRecord } from '../variants/variant.js';
 import type { HostRecord } from '../measure/host.js';
 import type { ResourcePeaks } from '../measure/resources.js';
 import type { Profile } from '../measure/profile/phase-profile.js';
@@ -13,24 +15,6 @@ export const phaseNames: PhaseName[] = ['qemuInitMs', 'guestBootMs', 'diskProbeM
 
 /** Milliseconds; null where the trial did not reach the phase's end. */
 export type Phases = Record<PhaseName, number | null>;
-
-export interface VariantRecord {
-  name: string;
-  buildKey: string;
-  series: string[];
-  binary: string;
-  binarySha256: string;
-  qemuVersion: string;
-}
-
-export interface Counts {
-  routeCommits: number | null;
-  routesAdded: number | null;
-  routesReleased: number | null;
-  irqfdNotifies: number | null;
-  userspaceNotifies: number | null;
-  irqfdFallbacks: number | null;
-}
 
 /** One guest of a fleet (a trial of `guests: M`): what its own boot measured. */
 export interface GuestRecord {
@@ -103,12 +87,5 @@ export interface Observation {
   };
 }
 
-/** Counts that need KVM or trace events: unmeasured here, so null, never 0. */
-export const unmeasuredCounts: Counts = {
-  routeCommits: null,
-  routesAdded: null,
-  routesReleased: null,
-  irqfdNotifies: null,
-  userspaceNotifies: null,
-  irqfdFallbacks: null,
-};
+export { unmeasuredCounts, type Counts } from '../measure/irq/counts.js';
+export type { VariantRecord } from '../variants/variant.js';

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { displayPath } from '../case/yaml-input.js';
-import { inputError } from '../errors.js';
-import { defaultLockGraceMs, tryLock } from '../pid-lock.js';
+import { displayPath } from '../core/yaml-input.js';
+import { inputError } from '../core/errors.js';
+import { defaultLockGraceMs, tryLock } from '../core/pid-lock.js';
 
 export const runLockName = '.lock';
 

@@ -1,5 +1,5 @@
 import type { TrialParams } from '../case/matrix.js';
-import { archSpec, type ArchName } from '../run/arch/index.js';
+import { archSpec } from '../arch/index.js';
 
 /**
  * What one QEMU of a trial needs from the host, from constants measured on QEMU 7.2 (Debian's
@@ -96,5 +96,5 @@ export function guestNeeds(params: TrialParams): GuestNeeds {
 
 /** The most disks one guest of this architecture can have (ccw device numbers, bridge slots). */
 export function diskSlotsAvailable(params: TrialParams): number {
-  return archSpec(params.arch as ArchName).maxDisks;
+  return archSpec(params.arch).maxDisks;
 }

@@ -1,5 +1,5 @@
 import type { TrialParams } from '../case/matrix.js';
-import { archSpec, type ArchName } from '../run/arch/index.js';
+import { archSpec } from '../arch/index.js';
 
 /**
  * The exact commands that raise a limit to what is needed. RLIMIT_* are inherited from the
@@ -26,7 +26,7 @@ export const memoryRemedy = 'no setting gives memory: run fewer guests or disks 
 
 /** Not a setting: the machine's buses hold so many devices. */
 export function diskSlotsRemedy(params: TrialParams): string {
-  return `fewer disks per guest: ${archSpec(params.arch as ArchName).maxDisksReason}`;
+  return `fewer disks per guest: ${archSpec(params.arch).maxDisksReason}`;
 }
 
 export const routesRemedy =

@@ -10,10 +10,10 @@
  */
 import { assertShardable, casePoints, planTrials } from '../case/matrix.js';
 import { variantName, type LoadedCase } from '../case/schema.js';
-import { systemVariantName } from '../build/system-variant.js';
-import { inputError } from '../errors.js';
+import { systemVariantName } from '../variants/system-variant.js';
+import { inputError } from '../core/errors.js';
 import { runnerTags } from './runner-tags.js';
-import { shellLine, shellQuote } from '../shell-quote.js';
+import { shellLine, shellQuote } from '../core/shell-quote.js';
 
 /** Where the jobs keep emuflock's cache ($XDG_CACHE_HOME): GitLab caches only paths in the project. */
 export const projectCacheDir = '.emuflock-cache';

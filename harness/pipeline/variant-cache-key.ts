@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { loadSeriesAllBases } from '../build/series.js';
-import type { VariantDef } from '../build/variant-defs.js';
+import { loadSeriesAllBases } from '../variants/series.js';
+import type { VariantDef } from '../variants/variant-defs.js';
 
 /**
  * The GitLab cache key of a built variant: its definition (source, series, flags) and the

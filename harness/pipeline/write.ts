@@ -1,5 +1,5 @@
 import { Document } from 'yaml';
-import { writeAtomic } from '../journal/run-dir.js';
+import { writeAtomic } from '../core/files.js';
 import type { GitlabPipeline } from './gitlab.js';
 
 /** The pipeline as YAML, headed by the command that made it: regenerate, rather than edit. */

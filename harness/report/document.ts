@@ -5,31 +5,15 @@
  */
 import { parseCase } from '../case/load.js';
 import type { ChartSpec } from './charts/chart.js';
+import type { Block, ReportDocument, Section } from './document-model.js';
+
+export type { Block, ReportDocument, Section } from './document-model.js';
 import type { ReportModel } from './model.js';
 import { runFacts } from './metadata.js';
 import { metadataSection } from './metadata-section.js';
 import { reproduceSection } from './reproduce.js';
 import { caseTables } from './tables.js';
 import { profileSection } from './profile-section.js';
-
-export type Block =
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'table'; caption: string; header: string[]; rows: string[][]; numeric: boolean[] }
-  | { kind: 'code'; language: string; text: string }
-  | { kind: 'chart'; chart: ChartSpec };
-
-export interface Section {
-  title: string;
-  blocks: Block[];
-  subsections?: Section[];
-}
-
-export interface ReportDocument {
-  title: string;
-  intro: Block[];
-  sections: Section[];
-}
 
 export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], notes: readonly string[]): ReportDocument {
   const { manifest, data } = model.run;

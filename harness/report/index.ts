@@ -6,7 +6,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import type { ChartSpec } from './charts/chart.js';
 import { chartsFor } from './charts/index.js';
 import type { CompareOptions } from './comparison.js';

@@ -2,7 +2,7 @@
  * The run's provenance as tables: everything a reviewer needs to judge whether two reports are
  * comparable (host, limits, QEMU builds, guest kernel), read from the trials themselves.
  */
-import type { Block, Section } from './document.js';
+import type { Block, Section } from './document-model.js';
 import { runFacts } from './metadata.js';
 import type { ReportModel } from './model.js';
 

@@ -6,9 +6,9 @@
  */
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { displayPath } from '../case/yaml-input.js';
-import { inputError } from '../errors.js';
-import { pidAlive } from '../pid-lock.js';
+import { displayPath } from '../core/yaml-input.js';
+import { inputError } from '../core/errors.js';
+import { pidAlive } from '../core/pid-lock.js';
 
 /** Written into every report directory: what makes it safe to replace. */
 export const reportMarker = '.emuflock-report';

@@ -3,8 +3,8 @@
  * phase, the hottest functions and the function owning most of the stack with its heaviest
  * call chain, so a reader sees e.g. drive_get named as the start-up cost without opening perf.
  */
-import { describeTop, hottestUserFunction, mergePhase, phaseTimeKey, profiledPhases } from '../measure/profile/merge.js';
-import type { Section } from './document.js';
+import { describeTop, hottestUserFunction, mergePhase, phaseTimeKey, profiledPhases } from './profile-merge.js';
+import type { Section } from './document-model.js';
 import type { CaseModel } from './model.js';
 import { secs } from './units.js';
 

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import type { RunManifest } from '../journal/run-dir.js';
-import { shellLine } from '../shell-quote.js';
-import type { Section } from './document.js';
+import { shellLine } from '../core/shell-quote.js';
+import type { Section } from './document-model.js';
 import type { ReportModel } from './model.js';
 
 export function reproduceSection(model: ReportModel): Section {

@@ -5,7 +5,7 @@
  */
 import { median, type CountSide } from '../analyze/index.js';
 import { phaseNames } from '../journal/observation.js';
-import type { Block, Section } from './document.js';
+import type { Block, Section } from './document-model.js';
 import type { CaseModel, ReportModel } from './model.js';
 import { exponent, interval, pValue, ratio, secs } from './units.js';
 

@@ -1,8 +1,8 @@
 import { dir as tmpDir } from 'tmp-promise';
-import { run } from '../exec.js';
-import { applySeries } from '../build/apply.js';
-import type { Series } from '../build/series.js';
-import { gitIdentity, type SourceTree } from '../build/source-repo.js';
+import { run } from '../core/exec.js';
+import { applySeries } from '../variants/apply.js';
+import type { Series } from '../variants/series.js';
+import { gitIdentity, type SourceTree } from '../variants/source-repo.js';
 
 /** What a series is applied onto: a variant's pristine source with the variant's own series. */
 export interface Base {

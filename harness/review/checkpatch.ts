@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
-import { environmentError } from '../errors.js';
-import { untranslated } from '../exec.js';
+import { environmentError } from '../core/errors.js';
+import { untranslated } from '../core/exec.js';
 
 export interface CheckpatchResult {
   patch: string;

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { inputError } from '../errors.js';
-import { run, untranslated } from '../exec.js';
-import { findHunk } from '../build/apply.js';
-import { gitIdentity } from '../build/source-repo.js';
+import { inputError } from '../core/errors.js';
+import { run, untranslated } from '../core/exec.js';
+import { findHunk } from '../variants/apply.js';
+import { gitIdentity } from '../variants/source-repo.js';
 
 /** One mail to apply, named as the reviewer knows it. */
 export interface MailPatch {

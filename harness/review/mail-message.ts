@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputError } from '../errors.js';
-import { displayPath } from '../case/yaml-input.js';
+import { inputError } from '../core/errors.js';
+import { displayPath } from '../core/yaml-input.js';
 
 /** One mail as posted: its headers (decoded), its raw text for git am, and where it came from. */
 export interface MailMessage {

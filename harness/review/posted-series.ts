@@ -1,4 +1,4 @@
-import { inputError } from '../errors.js';
+import { inputError } from '../core/errors.js';
 import type { MailMessage } from './mail-message.js';
 import { parseSubject, patchLabel, type SubjectTags } from './patch-subject.js';
 

@@ -1,9 +1,9 @@
 import { parseDocument } from 'yaml';
 import { parseCase } from '../case/load.js';
 import { repetitionRange, variantName, type LoadedCase } from '../case/schema.js';
-import { inputError } from '../errors.js';
-import { systemVariantName } from '../build/system-variant.js';
-import { lookupVariants, type VariantDef } from '../build/variant-defs.js';
+import { inputError } from '../core/errors.js';
+import { systemVariantName } from '../variants/system-variant.js';
+import { lookupVariants, type VariantDef } from '../variants/variant-defs.js';
 
 /** The variant a series is held against when the case starts with `system`: Debian's source of that QEMU. */
 export const upstreamName = 'upstream';

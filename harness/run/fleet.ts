@@ -5,7 +5,7 @@ import type { Counts, GuestRecord, Observation } from '../journal/observation.js
 import { ResourceSampler } from '../measure/resources.js';
 import { bootGuest, type GuestRun } from './guest-boot.js';
 import { StartSlots } from './start-slots.js';
-import type { TrialContext } from './trial.js';
+import type { TrialContext } from './trial-context.js';
 
 export type FleetResult = Pick<Observation, 'phases' | 'guest' | 'counts' | 'resources' | 'outcome' | 'error' | 'guests' | 'fleet'>;
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Trial } from '../case/matrix.js';
-import { tail } from '../exec.js';
+import { tail } from '../core/exec.js';
 import { cpuSeconds, ResourceSampler, type ResourcePeaks } from '../measure/resources.js';
 import { unmeasuredCounts, type Counts, type Observation, type Outcome, type Phases } from '../journal/observation.js';
 import { irqTraceArgs } from '../measure/irq/trace-args.js';
@@ -10,7 +10,7 @@ import { FallbackCounter } from '../measure/irq/fallback-messages.js';
 import { profileByPhase, type Profile } from '../measure/profile/phase-profile.js';
 import { perfSamples } from '../measure/profile/perf-samples.js';
 import { PerfRecorder } from '../measure/profile/perf-recorder.js';
-import { archSpec, type ArchName } from './arch/index.js';
+import { archSpec } from '../arch/index.js';
 import { PhaseMarks } from './phase-marks.js';
 import { GuestConsole, type TimedMarker } from './console.js';
 import { createDisks } from './disks.js';
@@ -20,7 +20,7 @@ import { QmpClient } from './qmp.js';
 import { SocketEndpoint } from './sockets.js';
 import { summarizeCommandLine } from './command-summary.js';
 import { describeExit, GuestFailureWatch, PhaseWatch, TrialStop } from './phase-watch.js';
-import type { TrialContext } from './trial.js';
+import type { TrialContext } from './trial-context.js';
 import { hostLimitSymptom } from '../limits/crash-symptoms.js';
 import { makeTrialDir } from './trial-dir.js';
 
@@ -168,7 +168,7 @@ export async function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBoot
     guest.disksSeen = Number(ready.marker.fields.disks ?? NaN);
     if (!Number.isFinite(guest.disksSeen)) guest.disksSeen = null;
 
-    let expectedStatus = archSpec(params.arch as ArchName).guestExitStatus;
+    let expectedStatus = archSpec(params.arch).guestExitStatus;
     if (hold) {
       hold.ready();
       const heldFrom = { at: performance.now(), cpuS: await cpuSeconds(qemu.pid) };

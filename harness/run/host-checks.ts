@@ -8,11 +8,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { variantName, type LoadedCase } from '../case/schema.js';
 import type { Plan } from '../case/matrix.js';
-import type { ResolvedVariant } from '../build/variant.js';
-import { inputError } from '../errors.js';
-import { run } from '../exec.js';
-import { cacheRoot } from '../paths.js';
-import { printable } from '../printable.js';
+import type { ResolvedVariant } from '../variants/variant.js';
+import { inputError } from '../core/errors.js';
+import { run } from '../core/exec.js';
+import { cacheRoot } from '../core/paths.js';
+import { printable } from '../core/printable.js';
 
 export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variants: Map<string, ResolvedVariant>): Promise<void> {
   for (const c of cases) {

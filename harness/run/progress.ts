@@ -1,6 +1,7 @@
 import type { Trial } from '../case/matrix.js';
 import type { Observation } from '../journal/observation.js';
 import type { Look } from './adaptive.js';
+import { formatDuration } from '../core/duration.js';
 
 const secs = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(2));
 
@@ -14,13 +15,6 @@ export function trialLine(index: number, total: number, trial: Trial, obs: Obser
       : `${obs.outcome}: ${obs.error?.message ?? ''}`;
   const eta = etaMs !== undefined && index < total ? `  [eta ${formatDuration(etaMs)}]` : '';
   return `${head}: ${result}${eta}`;
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 /** Why the plan grew: which comparisons are still undecided, and to how many repetitions. */

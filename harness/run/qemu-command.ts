@@ -1,5 +1,5 @@
 import type { TrialParams } from '../case/matrix.js';
-import { archSpec, type ArchName } from './arch/index.js';
+import { archSpec } from '../arch/index.js';
 import { diskArgs, type DiskImage } from './disks.js';
 
 export interface CommandInputs {
@@ -23,7 +23,7 @@ export interface CommandInputs {
  */
 export function qemuArgs(inputs: CommandInputs): string[] {
   const { params } = inputs;
-  const arch = archSpec(params.arch as ArchName);
+  const arch = archSpec(params.arch);
   const append = [arch.kernelConsole, 'quiet', ...inputs.guestArgs].join(' ');
   return [
     ...(inputs.dataDir ? ['-L', inputs.dataDir] : []),

@@ -2,7 +2,7 @@ import { execa, type ResultPromise } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killGroup, registerGroup, unregisterGroup } from './process-group.js';
+import { killGroup, registerGroup, unregisterGroup } from '../core/process-group.js';
 
 export interface QemuExit {
   exitCode: number | undefined;

@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { relative } from 'node:path';
 import type { LoadedCase } from '../case/schema.js';
 import { assertShardable, planTrials, selectShard, shardLabel, type Plan, type Shard } from '../case/matrix.js';
-import { caseVariants } from '../build/case-variants.js';
-import { resolveVariants } from '../build/resolve.js';
-import type { ResolvedVariant } from '../build/variant.js';
-import type { Series } from '../build/series.js';
+import { caseVariants } from '../case/case-variants.js';
+import { resolveVariants } from '../variants/resolve.js';
+import type { ResolvedVariant } from '../variants/variant.js';
+import type { Series } from '../variants/series.js';
 import { ensureGuestAssets, type GuestAssets } from '../guest/assets.js';
 import { access } from 'node:fs/promises';
 import { appendObservation, readJournal, repairJournal } from '../journal/journal.js';
@@ -14,20 +14,19 @@ import type { HostRecord } from '../measure/host.js';
 import type { Observation } from '../journal/observation.js';
 import { createRunDir, journalPath, newRunId, type RunManifest } from '../journal/run-dir.js';
 import { describeHost } from '../measure/host.js';
-import { emuflockVersion } from '../version.js';
-import { inputError } from '../errors.js';
-import type { ArchName } from './arch/index.js';
-import { onInterrupt } from './process-group.js';
+import { emuflockVersion } from '../core/version.js';
+import { inputError } from '../core/errors.js';
+import { onInterrupt } from '../core/process-group.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
 import { extensionLine, trialLine } from './progress.js';
-import { raiseOpenFileLimit } from './rlimit.js';
+import { raiseOpenFileLimit } from '../limits/open-file-limit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from './trial.js';
 import { removeOrphanTrialDirs } from './trial-dir.js';
 import { checkCasesFitHost } from './host-checks.js';
 import { checkVariantSources } from '../case/variant-sources.js';
-import { shellLine } from '../shell-quote.js';
-import { preflight } from '../limits/preflight.js';
+import { shellLine } from '../core/shell-quote.js';
+import { preflight } from './preflight.js';
 import { perfUnavailable } from '../measure/profile/perf-availability.js';
 
 export interface RunOptions {
@@ -97,7 +96,7 @@ async function prepareAndRun(cases: LoadedCase[], opts: RunOptions, previous: Ob
   const variants = new Map<string, ResolvedVariant>();
   for (const arch of new Set(cases.map((c) => c.spec.arch))) {
     const defs = await caseVariants(cases.filter((c) => c.spec.arch === arch), opts.variantsFile);
-    const resolved = await resolveVariants(defs, arch as ArchName, {
+    const resolved = await resolveVariants(defs, arch, {
       log: opts.log,
       ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
       ...(opts.extraSeries ? { extraSeries: opts.extraSeries } : {}),

@@ -1,6 +1,6 @@
 import { median } from '../analyze/index.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
-import { textTable } from '../text-table.js';
+import { textTable } from '../core/text-table.js';
 import { byCasePointVariant, groupTrials } from '../compare/groups.js';
 import { variantName, type LoadedCase } from '../case/schema.js';
 

@@ -7,7 +7,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dir as tmpDir, type DirectoryResult } from 'tmp-promise';
-import { pidAlive } from '../pid-lock.js';
+import { pidAlive } from '../core/pid-lock.js';
 
 const prefix = 'emuflock-trial-';
 

@@ -1,25 +1,10 @@
 import type { Trial } from '../case/matrix.js';
-import type { ResolvedVariant } from '../build/variant.js';
-import type { GuestAssets } from '../guest/assets.js';
-import type { HostRecord } from '../measure/host.js';
-import { observationSchema, unmeasuredCounts, type Observation } from '../journal/observation.js';
+import type { Observation } from '../journal/observation.js';
 import { bootGuest } from './guest-boot.js';
 import { runFleet } from './fleet.js';
+import { observationOf, type TrialContext } from './trial-context.js';
 
-export interface TrialContext {
-  runId: string;
-  assets: GuestAssets;
-  variant: ResolvedVariant;
-  host: HostRecord;
-  /** The disk count the guest waits for; only tests set it apart from the trial's disks. */
-  expectDisks?: number;
-  /** Appended to QEMU's arguments; only tests use it (e.g. a bad option). */
-  extraQemuArgs?: string[];
-  /** Record a perf profile of QEMU and cut it by phase (the caller checked perf works). */
-  profile?: boolean;
-  /** Progress within a trial (a fleet says each guest's arrival); the run's log. */
-  log?: (line: string) => void;
-}
+export type { TrialContext } from './trial-context.js';
 
 /**
  * Runs one trial: one guest (guest-boot.ts), or a fleet of `guests` QEMUs alive together
@@ -38,35 +23,3 @@ export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observa
     ...(error ? { error } : {}),
   };
 }
-
-/**
- * An Observation of a trial that measured nothing (yet): who, what, where, with no phase reached.
- * runTrial fills in what it measured; a trial refused before booting keeps it as it is.
- */
-export function observationOf(trial: Trial, ctx: TrialContext, startedAt: string): Observation {
-  return {
-    schema: observationSchema,
-    runId: ctx.runId,
-    trialId: trial.trialId,
-    case: trial.case,
-    point: trial.point,
-    rep: trial.rep,
-    warmup: trial.warmup,
-    order: trial.order,
-    startedAt,
-    variant: ctx.variant.record,
-    params: trial.params,
-    guestAssets: {
-      kernelPackage: ctx.assets.kernelPackage,
-      kernelVersion: ctx.assets.kernelVersion,
-      busyboxVersion: ctx.assets.busyboxVersion,
-    },
-    host: ctx.host,
-    phases: { qemuInitMs: null, guestBootMs: null, diskProbeMs: null, shutdownMs: null, totalMs: null },
-    guest: { uptimeAtInitS: null, uptimeAtReadyS: null, disksSeen: null },
-    counts: unmeasuredCounts,
-    resources: { rssPeakKiB: null, fdsPeak: null, threadsPeak: null },
-    outcome: 'ok',
-  };
-}
-

@@ -2,9 +2,9 @@ import t from 'tap';
 import { execa } from 'execa';
 import { readFile, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { debianQemuSource } from '../../harness/build/debian-source.js';
+import { debianQemuSource } from '../../harness/variants/debian-source.js';
 import { readState } from '../../harness/bisect/state.js';
-import { loadSeries } from '../../harness/build/series.js';
+import { loadSeries } from '../../harness/variants/series.js';
 import { cliPath, tempDir, writeCase } from '../helpers.js';
 
 // A QEMU history made for the test, from Debian's 7.2 source (cached): harmless commits, one

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { resolveVariants } from '../../harness/build/resolve.js';
-import { loadVariantDefs, lookupVariants } from '../../harness/build/variant-defs.js';
-import type { ResolvedVariant } from '../../harness/build/variant.js';
+import { resolveVariants } from '../../harness/variants/resolve.js';
+import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
+import type { ResolvedVariant } from '../../harness/variants/variant.js';
 import type { Observation } from '../../harness/journal/observation.js';
 import { runTrial } from '../../harness/run/trial.js';
 import { bootContext, kvmUnusable, trialsOf } from '../helpers.js';

@@ -7,7 +7,7 @@ import { parseCase } from '../../harness/case/load.js';
 import { planTrials } from '../../harness/case/matrix.js';
 import { readJournal } from '../../harness/journal/journal.js';
 import { journalPath, readManifest } from '../../harness/journal/run-dir.js';
-import { cacheRoot } from '../../harness/paths.js';
+import { cacheRoot } from '../../harness/core/paths.js';
 import { cliPath, repoRoot, tempDir } from '../helpers.js';
 
 // The generated .gitlab-ci.yml, run for real by gitlab-ci-local (shell executor, each job in

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { resolveVariants } from '../../harness/build/resolve.js';
-import { loadVariantDefs, lookupVariants } from '../../harness/build/variant-defs.js';
+import { resolveVariants } from '../../harness/variants/resolve.js';
+import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
 import { perfUnavailable } from '../../harness/measure/profile/perf-availability.js';
 import { runTrial } from '../../harness/run/trial.js';
 import { bootContext, trialsOf } from '../helpers.js';

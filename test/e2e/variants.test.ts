@@ -2,14 +2,14 @@ import t from 'tap';
 import { execa } from 'execa';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { debianQemuSource } from '../../harness/build/debian-source.js';
-import { buildKey } from '../../harness/build/build-key.js';
-import { buildsDir, ensureBuilt } from '../../harness/build/qemu-build.js';
-import { resolveVariants, sourceBuildSetup } from '../../harness/build/resolve.js';
-import { loadSeries } from '../../harness/build/series.js';
-import { loadVariantDefs, lookupVariants } from '../../harness/build/variant-defs.js';
+import { debianQemuSource } from '../../harness/variants/debian-source.js';
+import { buildKey } from '../../harness/variants/build-key.js';
+import { buildsDir, ensureBuilt } from '../../harness/variants/qemu-build.js';
+import { resolveVariants, sourceBuildSetup } from '../../harness/variants/resolve.js';
+import { loadSeries } from '../../harness/variants/series.js';
+import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
 import { runTrial } from '../../harness/run/trial.js';
-import { fixturesPatches } from '../build/fixtures.js';
+import { fixturesPatches } from '../variants/fixtures.js';
 import { bootContext, runCli, tempDir, trialsOf } from '../helpers.js';
 
 // Real builds of Debian's QEMU 7.2 source: minutes on a fresh machine, cached afterwards

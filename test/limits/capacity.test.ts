@@ -2,7 +2,7 @@ import t from 'tap';
 import { costAt, fitCostModel, sweepDesign, type FleetSample } from '../../harness/limits/capacity/cost-model.js';
 import { describedHost } from '../../harness/limits/capacity/host-profile.js';
 import { projectCapacity } from '../../harness/limits/capacity/projection.js';
-import { EmuflockError } from '../../harness/errors.js';
+import { EmuflockError } from '../../harness/core/errors.js';
 
 // Fleets generated from known costs: 40 MiB + 0.5 MiB/disk, 12 fds + 3/disk, 5 threads, idle
 // 0.01 CPUs + 0.0002/disk per guest, plus 100 MiB the host spends whatever the fleet size.

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { debianQemuSource } from '../../harness/build/debian-source.js';
-import { seriesForSource } from '../../harness/build/resolve.js';
+import { debianQemuSource } from '../../harness/variants/debian-source.js';
+import { seriesForSource } from '../../harness/variants/resolve.js';
 import { tempDir } from '../helpers.js';
 
 const identity = ['-c', 'user.name=Test Author', '-c', 'user.email=author@example.org'];

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { qemuArgs } from '../../harness/run/qemu-command.js';
-import { archSpec } from '../../harness/run/arch/index.js';
-import { bridgeLayout } from '../../harness/run/arch/x86_64.js';
+import { archSpec } from '../../harness/arch/index.js';
+import { bridgeLayout } from '../../harness/arch/x86_64.js';
 import { caseErrorOf, trialsOf } from '../helpers.js';
 
 function argsFor(yaml: string, dataDir?: string) {

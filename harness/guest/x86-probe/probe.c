@@ -23,7 +23,7 @@ typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
 
-#define EXIT_SUCCESS_CODE 0x10 /* QEMU exits with (0x10 << 1) | 1 = 33: harness/run/arch/x86_64.ts */
+#define EXIT_SUCCESS_CODE 0x10 /* QEMU exits with (0x10 << 1) | 1 = 33: harness/arch/x86_64.ts */
 #define EXIT_FAILURE_CODE 0x11 /* 35 */
 #define QUEUE_SIZE 4           /* ring entries; a read needs 3 descriptors */
 

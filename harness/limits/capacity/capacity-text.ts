@@ -1,4 +1,4 @@
-import { textTable } from '../../text-table.js';
+import { textTable } from '../../core/text-table.js';
 import { costAt, type CostModel, type FleetSample } from './cost-model.js';
 import type { Projection } from './projection.js';
 

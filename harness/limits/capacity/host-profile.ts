@@ -1,4 +1,4 @@
-import { inputError } from '../../errors.js';
+import { inputError } from '../../core/errors.js';
 import type { HostRecord } from '../../measure/host.js';
 
 /** The limits a capacity projection holds guests against. null: unlimited. */

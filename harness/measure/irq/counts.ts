@@ -1,5 +1,4 @@
 import { access } from 'node:fs/promises';
-import type { Counts } from '../../journal/observation.js';
 import { countFallbacks, FallbackCounter, type FallbackTally } from './fallback-messages.js';
 import { countTraceFile, type TraceTally } from './trace-counts.js';
 import {
@@ -13,6 +12,26 @@ import {
   vmIoctlEvent,
   type IrqTraceTarget,
 } from './trace-args.js';
+
+export interface Counts {
+  routeCommits: number | null;
+  routesAdded: number | null;
+  routesReleased: number | null;
+  irqfdNotifies: number | null;
+  userspaceNotifies: number | null;
+  irqfdFallbacks: number | null;
+}
+
+
+/** Counts that need KVM or trace events: unmeasured here, so null, never 0. */
+export const unmeasuredCounts: Counts = {
+  routeCommits: null,
+  routesAdded: null,
+  routesReleased: null,
+  irqfdNotifies: null,
+  userspaceNotifies: null,
+  irqfdFallbacks: null,
+};
 
 /**
  * What each count means (per trial, exact, compared for equality between variants):

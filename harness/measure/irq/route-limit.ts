@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { cacheRoot, projectRoot } from '../../paths.js';
+import { cacheRoot, projectRoot } from '../../core/paths.js';
 
 /** KVM_CAP_IRQ_ROUTING (linux/kvm.h): its KVM_CHECK_EXTENSION value is the most GSI routes a VM may have. */
 export const kvmCapIrqRouting = 25;

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { EmuflockError } from '../../errors.js';
+import { EmuflockError } from '../../core/errors.js';
 import { LineSplitter } from './lines.js';
 import {
   adapterInterruptEvent,

@@ -3,7 +3,7 @@
  * function at the largest disk count (from perf profiles): the chart that says not only that
  * start-up grows but where, e.g. "QEMU init ← drive_get (46%)".
  */
-import { hottestUserFunction, mergePhase, type ProfiledPhase } from '../../measure/profile/merge.js';
+import { hottestUserFunction, mergePhase, type ProfiledPhase } from '../profile-merge.js';
 import type { CaseModel, ReportModel } from '../model.js';
 import type { Theme } from '../theme.js';
 import type { ChartConfig, ChartOutcome } from './chart.js';

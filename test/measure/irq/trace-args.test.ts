@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { collectIrqDetails } from '../../../harness/measure/irq/counts.js';
 import { irqCountsMeasurable, irqTraceArgs, irqTraceEvents, missingTraceEvent } from '../../../harness/measure/irq/trace-args.js';
-import { cacheRoot } from '../../../harness/paths.js';
+import { cacheRoot } from '../../../harness/core/paths.js';
 import { kvmUnusable, tempDir } from '../../helpers.js';
 
 t.test('the options per arch and accel', async (t) => {
@@ -39,7 +39,7 @@ t.test("QEMU's warning for an event it lacks", async (t) => {
   t.equal(missingTraceEvent('qemu-system-s390x: terminating on signal 15'), undefined);
 });
 
-/** QEMU 7.2's source, unpacked by `emuflock build` (harness/build): present on a machine that built it. */
+/** QEMU 7.2's source, unpacked by `emuflock build` (harness/variants): present on a machine that built it. */
 async function qemuSourceTree(): Promise<string | undefined> {
   const sources = join(cacheRoot(), 'sources');
   const names = await readdir(sources).catch(() => [] as string[]);

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countTraceFile, countTraceText, TraceCounter, type TraceTally } from '../../../harness/measure/irq/trace-counts.js';
-import { EmuflockError } from '../../../harness/errors.js';
+import { EmuflockError } from '../../../harness/core/errors.js';
 import { tempDir } from '../../helpers.js';
 import { traceFixture } from '../../fixtures/irq/load.js';
 

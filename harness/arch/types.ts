@@ -1,0 +1,41 @@
+/** QEMU's kernel-irqchip modes (-machine kernel-irqchip=): which a target has decides which it accepts. */
+export const irqchipModes = ['on', 'split', 'off'] as const;
+export type IrqchipMode = (typeof irqchipModes)[number];
+
+/** What of a trial's parameters decides the machine's layout (a case's TrialParams has these and more). */
+export interface MachineShape {
+  disks: number;
+}
+
+/**
+ * What differs between guest architectures: the QEMU binary, the machine, how a disk and the
+ * console attach, how many disks the machine can hold, and how the guest ends. One file per
+ * architecture implements this, so adding one touches nothing else.
+ */
+export interface ArchSpec {
+  name: string;
+  qemuBinary: string;
+  defaultMachine: string;
+  /** Disk device model, e.g. virtio-blk-ccw. */
+  diskDevice: string;
+  maxDisks: number;
+  /** Why maxDisks is the limit, said to a user who asked for more. */
+  maxDisksReason: string;
+  /**
+   * The kernel-irqchip modes QEMU accepts for this target under KVM, and why others are not:
+   * QEMU exits at start-up on a mode the target has no in-kernel split for.
+   */
+  irqchipModes: readonly IrqchipMode[];
+  irqchipModesReason?: string;
+  /** Kernel command-line console for the guest protocol's marker lines. */
+  kernelConsole: string;
+  /** Options besides the machine, memory, sockets and disks: CPU model, firmware, buses, exit device. */
+  machineArgs(params: MachineShape): string[];
+  /** Machine-specific options for a disk device (bus placement, etc.), by disk index. */
+  diskDeviceProps(index: number, params: MachineShape): string[];
+  /**
+   * QEMU's exit status when the guest ends normally after its ready marker: 0 for a power-off;
+   * a guest leaving through isa-debug-exit makes QEMU exit with (value << 1) | 1.
+   */
+  guestExitStatus: number;
+}

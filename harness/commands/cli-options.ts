@@ -1,0 +1,42 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Shard } from '../case/matrix.js';
+import { phaseNames, type PhaseName } from '../journal/observation.js';
+
+/** Option parsers shared by the commands: each turns a bad value into commander's usage error. */
+export function integer(value: string): number {
+  // Number() reads "", " " and "0x10" as numbers too.
+  const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number, e.g. 42');
+  return n;
+}
+
+/** "5" or "5%": a relative change in percent, as reviewers say it. */
+function percent(value: string): number {
+  const n = Number(value.replace(/%$/, ''));
+  if (!(n > 0 && n < 1000)) throw new InvalidArgumentError('expected a percentage above 0, e.g. 5 or 5%');
+  return n / 100;
+}
+
+/** "2/3": the second of three shards (`emuflock run --shard`). */
+export function shard(value: string): Shard {
+  const m = value.match(/^(\d+)\/(\d+)$/);
+  const [index, count] = [Number(m?.[1]), Number(m?.[2])];
+  if (!m || index < 1 || index > count) throw new InvalidArgumentError('expected I/N, the I-th of N shards (1 ≤ I ≤ N), e.g. 2/3');
+  return { index, count };
+}
+
+function probability(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a probability between 0 and 1, e.g. 0.01');
+  return n;
+}
+
+/** Options shared by `run` (adaptive repetitions decide with them) and `compare`. */
+export function statisticsOptions(cmd: Command, defaults: { threshold: number; alpha: number; metric: PhaseName }, purpose: string): Command {
+  return cmd
+    .addOption(
+      new Option('--threshold <pct>', `${purpose}relative change that matters, in percent`).argParser(percent).default(defaults.threshold, `${defaults.threshold * 100}%`),
+    )
+    .addOption(new Option('--alpha <p>', `${purpose}significance level of the rank test`).argParser(probability).default(defaults.alpha))
+    .addOption(new Option('--metric <phase>', `${purpose}the phase compared`).choices(phaseNames).default(defaults.metric));
+}

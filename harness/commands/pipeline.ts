@@ -1,0 +1,108 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { printable } from '../core/printable.js';
+import { shellLine } from '../core/shell-quote.js';
+import { caseVariants } from '../case/case-variants.js';
+import { systemVariantName } from '../variants/system-variant.js';
+import { loadCase } from '../case/load.js';
+import { shardLabel } from '../case/matrix.js';
+import { inputError } from '../core/errors.js';
+import { mergeRunDirs } from '../journal/merge.js';
+import { textTable } from '../core/text-table.js';
+import { gitlabPipeline, type BuiltVariant, type PipelineCase } from '../pipeline/gitlab.js';
+import { variantCacheKey } from '../pipeline/variant-cache-key.js';
+import { pipelineYaml, writePipeline } from '../pipeline/write.js';
+import type { CliIo } from './cli-io.js';
+
+function shardCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number of shards, 1 to 1000');
+  return n;
+}
+
+function runnerTag(value: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new InvalidArgumentError('expected a runner tag: letters, digits, ".", "_" and "-"');
+  return value;
+}
+
+/** `emuflock merge` and `emuflock pipeline gitlab`: one run spread over machines, and back. */
+export function registerPipelineCommands(program: Command, io: CliIo): void {
+  program
+    .command('merge')
+    .description('combine the shards of one run (emuflock run --shard I/N, e.g. on several CI runners) into one run directory')
+    .argument('<run...>', 'run directories of the shards, e.g. results/shard-*/*/')
+    .option('--out <dir>', 'the merged run directory (default: results/<run-id>-merged)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  emuflock merge results/shard-1/20261126-045118-smoke results/shard-2/20261126-045121-smoke --out results/merged\n  emuflock compare results/merged && emuflock report results/merged\n\n' +
+        'The runs must share case files (sha256), seed and shard count, and run the same build of each variant.\n' +
+        'A trial recorded twice is kept once (the first given); every trial keeps the host it ran on.',
+    )
+    .action(async (runs: string[], opts: { out?: string }) => {
+      const merged = await mergeRunDirs(runs, { argv: ['emuflock', ...process.argv.slice(2)], warn: io.log, ...(opts.out ? { out: opts.out } : {}) });
+      for (const note of merged.notes) io.log(note);
+      const rows = merged.manifest.merged!.sources.map((s) => [io.shown(s.dir), s.shard ? shardLabel(s.shard) : '-', s.hosts.join(', ') || '-', String(s.trials)]);
+      process.stdout.write(textTable(['run', 'shard', 'hosts', 'trials'], rows) + '\n');
+      process.stdout.write(`\nmerged: ${merged.observations.length} of ${merged.manifest.trials} planned trials in ${io.shown(merged.dir)}\n`);
+    });
+
+  program
+    .command('pipeline')
+    .description('generate a CI pipeline that runs cases on CI runners')
+    .command('gitlab')
+    .description('write a .gitlab-ci.yml: a build job per built variant, a run job per shard, a report job that merges and gates on compare')
+    .argument('<case...>', 'case files (YAML) inside the repository, e.g. cases/smoke.yaml')
+    .addOption(new Option('--shards <n>', 'split the trials over this many run jobs (runners)').argParser(shardCount).default(1))
+    .addOption(new Option('--tcg-tag <tag>', 'runner tag for TCG cases (KVM cases get [arch, kvm])').argParser(runnerTag))
+    .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
+    .option('-o, --output <file>', 'where to write the pipeline; - for standard output', '.gitlab-ci.yml')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  emuflock pipeline gitlab cases/smoke.yaml --shards 2\n  emuflock pipeline gitlab cases/disks-1000.yaml --shards 4 --tcg-tag emuflock -o .gitlab-ci.yml\n\n' +
+        'Case and variants files are named relative to the output file\'s folder, the repository root where GitLab runs the jobs.',
+    )
+    .action(async (files: string[], opts: { shards: number; tcgTag?: string; variants?: string; output: string }) => {
+      const root = opts.output === '-' ? process.cwd() : dirname(resolve(opts.output));
+      const cases: PipelineCase[] = [];
+      for (const f of files) cases.push({ path: insideProject(f, root), loaded: await loadCase(f) });
+      const built: BuiltVariant[] = [];
+      for (const c of cases) {
+        for (const def of await caseVariants([c.loaded], opts.variants)) {
+          if (def === systemVariantName) continue;
+          built.push({ name: def.name, arch: c.loaded.spec.arch, cacheKey: await variantCacheKey(def, c.loaded.spec.arch) });
+        }
+      }
+      const { pipeline, notes } = gitlabPipeline(cases, built, {
+        shards: opts.shards,
+        ...(opts.tcgTag ? { tcgTag: opts.tcgTag } : {}),
+        ...(opts.variants ? { variantsFile: insideProject(opts.variants, root) } : {}),
+      });
+      for (const note of notes) io.log(note);
+      const generatedBy = printable(shellLine(['emuflock', ...process.argv.slice(2)]), 2000);
+      if (opts.output === '-') {
+        process.stdout.write(pipelineYaml(pipeline, generatedBy));
+        return;
+      }
+      if (await isDirectory(opts.output)) throw inputError(`-o ${printable(opts.output)}: is a directory; name the pipeline file, e.g. ${join(opts.output, '.gitlab-ci.yml')}`);
+      await writePipeline(opts.output, pipeline, generatedBy);
+      const jobs = Object.keys(pipeline).filter((k) => !['stages', 'variables', 'default'].includes(k));
+      process.stdout.write(`wrote ${io.shown(resolve(opts.output))}: ${jobs.length} jobs (${jobs.join(', ')})\n`);
+    });
+}
+
+/** The jobs run in a checkout of the repository: every file they name must be inside it. */
+function insideProject(file: string, root: string): string {
+  // A job script is lines of shell: a name with a line break in it would be two commands.
+  if (/[\p{Cc}]/u.test(file)) throw inputError(`${printable(file)}: a file name with control characters (line breaks, tabs) cannot be named in a CI job; rename it`);
+  const rel = relative(root, resolve(file));
+  if (rel.startsWith('..') || isAbsolute(rel)) throw inputError(`${file}: outside ${root}, where the pipeline runs; CI jobs only see the repository's files`);
+  return rel;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}

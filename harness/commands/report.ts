@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { statisticsOptions } from './cli-options.js';
+import { defaultCompareOptions } from '../compare/compare.js';
+import type { PhaseName } from '../journal/observation.js';
+import { writeReport } from '../report/index.js';
+
+/** `emuflock report`: rebuild a run's report from its journal. */
+export function registerReportCommand(program: Command, { log, shown }: CliIo): void {
+  statisticsOptions(
+    program
+      .command('report')
+      .description('write charts (PNG, SVG), report.md, report.html and junit.xml into results/<run-id>/report/, from the journal')
+      .argument('<run>', 'a run directory, results/<run-id>')
+      .option('--out <dir>', 'write here instead of <run>/report')
+      .option('--log-log', 'draw the start-up chart on log-log axes (the slope is the growth exponent)')
+      .option('--format <list>', 'only these outputs, comma-separated: png,svg,markdown,html,junit')
+      .option('--baseline <variant>', 'the variant the others are held against (default: each case\'s first variant)'),
+    defaultCompareOptions,
+    '',
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  emuflock report results/20261126-051305-seed-drain\n  emuflock report results/20261126-051305-seed-drain --log-log --format png,svg\n\n`emuflock run` writes the report itself at its end; this regenerates it, e.g. after --resume.',
+    )
+    .action(async (run: string, opts: { out?: string; logLog?: boolean; format?: string; baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
+      const result = await writeReport(run, {
+        ...(opts.out ? { outDir: opts.out } : {}),
+        ...(opts.logLog ? { logLog: true } : {}),
+        ...(opts.format ? { formats: opts.format.split(',').map((f) => f.trim()) } : {}),
+        compare: { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha, ...(opts.baseline ? { baseline: opts.baseline } : {}) },
+        warn: log,
+      });
+      for (const note of result.notes) log(note);
+      process.stdout.write(`report: ${shown(result.dir)} (${result.files.length} files)\n`);
+    });
+}

@@ -1,0 +1,52 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { environmentError, inputError } from './errors.js';
+
+/** Writes a file so that readers see the old or the new content, never a part. */
+export async function writeAtomic(path: string, content: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * Makes a new directory under `root`, named `name`, or `name-2`, `name-3`, ... when that is
+ * taken: never one that exists, so two runs started in the same second never share a journal.
+ * The root is made as needed; a root that is not a directory is an input error naming `rootFlag`.
+ */
+export async function makeExclusiveDir(root: string, name: string, rootFlag = '--results'): Promise<string> {
+  try {
+    await mkdir(root, { recursive: true });
+  } catch (e) {
+    throw fileSystemError(e, `${rootFlag} ${root}`);
+  }
+  for (let n = 1; n <= 1000; n++) {
+    const dir = join(root, n === 1 ? name : `${name}-${n}`);
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileSystemError(e, `${rootFlag} ${root}`);
+    }
+  }
+  throw inputError(`${rootFlag} ${root}: ${name} and 999 others like it exist already; clean up or choose another directory`);
+}
+
+export function fileSystemError(e: unknown, what: string): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOTDIR: 'is not a directory (or a part of it is a file)',
+    EEXIST: 'is not a directory',
+    ENAMETOOLONG: 'the path is too long',
+    EACCES: 'permission denied',
+    EROFS: 'is on a read-only file system',
+    ENOSPC: 'no space left on the device',
+  };
+  if (code && why[code]) return (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' ? environmentError : inputError)(`${what}: ${why[code]}`);
+  return e as Error;
+}

@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { inputError } from './errors.js';
+import { printable } from './printable.js';
+
+/**
+ * YAML input validated by a zod schema, with every problem reported as
+ * `file:line:col: field: what`, all at once, so a user fixes a file in one pass.
+ * `what` names the kind of file in the message for a document that is not a mapping.
+ */
+export function parseYaml<S extends z.ZodType>(text: string, shown: string, schema: S, what: string): z.output<S> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    // Only the first: later YAML errors are usually echoes of it.
+    const err = doc.errors[0]!;
+    const at = lines.linePos(err.pos[0]);
+    throw inputError(`${shown}:${at.line}:${at.col}: YAML syntax error: ${firstLine(err.message)}`);
+  }
+  let raw: unknown;
+  try {
+    // yaml's own guard against "billion laughs": aliases that expand a small file into gigabytes.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw inputError(`${shown}:1:1: YAML aliases expand too far (${firstLine((e as Error).message)}); write the values out`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw inputError(`${shown}:1:1: ${what}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw inputError(parsed.error.issues.flatMap(throughUnions).map((issue) => describeIssue(issue, doc, lines, shown)).join('\n'));
+  }
+  return parsed.data;
+}
+
+/** Reads a user's file; a missing one is an input error naming it, not a stack trace. */
+export async function readUserFile(file: string): Promise<{ bytes: Buffer; shown: string }> {
+  const shown = displayPath(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a file', ENAMETOOLONG: 'the file name is too long', EACCES: 'permission denied', ENOTDIR: 'no such file (a part of the path is a file)' };
+    throw inputError(`${shown}: ${why[code ?? ''] ?? code}`);
+  }
+  // A case's text is recorded, hashed and shown: it must be text, and the same text again when re-read.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw inputError(`${shown}: a binary file (a NUL byte at offset ${nul}), not YAML text`);
+  if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) throw inputError(`${shown}: not UTF-8 text; save it as UTF-8`);
+  return { bytes, shown };
+}
+
+/** A path as messages show it: relative inside the working directory, escaped and cut (printable.ts). */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return printable(rel.startsWith('..') || rel === '' ? file : rel, 160);
+}
+
+/**
+ * A union whose value had the right shape for one alternative (its complaints are all about
+ * fields inside the value, e.g. `repetitions: {min: 5}` lacking max) is reported as that
+ * alternative's complaints, at their own fields.
+ */
+function throughUnions(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const inner = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
+  return inner ? inner.flatMap((e) => throughUnions({ ...e, path: [...issue.path, ...e.path] })) : [issue];
+}
+
+function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, shown: string): string {
+  let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    path = [...path, issue.keys[0]!];
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  } else if (issue.code === 'invalid_union') {
+    // zod's own "Invalid input" comes from a sweepable field; any other message is the schema's own.
+    message = issue.message === 'Invalid input' ? 'expected a value or a list of values (a sweep); ' + unionDetail(issue) : issue.message;
+  }
+  if (valueAt(doc, path) === undefined && issue.code !== 'unrecognized_keys') {
+    message = 'is required';
+  }
+  const field = path.length > 0 ? path.join('.') : '(top level)';
+  const pos = locate(doc, path, lines, issue.code === 'unrecognized_keys');
+  return `${shown}${pos ? `:${pos.line}:${pos.col}` : ''}: ${field}: ${message}`;
+}
+
+function valueAt(doc: Document, path: (string | number)[]): unknown {
+  return path.length === 0 ? doc.toJS() : doc.getIn(path);
+}
+
+function unionDetail(issue: z.core.$ZodIssueInvalidUnion): string {
+  // The first alternative is the plain value; its complaint is the useful one.
+  const first = issue.errors[0]?.[0];
+  return first ? first.message : issue.message;
+}
+
+/** Finds the deepest node on the path that exists: its key for a missing value, the value otherwise. */
+function locate(
+  doc: Document,
+  path: (string | number)[],
+  lines: LineCounter,
+  atKey: boolean,
+): { line: number; col: number } | undefined {
+  let node: unknown = doc.contents;
+  let best: Node | undefined = doc.contents ?? undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => (it.key as { value?: unknown })?.value === key);
+      if (!pair) break;
+      best = (pair.value ?? pair.key) as Node;
+      if (atKey && key === path[path.length - 1] && pair.key) best = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (!item) break;
+      best = item as Node;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  const offset = best?.range?.[0];
+  return offset === undefined ? undefined : lines.linePos(offset);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}

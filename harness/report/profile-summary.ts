@@ -1,0 +1,35 @@
+import { median } from '../analyze/index.js';
+import type { Observation } from '../journal/observation.js';
+import { textTable } from '../core/text-table.js';
+import { describeTop, mergePhase, phaseTimeKey, profiledPhases } from './profile-merge.js';
+
+
+/**
+ * Where each phase's time went, per case, point and variant: the hottest leaf functions and
+ * the functions owning most of the stack (e.g. drive_get under drive_new at 4096 legacy
+ * disks), merged over the group's profiled trials.
+ */
+export function profileSummary(observations: Observation[]): string | undefined {
+  const groups = new Map<string, Observation[]>();
+  for (const o of observations) {
+    if (!o.profile || o.warmup) continue;
+    const key = `${o.case} ${o.point} ${o.variant.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  if (groups.size === 0) return undefined;
+  const blocks = [...groups].map(([key, obs]) => {
+    const rows = profiledPhases.map((phase) => {
+      const merged = mergePhase(obs, phase);
+      const times = obs.map((o) => o.phases[phaseTimeKey[phase]]).filter((t): t is number => t !== null);
+      return [
+        phase,
+        times.length ? (median(times) / 1000).toFixed(2) : '-',
+        String(merged?.samples ?? 0),
+        merged ? describeTop(merged.self) : '-',
+        merged ? describeTop(merged.total) : '-',
+      ];
+    });
+    return `profile: ${key} (${obs.length} trial${obs.length > 1 ? 's' : ''})\n` + textTable(['phase', 'time s', 'samples', 'hottest functions (self)', 'owning most of the stack (inclusive)'], rows);
+  });
+  return blocks.join('\n\n');
+}

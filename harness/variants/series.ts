@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inputError } from '../core/errors.js';
+import { projectRoot } from '../core/paths.js';
+
+export interface Patch {
+  name: string;
+  path: string;
+  sha256: string;
+}
+
+/**
+ * An ordered set of patches: patches/<name>/series lists them in quilt order. A series written
+ * for several QEMU releases keeps one such folder per release instead,
+ * patches/<name>/qemu-<major>.<minor>/, and the source's VERSION picks one.
+ */
+export interface Series {
+  name: string;
+  dir: string;
+  patches: Patch[];
+  /** "10.2" for a per-release version of the series; absent for a series for any base. */
+  base?: string;
+}
+
+/** The release a QEMU VERSION file names, as the per-release folders are named: "10.2.2" → "10.2". */
+export function releaseOf(version: string): string {
+  return version.trim().split('.').slice(0, 2).join('.');
+}
+
+export function patchesRoot(): string {
+  return process.env.EMUFLOCK_PATCHES ?? join(projectRoot(), 'patches');
+}
+
+/**
+ * Loads a series for a source whose VERSION file says `qemuVersion` (e.g. "10.2.2"). Without a
+ * version (where no source is at hand), a per-release series must be asked for by release.
+ */
+export async function loadSeries(name: string, root = patchesRoot(), qemuVersion?: string): Promise<Series> {
+  const top = join(root, name);
+  const bases = await seriesBases(top);
+  if (bases.length === 0) return readSeries(name, top, root);
+  const release = qemuVersion === undefined ? undefined : releaseOf(qemuVersion);
+  if (release === undefined || !bases.includes(release)) {
+    const asked = qemuVersion === undefined ? 'no QEMU version was given' : `it has no version for QEMU ${qemuVersion}`;
+    throw inputError(`patch series "${name}" is written per QEMU release and ${asked} (it has: ${bases.join(', ')}; ${top}/qemu-<release>/)`);
+  }
+  return { ...(await readSeries(name, join(top, `qemu-${release}`), root)), base: release };
+}
+
+/** Every version of a series: the one folder, or one per release. */
+export async function loadSeriesAllBases(name: string, root = patchesRoot()): Promise<Series[]> {
+  const bases = await seriesBases(join(root, name));
+  if (bases.length === 0) return [await loadSeries(name, root)];
+  return Promise.all(bases.map((b) => loadSeries(name, root, b)));
+}
+
+/** The releases a series has folders for, oldest first; empty for a series for any base. */
+export async function seriesBases(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .map((e) => (e.isDirectory() || e.isSymbolicLink() ? e.name.match(/^qemu-(\d+\.\d+)$/)?.[1] : undefined))
+    .filter((b): b is string => b !== undefined)
+    .sort((a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || Number(a.split('.')[1]) - Number(b.split('.')[1]));
+}
+
+async function readSeries(name: string, dir: string, root: string): Promise<Series> {
+  const seriesFile = join(dir, 'series');
+  let text: string;
+  try {
+    text = await readFile(seriesFile, 'utf8');
+  } catch {
+    const known = await listSeries(root);
+    throw inputError(`no patch series "${name}": ${seriesFile} does not exist (known: ${known.join(', ') || 'none'})`);
+  }
+  const patches: Patch[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    // quilt syntax: one patch per line, "#" comments, an optional "-pN" we do not need.
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const file = line.split(/\s+/)[0]!;
+    const path = join(dir, file);
+    const body = await readFile(path).catch(() => {
+      throw inputError(`${seriesFile}:${i + 1}: ${file}: no such patch file`);
+    });
+    patches.push({ name: file, path, sha256: createHash('sha256').update(body).digest('hex') });
+  }
+  if (patches.length === 0) throw inputError(`${seriesFile}: lists no patches`);
+  return { name, dir, patches };
+}
+
+export async function listSeries(root = patchesRoot()): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}

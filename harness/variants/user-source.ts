@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, realpath, rm, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { run } from '../core/exec.js';
+import { inputError } from '../core/errors.js';
+import { fileSha256 } from './binary-identity.js';
+import { cachedSourceRepo, isDirectory, sourcesDir, type SourceTree } from './source-repo.js';
+
+/**
+ * A user's QEMU: a git checkout at a revision (`PATH@REV`), a checkout's working tree as it is
+ * (`PATH`, uncommitted changes included), or a release tarball. The user's checkout is only
+ * read (a shared clone borrows its objects): nothing is ever built in it.
+ */
+export async function userQemuSource(spec: string, log: (line: string) => void): Promise<SourceTree> {
+  const { path, rev } = splitSpec(spec);
+  const kind = await stat(path).then(
+    (s) => (s.isDirectory() ? 'dir' : 'file'),
+    () => undefined,
+  );
+  if (!kind) throw inputError(`--qemu-src ${spec}: ${path} does not exist`);
+  if (kind === 'file') return tarballSource(path, log);
+  if (!(await isGitCheckout(path))) throw inputError(`--qemu-src ${spec}: ${path} is not a git checkout (nor a tarball)`);
+  return rev ? revisionSource(path, rev, log) : workingTreeSource(path, log);
+}
+
+export function splitSpec(spec: string): { path: string; rev: string | undefined } {
+  const at = spec.lastIndexOf('@');
+  if (at > 0) return { path: resolve(spec.slice(0, at)), rev: spec.slice(at + 1) };
+  return { path: resolve(spec), rev: undefined };
+}
+
+async function isGitCheckout(path: string): Promise<boolean> {
+  return run('git', ['-C', path, 'rev-parse', '--show-toplevel']).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function tarballSource(file: string, log: (line: string) => void): Promise<SourceTree> {
+  const digest = await fileSha256(file);
+  return cachedSourceRepo(`tarball-${digest.slice(0, 16)}`, `tarball ${basename(file)}`, async (tree) => {
+    log(`unpacking ${file}`);
+    await mkdir(tree);
+    // Release tarballs hold one top-level directory (qemu-7.2.0/).
+    await run('tar', ['-xf', file, '-C', tree, '--strip-components=1'], { kind: 'input', what: `unpacking ${file}` });
+  });
+}
+
+/**
+ * A commit of the user's repository. All commits of one repository share one cached clone
+ * (objects borrowed from the user's repository, nothing copied) and so one work tree: moving
+ * between neighbouring commits, as a bisect does, rebuilds only what changed.
+ */
+async function revisionSource(repo: string, rev: string, log: (line: string) => void): Promise<SourceTree> {
+  const commit = (
+    await run('git', ['-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`], { kind: 'input', what: `--qemu-src: no revision "${rev}" in ${repo}` })
+  ).trim();
+  const family = `git-${createHash('sha256').update(await realpath(repo)).digest('hex').slice(0, 12)}`;
+  const clone = join(sourcesDir(), family, 'repo');
+  if (!(await isDirectory(join(clone, '.git')))) {
+    log(`cloning ${repo} into the source cache (shared objects, no copy)`);
+    await rm(join(sourcesDir(), family), { recursive: true, force: true });
+    await mkdir(join(sourcesDir(), family), { recursive: true });
+    await run('git', ['clone', '-q', '--shared', '--no-checkout', repo, clone]);
+  }
+  const known = await run('git', ['-C', clone, 'cat-file', '-e', `${commit}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
+  if (!known) await run('git', ['-C', clone, 'fetch', '-q', repo, '+refs/*:refs/emuflock/*', '+HEAD:refs/emuflock/HEAD']);
+  return {
+    id: `git-${commit}`,
+    family,
+    label: `git ${commit.slice(0, 12)}`,
+    repo: clone,
+    commit,
+    completeTree: (tree) => copySubmodules(repo, commit, tree, log),
+  };
+}
+
+/** Submodules (meson, keycodemapdb, dtc...) at the commits the revision records, where the user's checkout has them. */
+async function copySubmodules(repo: string, commit: string, tree: string, log: (line: string) => void): Promise<void> {
+  const listing = await run('git', ['-C', repo, 'ls-tree', '-r', commit]);
+  for (const line of listing.split('\n')) {
+    const m = line.match(/^160000 commit ([0-9a-f]+)\t(.+)$/);
+    if (!m || !(await isDirectory(join(repo, m[2]!)))) continue;
+    await mkdir(join(tree, m[2]!), { recursive: true });
+    await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', join(repo, m[2]!), m[1]!, join(tree, m[2]!)]).catch(() => {
+      log(`warning: submodule ${m[2]} at ${m[1]!.slice(0, 12)} is not in ${repo}; the build may ask for it`);
+    });
+  }
+}
+
+async function workingTreeSource(repo: string, log: (line: string) => void): Promise<SourceTree> {
+  const listed = await workingTreeFiles(repo);
+  const files: string[] = [];
+  const hash = createHash('sha256');
+  for (const f of listed.filter(Boolean).sort()) {
+    const s = await stat(join(repo, f)).catch(() => undefined);
+    if (!s?.isFile()) continue; // deleted in the working tree, or a submodule directory
+    files.push(f);
+    hash.update(f + '\0' + s.mode + '\0');
+    for await (const chunk of createReadStream(join(repo, f))) hash.update(chunk as Buffer);
+  }
+  const head = (await run('git', ['-C', repo, 'rev-parse', '--short=12', 'HEAD']).catch(() => 'no-head')).trim();
+  const digest = hash.digest('hex').slice(0, 16);
+  return cachedSourceRepo(`worktree-${digest}`, `git ${head} working tree (${digest})`, async (tree) => {
+    log(`copying the working tree of ${repo} (${files.length} files)`);
+    await mkdir(tree);
+    await run('sh', ['-c', 'tar -C "$0" --null -T - -cf - | tar -x -C "$1"', repo, tree], { input: files.join('\0') });
+  });
+}
+
+/**
+ * Tracked and untracked-but-not-ignored files, submodules' included (git ls-files cannot
+ * recurse into submodules together with --others, so they are listed one by one).
+ */
+async function workingTreeFiles(repo: string, prefix = ''): Promise<string[]> {
+  const dir = join(repo, prefix);
+  const files = (await run('git', ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0').filter(Boolean);
+  const staged = await run('git', ['-C', dir, 'ls-files', '-z', '--stage']);
+  const submodules = staged
+    .split('\0')
+    .map((entry) => entry.match(/^160000 [0-9a-f]+ \d+\t(.+)$/)?.[1])
+    .filter((p): p is string => p !== undefined);
+  const out = files.filter((f) => !submodules.includes(f)).map((f) => join(prefix, f));
+  for (const sub of submodules) {
+    // An initialized submodule has a .git (a file, in modern git); an empty directory is skipped.
+    const initialized = await stat(join(dir, sub, '.git')).then(() => true, () => false);
+    if (initialized) {
+      out.push(...(await workingTreeFiles(repo, join(prefix, sub))));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+import t from 'tap';
+import { execa } from 'execa';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { userQemuSource } from '../../harness/variants/user-source.js';
+import { tempDir } from '../helpers.js';
+
+// --qemu-src, without building: what gets exported into the source cache, under which
+// identity, and that the user's checkout is left as it was. (Builds from these sources go
+// through the same work-tree machinery as Debian's source: test/e2e/variants and bisect.)
+const git = (repo: string, ...args: string[]) => execa('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
+const quiet = () => {};
+
+async function userRepo(): Promise<string> {
+  const repo = join(await tempDir(), 'qemu');
+  await mkdir(join(repo, 'hw'), { recursive: true });
+  await writeFile(join(repo, 'hw', 'a.c'), 'int a;\n');
+  await execa('git', ['init', '-q', repo]);
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '-qm', 'one');
+  return repo;
+}
+
+t.test('PATH@REV: a commit of the checkout, through a shared clone, named by its sha', async (t) => {
+  const cache = await tempDir();
+  process.env.XDG_CACHE_HOME = cache;
+  const repo = await userRepo();
+  const first = (await git(repo, 'rev-parse', 'HEAD')).stdout.trim();
+  await writeFile(join(repo, 'hw', 'a.c'), 'int a, b;\n');
+  await git(repo, 'commit', '-qam', 'two');
+  const s1 = await userQemuSource(`${repo}@HEAD~1`, quiet);
+  const s2 = await userQemuSource(`${repo}@HEAD`, quiet);
+  t.equal(s1.id, `git-${first}`);
+  t.equal(s1.commit, first);
+  t.equal(s1.family, s2.family, 'commits of one repository share a family (one work tree)');
+  t.equal(s1.repo, s2.repo, 'and one cached clone');
+  t.equal((await git(s1.repo, 'show', `${first}:hw/a.c`)).stdout, 'int a;');
+  await t.rejects(userQemuSource(`${repo}@no-such-rev`, quiet), { kind: 'input', message: /no revision "no-such-rev"/ });
+  t.equal((await git(repo, 'status', '--porcelain')).stdout, '', "the user's checkout is untouched");
+});
+
+t.test('PATH: the working tree as it is, uncommitted changes included; another change, another source', async (t) => {
+  process.env.XDG_CACHE_HOME = await tempDir();
+  const repo = await userRepo();
+  await writeFile(join(repo, 'hw', 'a.c'), 'int a_changed;\n');
+  await writeFile(join(repo, 'new.c'), 'int n;\n');
+  const s = await userQemuSource(repo, quiet);
+  t.match(s.id, /^worktree-[0-9a-f]{16}$/);
+  t.equal(await readFile(join(s.repo, 'hw', 'a.c'), 'utf8'), 'int a_changed;\n');
+  t.equal(await readFile(join(s.repo, 'new.c'), 'utf8'), 'int n;\n');
+  t.equal((await userQemuSource(repo, quiet)).id, s.id, 'the same tree is the same source');
+  await writeFile(join(repo, 'new.c'), 'int m;\n');
+  t.not((await userQemuSource(repo, quiet)).id, s.id);
+});
+
+t.test('a tarball: unpacked below its top directory, named by its digest', async (t) => {
+  process.env.XDG_CACHE_HOME = await tempDir();
+  const dir = await tempDir();
+  await mkdir(join(dir, 'qemu-7.2.0', 'hw'), { recursive: true });
+  await writeFile(join(dir, 'qemu-7.2.0', 'hw', 'b.c'), 'int b;\n');
+  await execa('tar', ['-cJf', join(dir, 'qemu-7.2.0.tar.xz'), '-C', dir, 'qemu-7.2.0']);
+  const s = await userQemuSource(join(dir, 'qemu-7.2.0.tar.xz'), quiet);
+  t.match(s.id, /^tarball-[0-9a-f]{16}$/);
+  t.equal(await readFile(join(s.repo, 'hw', 'b.c'), 'utf8'), 'int b;\n');
+  await t.rejects(userQemuSource(join(dir, 'missing.tar.xz'), quiet), { kind: 'input', message: /does not exist/ });
+});
