@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Trial } from '../case/matrix.js';
 import type { Counts, GuestRecord, Observation } from '../journal/observation.js';
 import { ResourceSampler } from '../measure/resources.js';
-import { bootGuest, type GuestRun } from './guest-boot.js';
+import { bootGuest } from './guest-session.js';
+import type { GuestRun } from './guest-run.js';
 import { StartSlots } from './start-slots.js';
 import type { TrialContext } from './trial-context.js';
 

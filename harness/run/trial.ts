@@ -1,13 +1,13 @@
 import type { Trial } from '../case/matrix.js';
 import type { Observation } from '../journal/observation.js';
-import { bootGuest } from './guest-boot.js';
+import { bootGuest } from './guest-session.js';
 import { runFleet } from './fleet.js';
 import { observationOf, type TrialContext } from './trial-context.js';
 
 export type { TrialContext } from './trial-context.js';
 
 /**
- * Runs one trial: one guest (guest-boot.ts), or a fleet of `guests` QEMUs alive together
+ * Runs one trial: one guest (guest-session.ts), or a fleet of `guests` QEMUs alive together
  * (fleet.ts). Every outcome is recorded in the Observation; nothing here throws for a failing
  * guest or QEMU, and no QEMU is left when this returns.
  */
