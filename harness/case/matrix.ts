@@ -3,6 +3,7 @@ import { createRng } from '../analyze/prng.js';
 import { inputError } from '../core/errors.js';
 import { seedFromText, shuffled } from '../core/random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
+import { pointLabel, sweepableParams, type SweptParam } from './point.js';
 import { repetitionRange, variantName, type DriveSyntax, type IrqchipMode, type LoadedCase } from './schema.js';
 
 /** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
@@ -52,9 +53,10 @@ function asList<T>(v: T | T[]): T[] {
 }
 
 /** Every combination of the swept parameters of one case, in file order. */
-export function casePoints(c: LoadedCase): { point: string; params: TrialParams }[] {
+/** The values each sweepable parameter takes in a case (one value: not swept). */
+function sweptValues(c: LoadedCase): Record<SweptParam, unknown[]> {
   const s = c.spec;
-  const swept: Record<string, unknown[]> = {
+  return {
     disks: asList(s.disks),
     drives: asList(s.drives),
     queues: asList(s.queues),
@@ -62,7 +64,18 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
     guests: asList(s.guests),
     irqchip: s.irqchip === undefined ? [undefined] : asList(s.irqchip),
   };
-  const varying = Object.keys(swept).filter((k) => swept[k]!.length > 1);
+}
+
+/** The parameters a case sweeps (more than one value), in the order its point labels list them. */
+export function caseSweep(c: LoadedCase): SweptParam[] {
+  const swept = sweptValues(c);
+  return sweepableParams.filter((k) => swept[k].length > 1);
+}
+
+export function casePoints(c: LoadedCase): { point: string; params: TrialParams }[] {
+  const s = c.spec;
+  const swept = sweptValues(c);
+  const varying = caseSweep(c);
   let combos: Record<string, unknown>[] = [{}];
   for (const [key, values] of Object.entries(swept)) {
     combos = combos.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v })));
@@ -87,8 +100,7 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       ...(s.holdS > 0 ? { holdS: s.holdS } : {}),
       ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
     };
-    const keys = varying.length > 0 ? varying : ['disks'];
-    return { point: keys.map((k) => `${k}=${String(combo[k])}`).join(' '), params };
+    return { point: pointLabel(params, varying), params };
   });
 }
 

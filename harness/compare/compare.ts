@@ -11,7 +11,8 @@ import {
   type TimeComparison,
 } from '../analyze/index.js';
 import type { Counts, Observation, PhaseName } from '../journal/observation.js';
-import { byCasePointVariant, byVariantParams, groupTrials, type Group } from './groups.js';
+import { restLabel, type SweptParam } from '../case/point.js';
+import { byCasePointVariant, byVariantParams, groupTrials, sweptPerCase, type Group } from './groups.js';
 import { pairRuns, pairToBaseline, type Pair } from './pairing.js';
 import { metricValues, usableTrials } from './samples.js';
 
@@ -20,6 +21,8 @@ export interface RunData {
   label: string;
   observations: Observation[];
   variantOrder: ReadonlyMap<string, string[]>;
+  /** Per case, the parameters its case file sweeps (absent: read from the trials). */
+  sweeps?: ReadonlyMap<string, SweptParam[]>;
 }
 
 export interface CompareOptions {
@@ -149,8 +152,10 @@ function countRow(pair: Pair, name: CountName): CountRow {
  */
 function growthRows(run: RunData, metric: PhaseName): GrowthRow[] {
   const sweeps = new Map<string, Observation[]>();
+  const swept = sweptPerCase(run.observations, run.sweeps);
+  const rest = (o: Observation) => restLabel(o.params, swept.get(o.case)!, ['disks']);
   for (const o of usableTrials(run.observations, metric).used) {
-    const key = `${o.case}\u0000${o.variant.name}\u0000${withoutDisks(o.point)}`;
+    const key = `${o.case}\u0000${o.variant.name}\u0000${rest(o)}`;
     sweeps.set(key, [...(sweeps.get(key) ?? []), o]);
   }
   const rows: GrowthRow[] = [];
@@ -162,18 +167,10 @@ function growthRows(run: RunData, metric: PhaseName): GrowthRow[] {
       run: run.label,
       case: first.case,
       variant: first.variant.name,
-      rest: withoutDisks(first.point),
+      rest: rest(first),
       disks,
       fit: growthExponent(trials.map((o) => ({ x: o.params.disks, y: o.phases[metric]! }))),
     });
   }
   return rows;
-}
-
-/** A point without its disk count ("" when only disks vary): one growth line per variant and rest. */
-export function withoutDisks(point: string): string {
-  return point
-    .split(' ')
-    .filter((p) => p !== '' && !p.startsWith('disks='))
-    .join(' ');
 }

@@ -1,6 +1,7 @@
 import type { TrialParams } from '../case/matrix.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
 import { usableTrials } from './samples.js';
+import { sweptParams, type SweptParam } from '../case/point.js';
 
 /** The trials of one variant at one point, all of them and the ones a statistic may use. */
 export interface Group {
@@ -61,4 +62,14 @@ export function groupTrials(
       variantRank(a) - variantRank(b) ||
       a.variant.localeCompare(b.variant),
   );
+}
+
+/**
+ * Per case, the parameters it sweeps: as its case file declares them, else (a case text this
+ * version cannot read) those that vary among its trials' records.
+ */
+export function sweptPerCase(observations: readonly Observation[], declared: ReadonlyMap<string, SweptParam[]> = new Map()): Map<string, SweptParam[]> {
+  const byCase = new Map<string, Observation['params'][]>();
+  for (const o of observations) if (!o.warmup) byCase.set(o.case, [...(byCase.get(o.case) ?? []), o.params]);
+  return new Map([...byCase].map(([name, params]) => [name, declared.get(name) ?? sweptParams(params)]));
 }

@@ -5,6 +5,7 @@
  */
 import { parseCase } from '../case/load.js';
 import type { ChartSpec } from './charts/chart.js';
+import type { ChartNote } from './charts/index.js';
 import type { Block, ReportDocument, Section } from './document-model.js';
 
 export type { Block, ReportDocument, Section } from './document-model.js';
@@ -15,7 +16,7 @@ import { reproduceSection } from './reproduce.js';
 import { caseTables } from './tables.js';
 import { profileSection } from './profile-section.js';
 
-export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], notes: readonly string[]): ReportDocument {
+export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], notes: readonly ChartNote[]): ReportDocument {
   const { manifest, data } = model.run;
   const options = model.comparison.table.options;
   const { outcomes } = runFacts(data.observations);
@@ -37,13 +38,13 @@ export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], 
     } catch {
       // A case text this version cannot parse still gets its numbers reported.
     }
-    const caseNotes = notes.filter((n) => n.startsWith(`${c.name}: `)).map((n) => n.slice(c.name.length + 2));
+    const caseNotes = notes.filter((n) => n.caseName === c.name).map((n) => n.text);
     return {
       title: `Case ${c.name}`,
       blocks: [
         ...(description ? [{ kind: 'paragraph' as const, text: description.trim() }] : []),
         { kind: 'paragraph', text: `${c.setup}. Variants: ${c.variants.join(', ')} (baseline: ${c.variants[0]}).` },
-        ...charts.filter((ch) => ch.id.startsWith(`${c.name}-`)).map((chart) => ({ kind: 'chart' as const, chart })),
+        ...charts.filter((ch) => ch.caseName === c.name).map((chart) => ({ kind: 'chart' as const, chart })),
         ...(caseNotes.length > 0 ? [{ kind: 'list' as const, items: caseNotes }] : []),
       ],
       subsections: [...caseTables(model, c), ...[profileSection(c)].filter((x): x is Section => x !== undefined)],

@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inputError } from '../core/errors.js';
 import type { ChartSpec } from './charts/chart.js';
-import { chartsFor } from './charts/index.js';
+import { chartsFor, noteLine } from './charts/index.js';
 import type { CompareOptions } from './comparison.js';
 import { buildDocument } from './document.js';
 import { formats } from './formats/index.js';
@@ -37,6 +37,7 @@ export interface ReportResult {
   /** Every file written, absolute paths, in the order written. */
   files: string[];
   /** What the report left out and why (skipped charts), for the command's output. */
+  /** Why a chart is missing, one line each, its case first. */
   notes: string[];
 }
 
@@ -78,5 +79,5 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
-  return { dir, files: written.map((name) => join(dir, name)), notes };
+  return { dir, files: written.map((name) => join(dir, name)), notes: notes.map(noteLine) };
 }

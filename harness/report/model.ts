@@ -4,8 +4,8 @@
  * one report always show the same numbers.
  */
 import { median, summarize, type SampleSummary } from '../analyze/index.js';
-import { byCasePointVariant, groupTrials } from '../compare/groups.js';
-import { withoutDisks } from '../compare/compare.js';
+import { byCasePointVariant, groupTrials, sweptPerCase } from '../compare/groups.js';
+import { restLabel, type SweptParam } from '../case/point.js';
 import type { TrialParams } from '../case/matrix.js';
 import { phaseNames, type Observation, type PhaseName } from '../journal/observation.js';
 import { compareForReport, type CompareOptions, type ReportComparison } from './comparison.js';
@@ -37,6 +37,8 @@ export interface CaseModel {
   /** Case order: the first is the baseline of every comparison. */
   variants: string[];
   points: VariantPoint[];
+  /** The parameters the case sweeps: a chart's axis takes some, its lines tell the rest apart. */
+  swept: SweptParam[];
   disks: number[];
   rests: string[];
   /** What ran on what, for chart subtitles: QEMU versions, guest, accelerator, host CPUs. */
@@ -57,10 +59,12 @@ export interface ReportModel {
 }
 
 export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}): ReportModel {
-  const { observations, variantOrder } = run.data;
+  const { observations, variantOrder, sweeps } = run.data;
   const groups = groupTrials(observations, byCasePointVariant, 'totalMs', variantOrder);
   const caseNames = [...new Set(groups.map((g) => g.case))];
+  const sweptOf = sweptPerCase(observations, sweeps);
   const cases = caseNames.map((name): CaseModel => {
+    const swept = sweptOf.get(name) ?? [];
     const points = groups
       .filter((g) => g.case === name)
       .map((g): VariantPoint => {
@@ -75,7 +79,7 @@ export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}
           case: g.case,
           variant: g.variant,
           point: g.point,
-          rest: withoutDisks(g.point),
+          rest: restLabel(g.params, swept, ['disks']),
           disks: g.params.disks,
           params: g.params,
           trials: g.all,
@@ -91,6 +95,7 @@ export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}
         points.some((p) => p.variant === v),
       ),
       points,
+      swept,
       disks: [...new Set(points.map((p) => p.disks))].sort((a, b) => a - b),
       rests: [...new Set(points.map((p) => p.rest))],
       setup: setupLine(inCase),

@@ -77,6 +77,19 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
 }
 
 async function prepareAndRun(cases: LoadedCase[], opts: RunOptions, previous: Observation[] | undefined): Promise<RunResult> {
+  // A signal while builds, assets and host checks run (they spawn QEMUs too) says so; once
+  // trials run, runLocked says where the journal stands instead.
+  const before = opts.resumeDir ? `${shown(opts.resumeDir)} is as it was` : 'nothing was recorded';
+  const interrupted = { say: (signal: NodeJS.Signals) => opts.log(`\n${signal}: stopped before the first trial; ${before}`) };
+  const stopListening = onInterrupt((signal) => interrupted.say(signal));
+  try {
+    return await prepareAndRunListened(cases, opts, previous, interrupted);
+  } finally {
+    stopListening();
+  }
+}
+
+async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, previous: Observation[] | undefined, interrupted: Interrupted): Promise<RunResult> {
   if (opts.shard) assertShardable(cases);
   const whole = planTrials(cases, opts.seed);
   const plan = opts.shard ? selectShard(whole, cases, opts.shard) : whole;
@@ -109,7 +122,7 @@ async function prepareAndRun(cases: LoadedCase[], opts: RunOptions, previous: Ob
   const orphans = await removeOrphanTrialDirs();
   if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
 
-  const setup = { plan, rule, host, assets, variants, profiled, previous: previous ?? [] };
+  const setup = { plan, rule, host, assets, variants, profiled, previous: previous ?? [], interrupted };
   if (opts.resumeDir) return runLocked(cases, opts, { ...setup, runDir: opts.resumeDir });
   const runDir = await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts));
   const unlock = await lockRunDir(runDir);
@@ -120,8 +133,14 @@ async function prepareAndRun(cases: LoadedCase[], opts: RunOptions, previous: Ob
   }
 }
 
+/** What a signal makes the run say, as far as it has got. */
+interface Interrupted {
+  say(signal: NodeJS.Signals): void;
+}
+
 interface RunSetup {
   runDir: string;
+  interrupted: Interrupted;
   plan: Plan;
   rule: AdaptiveRule;
   host: HostRecord;
@@ -133,37 +152,33 @@ interface RunSetup {
 }
 
 /** Runs the trials not yet recorded; the caller holds the run directory's lock. */
-async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled, previous }: RunSetup): Promise<RunResult> {
+async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled, previous, interrupted }: RunSetup): Promise<RunResult> {
   const journal = journalPath(runDir);
   const state: ScheduleState = { plan, done: new Set(previous.map((o) => o.trialId)), observations: [...previous] };
   if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${state.done.size} trials recorded`);
 
-  const stopListening = onInterrupt((signal) => {
+  interrupted.say = (signal) => {
     opts.log(`\n${signal}: QEMU killed; ${state.done.size} of ${state.plan.trials.length} planned trials are in ${shown(journal)}`);
     opts.log(`continue with: ${shellLine(['emuflock', 'run', '--resume', shown(runDir)])}`);
-  });
+  };
   const started = performance.now();
   let ran = 0;
-  try {
-    await runSchedule(
-      cases,
-      state,
-      rule,
-      async (trial) => {
-        const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
-        const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
-        appendObservation(journal, obs);
-        ran++;
-        const total = state.plan.trials.length;
-        const index = state.plan.trials.filter((t) => state.done.has(t.trialId)).length + 1;
-        opts.log(trialLine(index, total, trial, obs, ((performance.now() - started) / ran) * (total - index)));
-        return obs;
-      },
-      (looks, added) => opts.log(extensionLine(looks, added)),
-    );
-  } finally {
-    stopListening();
-  }
+  await runSchedule(
+    cases,
+    state,
+    rule,
+    async (trial) => {
+      const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
+      const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
+      appendObservation(journal, obs);
+      ran++;
+      const total = state.plan.trials.length;
+      const index = state.plan.trials.filter((t) => state.done.has(t.trialId)).length + 1;
+      opts.log(trialLine(index, total, trial, obs, ((performance.now() - started) / ran) * (total - index)));
+      return obs;
+    },
+    (looks, added) => opts.log(extensionLine(looks, added)),
+  );
   return { runDir, observations: state.observations, plan: state.plan };
 }
 

@@ -10,7 +10,8 @@ import { cliPath, tempDir, writeCase } from '../helpers.js';
 async function childQemu(parentPid: number, withinMs: number): Promise<number> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    const r = await execa('pgrep', ['-P', String(parentPid), '-f', 'qemu-system-s390x'], { reject: false });
+    // The trial's QEMU (its QMP socket), not one the host checks ask for `-machine help`.
+    const r = await execa('pgrep', ['-P', String(parentPid), '-f', 'qemu-system-s390x.*qmp\\.sock'], { reject: false });
     const pid = Number(r.stdout.trim().split('\n')[0]);
     if (pid > 0) return pid;
     await sleep(100);

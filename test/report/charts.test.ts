@@ -1,10 +1,11 @@
 import t from 'tap';
 import { chartsFor } from '../../harness/report/charts/index.js';
+import { buildDocument } from '../../harness/report/document.js';
 import { loadReportRun } from '../../harness/report/load.js';
 import { buildModel } from '../../harness/report/model.js';
 import { renderPng, renderSvg } from '../../harness/report/render.js';
 import { defaultTheme, talkTheme } from '../../harness/report/theme.js';
-import { assertWellFormedXml, inspectPng, runWith, seedDrainFixture, seedDrainVariants, withSyntheticCounts } from './helpers.js';
+import { assertWellFormedXml, fixtureObservations, inspectPng, runWith, seedDrainFixture, seedDrainVariants, withSyntheticCounts } from './helpers.js';
 
 const model = async (dir = seedDrainFixture) => buildModel(await loadReportRun(dir, () => {}));
 
@@ -15,7 +16,7 @@ t.test('the seed-drain run gives start-up, phases and spread charts; the irq cha
     ['seed-drain-startup', 'seed-drain-phases', 'seed-drain-spread'],
   );
   t.equal(notes.length, 1);
-  t.match(notes[0], /^seed-drain: IRQ routing chart not drawn: no trial measured/);
+  t.match(notes[0], { caseName: 'seed-drain', text: /^IRQ routing chart not drawn: no trial measured/ });
   t.same(chartsFor(await model(), { logLog: true }).charts[0]!.id, 'seed-drain-startup-loglog');
 });
 
@@ -89,11 +90,28 @@ t.test('one disk count: no start-up curve, a note instead; the other charts stil
     charts.map((c) => c.id),
     ['seed-drain-phases', 'seed-drain-irq', 'seed-drain-spread'],
   );
-  t.match(notes, [/start-up vs disks not drawn: the case boots one disk count \(500\)/]);
+  t.match(notes, [{ caseName: 'seed-drain', text: /start-up vs disks not drawn: the case boots one disk count \(500\)/ }]);
 });
 
 t.test('variant colours are the same in every chart and follow the case order', async (t) => {
   const m = await model();
   t.same([...m.colours.keys()], seedDrainVariants);
   t.equal(new Set(m.colours.values()).size, 3);
+});
+
+t.test('a case whose name starts with another case\'s name gets only its own charts and notes', async (t) => {
+  // disks-4096 and disks-4096-fixes: charts were once placed by id prefix, so the second case's
+  // charts also showed under the first.
+  const obs = await fixtureObservations();
+  const fixes = obs.filter((o) => o.params.disks === 500).map((o) => ({ ...o, case: 'seed-drain-fixes', trialId: o.trialId.replace(/^seed-drain/, 'seed-drain-fixes') }));
+  const m = await model(await runWith([...obs, ...fixes]));
+  const { charts, notes } = chartsFor(m);
+  const doc = buildDocument(m, charts, notes);
+  const chartIds = (title: string) =>
+    doc.sections.find((s) => s.title === title)!.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart.id] : []));
+  t.same(chartIds('Case seed-drain'), ['seed-drain-startup', 'seed-drain-phases', 'seed-drain-spread']);
+  t.same(chartIds('Case seed-drain-fixes'), ['seed-drain-fixes-phases', 'seed-drain-fixes-spread']);
+  const listed = (title: string) => doc.sections.find((s) => s.title === title)!.blocks.flatMap((b) => (b.kind === 'list' ? b.items : []));
+  t.match(listed('Case seed-drain-fixes'), [/start-up vs disks not drawn: the case boots one disk count/, /IRQ routing chart not drawn/]);
+  t.notMatch(listed('Case seed-drain').join('\n'), /one disk count/, "the other case's note is not under this one");
 });

@@ -5,6 +5,8 @@ import type { Theme } from '../theme.js';
 export interface ChartSpec {
   /** File stem, unique within a run: `<case>-<kind>`, e.g. `seed-drain-startup`. */
   id: string;
+  /** The case the chart belongs to: the report places it by this, never by its id. */
+  caseName: string;
   title: string;
   /**
    * The chart in words, naming every series. Cairo outlines an SVG's text as paths, so without
@@ -25,5 +27,24 @@ export interface ChartConfig {
   plugins?: Plugin[];
 }
 
-/** A chart is made, or skipped with the note a reader needs to know why it is missing. */
+/**
+ * A chart is made, or skipped with the note a reader needs to know why it is missing (without
+ * the case's name: the report says which case it is about).
+ */
 export type ChartOutcome = { chart: ChartSpec } | { skipped: string };
+
+/**
+ * What every chart module hands over: its case, its file stem, title and subtitle, the data in
+ * words (after the title and subtitle, for the description) and how to draw it in a theme.
+ */
+export function chartOf(parts: {
+  caseName: string;
+  id: string;
+  title: string;
+  subtitle: readonly string[];
+  inWords: string;
+  config(theme: Theme): ChartConfig;
+}): ChartOutcome {
+  const { caseName, id, title, subtitle, inWords, config } = parts;
+  return { chart: { id, caseName, title, description: `${title}. ${subtitle.join('. ')}. ${inWords}.`, config } };
+}

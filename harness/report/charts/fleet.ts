@@ -8,8 +8,9 @@
 import { median } from '../../analyze/index.js';
 import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import type { Theme } from '../theme.js';
-import type { ChartConfig, ChartOutcome } from './chart.js';
+import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend, niceCeil } from './furniture.js';
+import { restLabel } from '../../case/point.js';
 
 interface FleetPoint {
   guests: number;
@@ -31,7 +32,7 @@ export function fleetChart(model: ReportModel, c: CaseModel): ChartOutcome | und
   for (const variant of c.variants) {
     const byRest = new Map<string, VariantPoint[]>();
     for (const p of c.points.filter((p) => p.variant === variant)) {
-      const rest = withoutGuests(p.point);
+      const rest = restLabel(p.params, c.swept, ['guests']);
       byRest.set(rest, [...(byRest.get(rest) ?? []), p]);
     }
     for (const [rest, points] of byRest) {
@@ -40,7 +41,7 @@ export function fleetChart(model: ReportModel, c: CaseModel): ChartOutcome | und
       lines.push({ label: rest ? `${variant} ${rest}` : variant, colour: model.colours.get(variant)!, points: fleetPoints });
     }
   }
-  if (lines.length === 0) return { skipped: `${c.name}: fleet chart not drawn: no fleet got all its guests up` };
+  if (lines.length === 0) return { skipped: `fleet chart not drawn: no fleet got all its guests up` };
   const title = `Fleet start-up vs guests: ${c.name}`;
   const subtitle = [
     c.setup,
@@ -48,16 +49,16 @@ export function fleetChart(model: ReportModel, c: CaseModel): ChartOutcome | und
     'medians over trials; a guest holds after ready until the whole fleet is up',
     ...c.leftOut,
   ];
-  return {
-    chart: {
-      id: `${c.name}-fleet`,
-      title,
-      description: `${title}. ${subtitle.join('. ')}. ${lines
-        .map((l) => `${l.label}: ${l.points.map((p) => `${p.guests} guests up in ${p.allUpS.toFixed(1)} s, slowest ${p.slowestS.toFixed(1)} s, ${p.memoryGiB.toFixed(2)} GiB`).join('; ')}`)
-        .join('. ')}.`,
-      config: (theme) => config(theme, lines, guestCounts, title, subtitle),
-    },
-  };
+  return chartOf({
+    caseName: c.name,
+    id: `${c.name}-fleet`,
+    title,
+    subtitle,
+    inWords: lines
+      .map((l) => `${l.label}: ${l.points.map((p) => `${p.guests} guests up in ${p.allUpS.toFixed(1)} s, slowest ${p.slowestS.toFixed(1)} s, ${p.memoryGiB.toFixed(2)} GiB`).join('; ')}`)
+      .join('. '),
+    config: (theme) => config(theme, lines, guestCounts, title, subtitle),
+  });
 }
 
 function fleetPointOf(p: VariantPoint): FleetPoint | undefined {
@@ -71,13 +72,6 @@ function fleetPointOf(p: VariantPoint): FleetPoint | undefined {
     slowestS: p.total.median / 1000,
     memoryGiB: memory.length > 0 ? median(memory) / 1024 / 1024 : NaN,
   };
-}
-
-function withoutGuests(point: string): string {
-  return point
-    .split(' ')
-    .filter((p) => p !== '' && !p.startsWith('guests='))
-    .join(' ');
 }
 
 function config(theme: Theme, lines: FleetLine[], guests: number[], title: string, subtitle: string[]): ChartConfig {

@@ -13,14 +13,23 @@ import { startupChart, type StartupOptions } from './startup.js';
 
 export type ChartOptions = StartupOptions;
 
-export function chartsFor(model: ReportModel, opts: ChartOptions = {}): { charts: ChartSpec[]; notes: string[] } {
-  const outcomes: ChartOutcome[] = model.cases.flatMap((c) =>
-    [startupChart(model, c, opts), fleetChart(model, c), phasesChart(model, c), profileChart(model, c), ...irqCharts(model, c), spreadChart(model, c)].filter(
-      (o): o is ChartOutcome => o !== undefined,
-    ),
+/** Why a chart of a case is missing. */
+export interface ChartNote {
+  caseName: string;
+  text: string;
+}
+
+export function chartsFor(model: ReportModel, opts: ChartOptions = {}): { charts: ChartSpec[]; notes: ChartNote[] } {
+  const outcomes = model.cases.flatMap((c) =>
+    [startupChart(model, c, opts), fleetChart(model, c), phasesChart(model, c), profileChart(model, c), ...irqCharts(model, c), spreadChart(model, c)]
+      .filter((o): o is ChartOutcome => o !== undefined)
+      .map((o) => ({ caseName: c.name, o })),
   );
   return {
-    charts: outcomes.flatMap((o) => ('chart' in o ? [o.chart] : [])),
-    notes: outcomes.flatMap((o) => ('skipped' in o ? [o.skipped] : [])),
+    charts: outcomes.flatMap(({ o }) => ('chart' in o ? [o.chart] : [])),
+    notes: outcomes.flatMap(({ caseName, o }) => ('skipped' in o ? [{ caseName, text: o.skipped }] : [])),
   };
 }
+
+/** A note as a line of its own, e.g. on the terminal: the case first. */
+export const noteLine = (n: ChartNote): string => `${n.caseName}: ${n.text}`;

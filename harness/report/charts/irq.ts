@@ -11,8 +11,9 @@ import { median } from '../../analyze/index.js';
 import type { Counts } from '../../journal/observation.js';
 import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import type { Theme } from '../theme.js';
-import type { ChartConfig, ChartOutcome } from './chart.js';
+import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend } from './furniture.js';
+import { restLabel } from '../../case/point.js';
 
 // Fallbacks are a handful where commits and routes are thousands: on one axis they would lie
 // flat on zero, so they get the right-hand axis.
@@ -29,26 +30,18 @@ interface Line {
   points: { queues: number; value: number }[];
 }
 
-/** The point without what the x axis shows. */
-function withoutVirtqueues(point: string): string {
-  return point
-    .split(' ')
-    .filter((p) => p !== '' && !p.startsWith('disks=') && !p.startsWith('queues='))
-    .join(' ');
-}
-
 function measured(p: VariantPoint, count: keyof Counts): number[] {
   return p.used.map((o) => o.counts[count]).filter((v): v is number => v !== null);
 }
 
 export function irqCharts(model: ReportModel, c: CaseModel): ChartOutcome[] {
-  const rests = [...new Set(c.points.map((p) => withoutVirtqueues(p.point)))];
+  const rests = [...new Set(c.points.map((p) => irqRest(c, p)))];
   const charts = rests.map((rest) => irqChart(model, c, rest, rests.length === 1 ? `${c.name}-irq` : `${c.name}-irq-${rest.replaceAll(/[^A-Za-z0-9]+/g, '-')}`));
   const drawn = charts.filter((o): o is ChartOutcome => o !== undefined);
   if (drawn.length > 0) return drawn;
   return [
     {
-      skipped: `${c.name}: IRQ routing chart not drawn: no trial measured route commits, routes or irqfd fallbacks (they need KVM's in-kernel irqchip; under TCG they are null)`,
+      skipped: `IRQ routing chart not drawn: no trial measured route commits, routes or irqfd fallbacks (they need KVM's in-kernel irqchip; under TCG they are null)`,
     },
   ];
 }
@@ -60,7 +53,7 @@ function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): C
   for (const variant of c.variants) {
     plotted.forEach(({ count, label }, kind) => {
       const points = c.points
-        .filter((p) => p.variant === variant && withoutVirtqueues(p.point) === rest)
+        .filter((p) => p.variant === variant && irqRest(c, p) === rest)
         .flatMap((p) => {
           const values = measured(p, count);
           if (values.length === 0) return [];
@@ -79,14 +72,15 @@ function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): C
     ...(varying.length > 0 ? [`varies between trials (median drawn): ${varying.slice(0, 3).join('; ')}${varying.length > 3 ? '; …' : ''}`] : []),
     ...failedHere(c, rest),
   ];
-  const description = `${title}. ${subtitle.join('. ')}. ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.queues} virtqueues ${p.value}`).join(', ')}`).join('; ')}.`;
+  const inWords = lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.queues} virtqueues ${p.value}`).join(', ')}`).join('; ');
   const queues = [...new Set(lines.flatMap((l) => l.points.map((p) => p.queues)))].sort((a, b) => a - b);
-  return {
-    chart: {
-      id,
-      title,
-      description,
-      config: (theme: Theme): ChartConfig => {
+  return chartOf({
+    caseName: c.name,
+    id,
+    title,
+    subtitle,
+    inWords,
+    config: (theme: Theme): ChartConfig => {
         const base = baseOptions(theme, title, subtitle);
         const kinds = plotted.filter((_, kind) => lines.some((l) => l.kind === kind));
         const variants = [...new Set(lines.map((l) => l.variant))];
@@ -155,14 +149,18 @@ function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): C
             },
           },
         };
-      },
     },
-  };
+  });
 }
 
 /** The points of this chart whose trials all failed: a crash is the finding there, not a gap. */
 function failedHere(c: CaseModel, rest: string): string[] {
   return c.points
-    .filter((p) => withoutVirtqueues(p.point) === rest && p.used.length === 0 && p.trials.length > 0)
+    .filter((p) => irqRest(c, p) === rest && p.used.length === 0 && p.trials.length > 0)
     .map((p) => `not drawn: ${p.variant} at ${p.params.disks * p.params.queues} virtqueues: ${[...new Set(p.trials.map((o) => o.outcome))].join(', ')} (${p.trials.length} of ${p.trials.length})`);
+}
+
+/** The point without what the x axis shows (disks × queues = virtqueues). */
+function irqRest(c: CaseModel, p: VariantPoint): string {
+  return restLabel(p.params, c.swept, ['disks', 'queues']);
 }

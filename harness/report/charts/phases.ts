@@ -7,7 +7,7 @@ import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import { phaseColours } from '../palette.js';
 import type { Theme } from '../theme.js';
 import { barLabels, type StackLabel } from './bar-labels.js';
-import type { ChartConfig, ChartOutcome } from './chart.js';
+import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, legend } from './furniture.js';
 import { secs } from '../units.js';
 
@@ -21,22 +21,23 @@ const stacked: { phase: Exclude<PhaseName, 'totalMs'>; label: string }[] = [
 ];
 
 export function phasesChart(model: ReportModel, c: CaseModel): ChartOutcome {
-  if (!c.points.some((p) => p.used.length > 0)) return { skipped: `${c.name}: phase breakdown not drawn: no trial ended ok` };
+  if (!c.points.some((p) => p.used.length > 0)) return { skipped: `phase breakdown not drawn: no trial ended ok` };
   const groups = c.rests.flatMap((rest) => c.disks.map((disks) => ({ rest, disks })));
   const at = (variant: string, g: { rest: string; disks: number }): VariantPoint | undefined =>
     c.points.find((p) => p.variant === variant && p.rest === g.rest && p.disks === g.disks);
   const id = `${c.name}-phases`;
   const title = `Start-up phases per variant: ${c.name}`;
   const subtitle = [c.setup, 'bars: median of each phase over the trials that ended ok (stacked medians need not add up to the median total)', ...c.leftOut];
-  const description = `${title}. ${subtitle.join('. ')}. ${c.variants
+  const inWords = c.variants
     .map((v) => `${v}: ${groups.map((g) => `${g.disks} disks ${stacked.map((s) => `${s.label} ${shown(at(v, g)?.phaseMedians[s.phase])}`).join(', ')}`).join('; ')}`)
-    .join('. ')}.`;
-  return {
-    chart: {
-      id,
-      title,
-      description,
-      config: (theme: Theme): ChartConfig => {
+    .join('. ');
+  return chartOf({
+    caseName: c.name,
+    id,
+    title,
+    subtitle,
+    inWords,
+    config: (theme: Theme): ChartConfig => {
         const datasets: Record<string, unknown>[] = [];
         const labels: StackLabel[] = [];
         for (const variant of c.variants) {
@@ -75,7 +76,6 @@ export function phasesChart(model: ReportModel, c: CaseModel): ChartOutcome {
           },
           plugins: [barLabels(theme, labels)],
         };
-      },
     },
-  };
+  });
 }

@@ -6,7 +6,7 @@
 import { hottestUserFunction, mergePhase, type ProfiledPhase } from '../profile-merge.js';
 import type { CaseModel, ReportModel } from '../model.js';
 import type { Theme } from '../theme.js';
-import type { ChartConfig, ChartOutcome } from './chart.js';
+import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend } from './furniture.js';
 
 const phases: { phase: ProfiledPhase; key: 'qemuInitMs' | 'guestBootMs' | 'diskProbeMs'; label: string }[] = [
@@ -28,7 +28,7 @@ interface Line {
 /** Undefined when nothing in the case was profiled: no chart and nothing to explain. */
 export function profileChart(model: ReportModel, c: CaseModel): ChartOutcome | undefined {
   if (!c.points.some((p) => p.trials.some((o) => o.profile))) return undefined;
-  if (c.disks.length < 2) return { skipped: `${c.name}: phase profile vs disks not drawn: the case boots one disk count` };
+  if (c.disks.length < 2) return { skipped: `phase profile vs disks not drawn: the case boots one disk count` };
   const lines: Line[] = [];
   for (const variant of c.variants) {
     const points = c.points.filter((p) => p.variant === variant && p.rest === (c.rests[0] ?? '')).sort((a, b) => a.disks - b.disks);
@@ -45,17 +45,17 @@ export function profileChart(model: ReportModel, c: CaseModel): ChartOutcome | u
       });
     });
   }
-  if (lines.length === 0) return { skipped: `${c.name}: phase profile vs disks not drawn: no phase of any variant grows ${growth}x across the disk counts` };
+  if (lines.length === 0) return { skipped: `phase profile vs disks not drawn: no phase of any variant grows ${growth}x across the disk counts` };
   const title = `Where start-up grows: ${c.name}`;
   const subtitle = [c.setup, `lines: median time of each phase that grows ${growth}x or more · ← its hottest QEMU function at ${c.disks[c.disks.length - 1]} disks (perf, share of the phase's samples)`, ...c.leftOut];
-  return {
-    chart: {
-      id: `${c.name}-profile`,
-      title,
-      description: `${title}. ${subtitle.join('. ')}. Lines: ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.x} disks ${p.y.toFixed(2)} s`).join(', ')}`).join('; ')}.`,
-      config: (theme) => config(theme, lines, c.disks, title, subtitle),
-    },
-  };
+  return chartOf({
+    caseName: c.name,
+    id: `${c.name}-profile`,
+    title,
+    subtitle,
+    inWords: `Lines: ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.x} disks ${p.y.toFixed(2)} s`).join(', ')}`).join('; ')}`,
+    config: (theme) => config(theme, lines, c.disks, title, subtitle),
+  });
 }
 
 function config(theme: Theme, lines: Line[], disks: number[], title: string, subtitle: string[]): ChartConfig {

@@ -8,27 +8,28 @@
 import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import type { Theme } from '../theme.js';
 import { secs } from '../units.js';
-import type { ChartConfig, ChartOutcome } from './chart.js';
+import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, legend, niceCeil } from './furniture.js';
 
 export function spreadChart(model: ReportModel, c: CaseModel): ChartOutcome {
   const largest = c.disks[c.disks.length - 1]!;
   const columns = c.points.filter((p) => p.disks === largest && p.total !== null);
-  if (columns.length === 0) return { skipped: `${c.name}: trial spread not drawn: no trial at ${largest} disks ended ok` };
+  if (columns.length === 0) return { skipped: `trial spread not drawn: no trial at ${largest} disks ended ok` };
   const id = `${c.name}-spread`;
   const title = `Trial-to-trial spread at ${largest} disks: ${c.name}`;
   const subtitle = [c.setup, "each dot is one trial's start-up time, as its distance from the median of its variant (ok trials only)", ...c.leftOut];
   const deviation = (p: VariantPoint, ms: number) => (ms / p.total!.median - 1) * 100;
   const name = (p: VariantPoint) => (p.rest ? `${p.variant} ${p.rest}` : p.variant);
-  const description = `${title}. ${subtitle.join('. ')}. ${columns
+  const inWords = columns
     .map((p) => `${name(p)}: median ${secs(p.total!.median)} s, trials ${p.used.map((o) => `${deviation(p, o.phases.totalMs!).toFixed(1)}%`).join(', ')}`)
-    .join('; ')}.`;
-  return {
-    chart: {
-      id,
-      title,
-      description,
-      config: (theme: Theme): ChartConfig => {
+    .join('; ');
+  return chartOf({
+    caseName: c.name,
+    id,
+    title,
+    subtitle,
+    inWords,
+    config: (theme: Theme): ChartConfig => {
         const datasets = columns.map((p, column) => {
           const n = p.used.length;
           // Spread dots sideways in a fixed pattern (no randomness: the chart must be reproducible).
@@ -82,7 +83,6 @@ export function spreadChart(model: ReportModel, c: CaseModel): ChartOutcome {
             },
           },
         };
-      },
     },
-  };
+  });
 }

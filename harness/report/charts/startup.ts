@@ -8,7 +8,7 @@ import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import { translucent } from '../palette.js';
 import type { Theme } from '../theme.js';
 import { exponent } from '../units.js';
-import type { ChartConfig, ChartOutcome } from './chart.js';
+import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend, logTicks } from './furniture.js';
 
 export interface StartupOptions {
@@ -26,7 +26,7 @@ interface Line {
 }
 
 export function startupChart(model: ReportModel, c: CaseModel, opts: StartupOptions = {}): ChartOutcome {
-  if (c.disks.length < 2) return { skipped: `${c.name}: start-up vs disks not drawn: the case boots one disk count (${c.disks.join(', ')})` };
+  if (c.disks.length < 2) return { skipped: `start-up vs disks not drawn: the case boots one disk count (${c.disks.join(', ')})` };
   const lines: Line[] = [];
   for (const variant of c.variants) {
     for (const rest of c.rests) {
@@ -44,7 +44,7 @@ export function startupChart(model: ReportModel, c: CaseModel, opts: StartupOpti
       });
     }
   }
-  if (lines.length === 0) return { skipped: `${c.name}: start-up vs disks not drawn: no trial ended ok` };
+  if (lines.length === 0) return { skipped: `start-up vs disks not drawn: no trial ended ok` };
   const logLog = opts.logLog ?? false;
   const id = `${c.name}-startup${logLog ? '-loglog' : ''}`;
   const title = `Start-up time vs disks: ${c.name}`;
@@ -55,16 +55,14 @@ export function startupChart(model: ReportModel, c: CaseModel, opts: StartupOpti
     'band: 95% CI of the median (bootstrap) · k: growth exponent, time ∝ disks^k',
     ...c.leftOut,
   ];
-  return {
-    chart: {
-      id,
-      title,
-      description: `${title}. ${subtitle.join('. ')}. Lines: ${lines
-        .map((l) => `${l.label}: ${l.points.map((p) => `${p.disks} disks ${(p.total!.median / 1000).toFixed(2)} s`).join(', ')}`)
-        .join('; ')}.`,
-      config: (theme) => config(theme, lines, c.disks, logLog, title, subtitle),
-    },
-  };
+  return chartOf({
+    caseName: c.name,
+    id,
+    title,
+    subtitle,
+    inWords: `Lines: ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.disks} disks ${(p.total!.median / 1000).toFixed(2)} s`).join(', ')}`).join('; ')}`,
+    config: (theme) => config(theme, lines, c.disks, logLog, title, subtitle),
+  });
 }
 
 function config(theme: Theme, lines: Line[], disks: number[], logLog: boolean, title: string, subtitle: string[]): ChartConfig {
