@@ -7,7 +7,8 @@ import { variantName, type LoadedCase } from '../case/schema.js';
 /**
  * The table printed at the end of a run: per case, point and variant, the median of each phase
  * over the trials that ended ok, and what went wrong with the others. Where no ok trial measured
- * a phase, the phases the failed trials did reach are shown, marked "*". Warm-ups are left out.
+ * a phase (or counted the disks), what the failed trials did reach is shown, marked "*".
+ * Warm-ups are left out.
  */
 export function runSummary(observations: Observation[], cases: readonly LoadedCase[] = []): string {
   // Sorted as every table of emuflock: case, disk count, point, variants in the case's order.
@@ -28,7 +29,7 @@ export function runSummary(observations: Observation[], cases: readonly LoadedCa
       fromFailed = true;
       return `${(median(reached) / 1000).toFixed(2)}*`;
     };
-    const seen = [...new Set(ok.map((o) => o.guest.disksSeen))].join('/');
+    const seen = disksSeen(ok, obs, () => (fromFailed = true));
     const rss = Math.max(...obs.map((o) => o.resources.rssPeakKiB ?? 0));
     const failures = countBy(obs.filter((o) => o.outcome !== 'ok').map((o) => o.outcome));
     return [
@@ -41,7 +42,7 @@ export function runSummary(observations: Observation[], cases: readonly LoadedCa
       med('guestBootMs'),
       med('diskProbeMs'),
       med('shutdownMs'),
-      seen || '-',
+      seen,
       rss > 0 ? String(Math.round(rss / 1024)) : '-',
       failures || '-',
     ];
@@ -50,7 +51,17 @@ export function runSummary(observations: Observation[], cases: readonly LoadedCa
     ['case', 'point', 'variant', 'ok', 'total s', 'init s', 'boot s', 'probe s', 'shutdown s', 'disks seen', 'RSS MiB', 'failures'],
     rows,
   );
-  return fromFailed ? `${table}\n* measured by trials that did not end ok (no ok trial reached that phase's end)` : table;
+  return fromFailed ? `${table}\n* measured by trials that did not end ok (no ok trial reached that phase's end or counted the disks)` : table;
+}
+
+/** The disk counts the guests reported: the ok trials', else the failed ones' (marked). */
+function disksSeen(ok: Observation[], all: Observation[], markFromFailed: () => void): string {
+  const counts = (trials: Observation[]) => [...new Set(trials.map((o) => o.guest.disksSeen).filter((n): n is number => n !== null))].sort((a, b) => a - b);
+  if (counts(ok).length > 0) return counts(ok).join('/');
+  const failed = counts(all.filter((o) => o.outcome !== 'ok'));
+  if (failed.length === 0) return '-';
+  markFromFailed();
+  return `${failed.join('/')}*`;
 }
 
 function countBy(items: string[]): string {
