@@ -26,8 +26,9 @@ export async function tryLock(lock: string, graceMs = defaultLockGraceMs): Promi
       const held = await holder(lock, graceMs);
       if (held.kind === 'live') return { acquired: false, owner: held.pid };
       if (held.kind === 'young') return { acquired: false, owner: undefined };
-      tookOver = held.why;
-      await removeStale(lock);
+      const removed = await removeIfStillStale(lock, graceMs);
+      if (removed === 'busy') return { acquired: false, owner: undefined };
+      if (removed) tookOver = removed;
       continue;
     }
     // Written whole and renamed in: a reader sees no pid or the whole pid, never a part.
@@ -48,21 +49,42 @@ async function holder(lock: string, graceMs: number): Promise<Holder> {
     (s) => s.mtimeMs,
     () => undefined,
   );
-  // Gone in between: try again at once.
-  if (madeAt === undefined) return { kind: 'stale', why: `${lock}: released` };
+  // Released in between: nothing to take over (no reason to tell), try again at once.
+  if (madeAt === undefined) return { kind: 'stale', why: '' };
   if (Date.now() - madeAt < graceMs) return { kind: 'young' };
   const what = text === undefined ? 'holds no pid file' : 'holds no pid in its pid file';
   return { kind: 'stale', why: `${lock}: ${what} after ${graceMs / 1000} s (its owner died while taking it, or it was not made by emuflock)` };
 }
 
-/** Moved aside first, so that two processes taking over one stale lock never remove each other's new one. */
-async function removeStale(lock: string): Promise<void> {
-  const aside = `${lock}.stale-${process.pid}-${Date.now()}`;
-  const moved = await rename(lock, aside).then(
-    () => true,
-    () => false,
-  );
-  if (moved) await rm(aside, { recursive: true, force: true });
+/**
+ * Removes a stale lock, one process at a time: whoever makes `<lock>.takeover` (mkdir, atomic)
+ * judges the lock again and removes it only if it is still stale. Without this, a process that
+ * judged the lock stale a moment ago could remove the fresh lock of another that took it over
+ * meanwhile, and both would hold it. Returns why the lock was stale, undefined when it no longer
+ * is, or 'busy' while another process takes it over. A takeover whose process died is itself
+ * stale after `graceMs`.
+ */
+async function removeIfStillStale(lock: string, graceMs: number): Promise<string | undefined | 'busy'> {
+  const takeover = `${lock}.takeover`;
+  try {
+    await mkdir(takeover);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const madeAt = await stat(takeover).then(
+      (st) => st.mtimeMs,
+      () => undefined,
+    );
+    if (madeAt !== undefined && Date.now() - madeAt >= graceMs) await rm(takeover, { recursive: true, force: true });
+    return 'busy';
+  }
+  try {
+    const held = await holder(lock, graceMs);
+    if (held.kind !== 'stale') return undefined;
+    await rm(lock, { recursive: true, force: true });
+    return held.why;
+  } finally {
+    await rm(takeover, { recursive: true, force: true });
+  }
 }
 
 export function pidAlive(pid: number): boolean {
