@@ -12,51 +12,55 @@ import { exponent, interval, pValue, ratio, secs } from './units.js';
 const withCI = (s: { median: number; medianCI: { lower: number; upper: number; level: number } } | null) =>
   s ? `${secs(s.median)} ${interval(s.medianCI, secs)}` : '-';
 
+/** The case's sections, in the order a reader wants them; a table with nothing to show is left out. */
 export function caseTables(model: ReportModel, c: CaseModel): Section[] {
+  return [comparisonTable(model, c), phaseMediansTable(c), growthTable(model, c), countsTable(model, c), failedTrials(c)].filter((x): x is Section => x !== undefined);
+}
+
+function comparisonTable(model: ReportModel, c: CaseModel): Section | undefined {
   const report = model.comparison.table;
   const metric = report.options.metric;
   const baseline = c.variants[0]!;
-  const sections: Section[] = [];
-
   const times = report.times.filter((r) => r.pair.old.case === c.name);
-  if (times.length > 0) {
-    const unknown = times.filter((r) => r.comparison === null || r.comparison.verdict === 'UNKNOWN');
-    sections.push({
-      title: `Each variant vs ${baseline} (${metric}, seconds)`,
-      blocks: [
-        {
-          kind: 'table',
-          caption: `${metric}: median [95% CI] in seconds; ratio = variant/baseline [95% CI], below 1 is faster`,
-          header: ['point', 'variant', `${baseline} median [CI]`, 'variant median [CI]', 'ratio [CI]', 'p', 'n', 'verdict'],
-          rows: times.map((r) => {
-            const k = r.comparison;
-            return [
-              r.pair.new.point,
-              r.pair.new.variant,
-              withCI(r.old),
-              withCI(r.new),
-              k ? `${ratio(k.ratio)} ${interval(k.ratioCI, ratio)}` : '-',
-              k ? pValue(k.test.pValue) : '-',
-              `${r.pair.old.used.length}+${r.pair.new.used.length}`,
-              k?.verdict ?? 'UNKNOWN',
-            ];
-          }),
-          numeric: [false, false, true, true, true, true, true, false],
-        },
-        ...(unknown.length > 0
-          ? [
-              { kind: 'paragraph' as const, text: 'Why UNKNOWN:' },
-              {
-                kind: 'list' as const,
-                items: unknown.map((r) => `${r.pair.new.variant} at ${r.pair.new.point}: ${r.comparison?.reason ?? 'a side has no trial that ended ok'}`),
-              },
-            ]
-          : []),
-      ],
-    });
-  }
+  if (times.length === 0) return undefined;
+  const unknown = times.filter((r) => r.comparison === null || r.comparison.verdict === 'UNKNOWN');
+  return {
+    title: `Each variant vs ${baseline} (${metric}, seconds)`,
+    blocks: [
+      {
+        kind: 'table',
+        caption: `${metric}: median [95% CI] in seconds; ratio = variant/baseline [95% CI], below 1 is faster`,
+        header: ['point', 'variant', `${baseline} median [CI]`, 'variant median [CI]', 'ratio [CI]', 'p', 'n', 'verdict'],
+        rows: times.map((r) => {
+          const k = r.comparison;
+          return [
+            r.pair.new.point,
+            r.pair.new.variant,
+            withCI(r.old),
+            withCI(r.new),
+            k ? `${ratio(k.ratio)} ${interval(k.ratioCI, ratio)}` : '-',
+            k ? pValue(k.test.pValue) : '-',
+            `${r.pair.old.used.length}+${r.pair.new.used.length}`,
+            k?.verdict ?? 'UNKNOWN',
+          ];
+        }),
+        numeric: [false, false, true, true, true, true, true, false],
+      },
+      ...(unknown.length > 0
+        ? [
+            { kind: 'paragraph' as const, text: 'Why UNKNOWN:' },
+            {
+              kind: 'list' as const,
+              items: unknown.map((r) => `${r.pair.new.variant} at ${r.pair.new.point}: ${r.comparison?.reason ?? 'a side has no trial that ended ok'}`),
+            },
+          ]
+        : []),
+    ],
+  };
+}
 
-  sections.push({
+function phaseMediansTable(c: CaseModel): Section {
+  return {
     title: 'Medians by phase (seconds)',
     blocks: [
       {
@@ -77,40 +81,45 @@ export function caseTables(model: ReportModel, c: CaseModel): Section[] {
         numeric: [false, false, true, true, true, true, true, true, true],
       },
     ],
-  });
+  };
+}
 
+function growthTable(model: ReportModel, c: CaseModel): Section | undefined {
+  const report = model.comparison.table;
   const growth = report.growth.filter((g) => g.case === c.name).sort((a, b) => c.variants.indexOf(a.variant) - c.variants.indexOf(b.variant));
-  if (growth.length > 0) {
-    sections.push({
-      title: 'Growth with the disk count',
-      blocks: [
-        {
-          kind: 'table',
-          caption: `${metric} ≈ c·disks^k, least squares on log-log axes over every ok trial; k = 1 linear, 2 quadratic, 3 cubic`,
-          header: ['variant', 'point', 'disks', 'k', 'k 95% CI', 'R²', 'trials'],
-          rows: growth.map((g) => [
-            g.variant,
-            g.rest || '-',
-            g.disks.join(', '),
-            exponent(g.fit.exponent),
-            g.fit.exponentCI ? interval(g.fit.exponentCI, (x) => x.toFixed(2)) : 'none (2 points)',
-            g.fit.r2.toFixed(3),
-            String(g.fit.points),
-          ]),
-          numeric: [false, false, false, true, true, true, true],
-        },
-      ],
-    });
-  }
+  if (growth.length === 0) return undefined;
+  return {
+    title: 'Growth with the disk count',
+    blocks: [
+      {
+        kind: 'table',
+        caption: `${report.options.metric} ≈ c·disks^k, least squares on log-log axes over every ok trial; k = 1 linear, 2 quadratic, 3 cubic`,
+        header: ['variant', 'point', 'disks', 'k', 'k 95% CI', 'R²', 'trials'],
+        rows: growth.map((g) => [
+          g.variant,
+          g.rest || '-',
+          g.disks.join(', '),
+          exponent(g.fit.exponent),
+          g.fit.exponentCI ? interval(g.fit.exponentCI, (x) => x.toFixed(2)) : 'none (2 points)',
+          g.fit.r2.toFixed(3),
+          String(g.fit.points),
+        ]),
+        numeric: [false, false, false, true, true, true, true],
+      },
+    ],
+  };
+}
 
+function countsTable(model: ReportModel, c: CaseModel): Section | undefined {
+  const report = model.comparison.table;
   const counts = report.counts.filter((r) => r.pair.old.case === c.name);
   const shown = (side: CountSide) => (side.constant ? String(side.value) : side.values.join('/'));
-  const countBlocks: Block[] = [];
+  const blocks: Block[] = [];
   if (counts.length > 0) {
-    countBlocks.push({
+    blocks.push({
       kind: 'table',
       caption: 'exact counts, compared where every ok trial of both sides measured them; a/b means the count varied between trials',
-      header: ['point', 'variant', 'count', baseline, 'variant', 'verdict'],
+      header: ['point', 'variant', 'count', c.variants[0]!, 'variant', 'verdict'],
       rows: counts.map((r) => [
         r.pair.new.point,
         r.pair.new.variant,
@@ -122,20 +131,20 @@ export function caseTables(model: ReportModel, c: CaseModel): Section[] {
       numeric: [false, false, false, true, true, false],
     });
   }
-  if (report.unmeasured.length > 0) countBlocks.push({ kind: 'paragraph', text: `Not measured in this run: ${report.unmeasured.join(', ')}.` });
-  if (countBlocks.length > 0) sections.push({ title: 'Exact counts', blocks: countBlocks });
+  if (report.unmeasured.length > 0) blocks.push({ kind: 'paragraph', text: `Not measured in this run: ${report.unmeasured.join(', ')}.` });
+  return blocks.length > 0 ? { title: 'Exact counts', blocks } : undefined;
+}
 
+function failedTrials(c: CaseModel): Section | undefined {
   const failed = c.points.flatMap((p) => p.trials.filter((o) => o.outcome !== 'ok'));
-  if (failed.length > 0) {
-    sections.push({
-      title: 'Failed trials',
-      blocks: [
-        {
-          kind: 'list',
-          items: failed.map((o) => `${o.trialId}: ${o.outcome}${o.error ? ` (${o.error.phase ? `${o.error.phase}: ` : ''}${o.error.message})` : ''}`),
-        },
-      ],
-    });
-  }
-  return sections;
+  if (failed.length === 0) return undefined;
+  return {
+    title: 'Failed trials',
+    blocks: [
+      {
+        kind: 'list',
+        items: failed.map((o) => `${o.trialId}: ${o.outcome}${o.error ? ` (${o.error.phase ? `${o.error.phase}: ` : ''}${o.error.message})` : ''}`),
+      },
+    ],
+  };
 }
