@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { archNames, archSpec, irqchipModes } from '../arch/index.js';
 import { variantDefSchema } from '../variants/variant-defs.js';
+import { referenceSchema } from './reference.js';
 
 /**
  * The case file schema. Every value that ends up inside a QEMU option is constrained here,
@@ -73,6 +74,8 @@ export const caseSchema = z
       .default(1),
     warmup: z.number().int().min(0).max(100).default(0),
     seed: z.number().int().min(0).optional(),
+    /** Published figures this case reproduces, shown beside its own (case/reference.ts). */
+    reference: z.array(referenceSchema).max(50).default([]),
     /** Record a perf profile of every trial, cut by phase (same as `emuflock run --profile`). */
     profile: z.boolean().default(false),
     timeouts: z
@@ -102,6 +105,11 @@ export const caseSchema = z
         ctx.addIssue({ code: 'custom', path, message: `kernel-irqchip=${mode} is not available on ${c.arch}: ${reason}` });
       }
     }
+    c.reference.forEach((r, i) => {
+      if (!names.includes(r.variant)) ctx.addIssue({ code: 'custom', path: ['reference', i, 'variant'], message: `"${r.variant}" is not a variant of this case (${names.join(', ')})` });
+      const disks = Array.isArray(c.disks) ? c.disks : [c.disks];
+      if (!disks.includes(r.disks)) ctx.addIssue({ code: 'custom', path: ['reference', i, 'disks'], message: `the case boots ${disks.join(', ')} disks, not ${r.disks}` });
+    });
     for (const { value: n, path } of sweepValues(c.disks, 'disks')) {
       if (n > spec.maxDisks) ctx.addIssue({ code: 'custom', path, message: `${n} disks do not fit: ${spec.maxDisksReason}` });
     }

@@ -3,7 +3,6 @@
  * charts. report.md and report.html are two renderings of this one document, so they cannot
  * drift apart; a writer only decides how a block looks.
  */
-import { parseCase } from '../case/load.js';
 import type { ChartSpec } from './charts/chart.js';
 import type { ChartNote } from './charts/index.js';
 import type { Block, ReportDocument, Section } from './document-model.js';
@@ -31,18 +30,11 @@ export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], 
     },
   ];
   const sections: Section[] = model.cases.map((c) => {
-    const text = manifest.cases.find((m) => m.name === c.name);
-    let description: string | undefined;
-    try {
-      description = text ? parseCase(text.text, text.file, text.sha256).spec.description : undefined;
-    } catch {
-      // A case text this version cannot parse still gets its numbers reported.
-    }
     const caseNotes = notes.filter((n) => n.caseName === c.name).map((n) => n.text);
     return {
       title: `Case ${c.name}`,
       blocks: [
-        ...(description ? [{ kind: 'paragraph' as const, text: description.trim() }] : []),
+        ...(c.description ? [{ kind: 'paragraph' as const, text: c.description }] : []),
         { kind: 'paragraph', text: `${c.setup}. Variants: ${c.variants.join(', ')} (baseline: ${c.variants[0]}).` },
         ...charts.filter((ch) => ch.caseName === c.name).map((chart) => ({ kind: 'chart' as const, chart })),
         ...(caseNotes.length > 0 ? [{ kind: 'list' as const, items: caseNotes }] : []),

@@ -12,6 +12,9 @@ import { compareForReport, type CompareOptions, type ReportComparison } from './
 import type { ReportRun } from './load.js';
 import { variantColours } from './palette.js';
 import { setupLine } from './metadata.js';
+import { parseCase } from '../case/load.js';
+import type { Reference } from '../case/reference.js';
+import type { RunManifest } from '../journal/run-dir.js';
 
 /** One variant at one point of one case. */
 export interface VariantPoint {
@@ -43,6 +46,10 @@ export interface CaseModel {
   rests: string[];
   /** What ran on what, for chart subtitles: QEMU versions, guest, accelerator, host CPUs. */
   setup: string;
+  /** The case file's description, when this version can read the case text the run kept. */
+  description: string | undefined;
+  /** Published figures the case reproduces, shown beside its own. */
+  references: Reference[];
   /**
    * Failed trials, one line per point: "left out: unfixed at 1000 disks: 2 of 3 trials timeout".
    * Said on every chart, because a median of the trials that survived a timeout is biased low.
@@ -99,6 +106,7 @@ export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}
       disks: [...new Set(points.map((p) => p.disks))].sort((a, b) => a - b),
       rests: [...new Set(points.map((p) => p.rest))],
       setup: setupLine(inCase),
+      ...caseText(run.manifest, name),
       leftOut: notPlotted(points),
     };
   });
@@ -115,4 +123,15 @@ function notPlotted(points: readonly VariantPoint[]): string[] {
   });
   // A subtitle has room for a few lines; the report's tables list every one.
   return lines.length <= 3 ? lines : [...lines.slice(0, 2), `left out: failed trials at ${lines.length - 2} more points (see the report's tables)`];
+}
+
+/** What the run's copy of a case file says beyond its trials; a text this version cannot parse says nothing. */
+function caseText(manifest: RunManifest, name: string): { description: string | undefined; references: Reference[] } {
+  const text = manifest.cases.find((m) => m.name === name);
+  try {
+    const spec = text ? parseCase(text.text, text.file, text.sha256).spec : undefined;
+    return { description: spec?.description?.trim(), references: spec?.reference ?? [] };
+  } catch {
+    return { description: undefined, references: [] };
+  }
 }

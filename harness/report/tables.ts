@@ -8,13 +8,44 @@ import { phaseNames } from '../journal/observation.js';
 import type { Block, Section } from './document-model.js';
 import type { CaseModel, ReportModel } from './model.js';
 import { exponent, interval, pValue, ratio, secs } from './units.js';
+import { referenceMs, referenceValue } from '../case/reference.js';
 
 const withCI = (s: { median: number; medianCI: { lower: number; upper: number; level: number } } | null) =>
   s ? `${secs(s.median)} ${interval(s.medianCI, secs)}` : '-';
 
 /** The case's sections, in the order a reader wants them; a table with nothing to show is left out. */
 export function caseTables(model: ReportModel, c: CaseModel): Section[] {
-  return [comparisonTable(model, c), phaseMediansTable(c), growthTable(model, c), countsTable(model, c), failedTrials(c)].filter((x): x is Section => x !== undefined);
+  return [publishedTable(c), comparisonTable(model, c), phaseMediansTable(c), growthTable(model, c), countsTable(model, c), failedTrials(c)].filter(
+    (x): x is Section => x !== undefined,
+  );
+}
+
+/** The published figures the case reproduces, each beside this run's median at the same point. */
+function publishedTable(c: CaseModel): Section | undefined {
+  if (c.references.length === 0) return undefined;
+  return {
+    title: 'Published figures beside this run',
+    blocks: [
+      {
+        kind: 'table',
+        caption: `start-up (spawn → every disk seen); published: as measured under the conditions given; this run: ${c.setup}`,
+        header: ['variant', 'disks', 'published', 'conditions', 'this run, median [CI]', 'this run / published', 'source'],
+        rows: c.references.map((r) => {
+          const ours = c.points.find((p) => p.variant === r.variant && p.disks === r.disks)?.total ?? null;
+          return [
+            r.variant,
+            String(r.disks),
+            referenceValue(r),
+            r.conditions,
+            withCI(ours),
+            ours ? ratio(ours.median / referenceMs(r)) : '-',
+            r.source,
+          ];
+        }),
+        numeric: [false, true, true, false, true, true, false],
+      },
+    ],
+  };
 }
 
 function comparisonTable(model: ReportModel, c: CaseModel): Section | undefined {

@@ -8,6 +8,7 @@ import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import { translucent } from '../palette.js';
 import type { Theme } from '../theme.js';
 import { exponent } from '../units.js';
+import { referenceMs, referenceValue } from '../../case/reference.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend, logTicks } from './furniture.js';
 
@@ -45,6 +46,12 @@ export function startupChart(model: ReportModel, c: CaseModel, opts: StartupOpti
     }
   }
   if (lines.length === 0) return { skipped: `start-up vs disks not drawn: no trial ended ok` };
+  const published: Published[] = c.references.map((r) => ({
+    label: `published: ${r.variant} at ${r.disks} disks, ${referenceValue(r)} (${r.conditions})`,
+    colour: model.colours.get(r.variant)!,
+    x: r.disks,
+    y: referenceMs(r) / 1000,
+  }));
   const logLog = opts.logLog ?? false;
   const id = `${c.name}-startup${logLog ? '-loglog' : ''}`;
   const title = `Start-up time vs disks: ${c.name}`;
@@ -53,6 +60,7 @@ export function startupChart(model: ReportModel, c: CaseModel, opts: StartupOpti
     c.setup,
     `start-up: QEMU spawn → guest sees every disk · line: median of ${trials.length === 1 ? trials[0] : `${trials[0]}–${trials[trials.length - 1]}`} trials`,
     'band: 95% CI of the median (bootstrap) · k: growth exponent, time ∝ disks^k',
+    ...(published.length > 0 ? ['◆ published figures, measured elsewhere under the conditions they name; lines: this host'] : []),
     ...c.leftOut,
   ];
   return chartOf({
@@ -60,12 +68,21 @@ export function startupChart(model: ReportModel, c: CaseModel, opts: StartupOpti
     id,
     title,
     subtitle,
-    inWords: `Lines: ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.disks} disks ${(p.total!.median / 1000).toFixed(2)} s`).join(', ')}`).join('; ')}`,
-    config: (theme) => config(theme, lines, c.disks, logLog, title, subtitle),
+    inWords: `Lines: ${lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.disks} disks ${(p.total!.median / 1000).toFixed(2)} s`).join(', ')}`).join('; ')}${published.map((p) => `; ${p.label}`).join('')}`,
+    config: (theme) => config(theme, lines, published, c.disks, logLog, title, subtitle),
   });
 }
 
-function config(theme: Theme, lines: Line[], disks: number[], logLog: boolean, title: string, subtitle: string[]): ChartConfig {
+/** A published figure (case `reference:`): one hollow diamond in its variant's colour. */
+interface Published {
+  label: string;
+  colour: string;
+  x: number;
+  /** Seconds. */
+  y: number;
+}
+
+function config(theme: Theme, lines: Line[], published: Published[], disks: number[], logLog: boolean, title: string, subtitle: string[]): ChartConfig {
   const datasets: Record<string, unknown>[] = [];
   const shownInLegend = new Set<number>();
   const xy = (p: VariantPoint, y: number) => ({ x: p.disks, y: y / 1000 });
@@ -98,7 +115,20 @@ function config(theme: Theme, lines: Line[], disks: number[], logLog: boolean, t
       fill: false,
     });
   }
-  const ys = lines.flatMap((l) => l.points.flatMap((p) => [p.total!.medianCI.lower, p.total!.medianCI.upper])).map((y) => y / 1000);
+  for (const p of published) {
+    shownInLegend.add(datasets.length);
+    datasets.push({
+      label: p.label,
+      data: [{ x: p.x, y: p.y }],
+      showLine: false,
+      pointStyle: 'rectRot',
+      pointRadius: theme.pointRadius * 2.5,
+      pointBorderWidth: theme.lineWidth,
+      borderColor: p.colour,
+      backgroundColor: 'rgba(0,0,0,0)',
+    });
+  }
+  const ys = [...lines.flatMap((l) => l.points.flatMap((p) => [p.total!.medianCI.lower, p.total!.medianCI.upper])).map((y) => y / 1000), ...published.map((p) => p.y)];
   const xTicks = logLog ? disks : [0, ...disks];
   // Log axes end on a labelled 1-2-5 value, so the top and bottom of the data can be read off.
   const yTicks = logTicks(Math.min(...ys) / 2.5, Math.max(...ys) * 2.5);
