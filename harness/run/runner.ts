@@ -18,6 +18,7 @@ import { emuflockVersion } from '../core/version.js';
 import { inputError } from '../core/errors.js';
 import { onInterrupt } from '../core/process-group.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
+import { Eta } from './eta.js';
 import { extensionLine, trialLine } from './progress.js';
 import { raiseOpenFileLimit } from '../limits/open-file-limit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
@@ -161,20 +162,21 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
     opts.log(`\n${signal}: QEMU killed; ${state.done.size} of ${state.plan.trials.length} planned trials are in ${shown(journal)}`);
     opts.log(`continue with: ${shellLine(['emuflock', 'run', '--resume', shown(runDir)])}`);
   };
-  const started = performance.now();
-  let ran = 0;
+  const eta = new Eta();
   await runSchedule(
     cases,
     state,
     rule,
     async (trial) => {
       const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
+      const started = performance.now();
       const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
       appendObservation(journal, obs);
-      ran++;
+      eta.record(trial, performance.now() - started);
       const total = state.plan.trials.length;
       const index = state.plan.trials.filter((t) => state.done.has(t.trialId)).length + 1;
-      opts.log(trialLine(index, total, trial, obs, ((performance.now() - started) / ran) * (total - index)));
+      const remaining = state.plan.trials.filter((t) => !state.done.has(t.trialId) && t.trialId !== trial.trialId);
+      opts.log(trialLine(index, total, trial, obs, eta.remainingMs(remaining)));
       return obs;
     },
     (looks, added) => opts.log(extensionLine(looks, added)),
