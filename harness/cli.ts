@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmuflockError } from './core/errors.js';
+import { forgetCallersRepository } from './core/git-env.js';
 import { printableMessage } from './core/printable.js';
 import { emuflockVersion } from './core/version.js';
 import type { CliIo } from './commands/cli-io.js';
@@ -16,6 +17,7 @@ import { registerPipelineCommands } from './commands/pipeline.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerMailCommand, registerReviewCommand } from './commands/review.js';
 
+forgetCallersRepository();
 const log = (line: string) => process.stderr.write(line + '\n');
 // `emuflock ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

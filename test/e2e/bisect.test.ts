@@ -64,6 +64,11 @@ t.test('bisect names the regressing commit and skips the one that does not build
   t.equal(r.exitCode, 0);
   t.match(r.stdout, new RegExp(`^first slow commit: ${c.regression} virtio-blk: drain all disks`, 'm'));
   t.match(r.stdout, /^confirmed: /m);
+  // Each step moves the one build tree to its commit: ninja rebuilds what changed, not all of
+  // QEMU (git bisect run exports GIT_DIR, which once made every step rewrite the whole tree).
+  const steps = (r.all ?? '').slice((r.all ?? '').indexOf('calibrated:'));
+  const ninjaTotals = [...steps.matchAll(/build [0-9a-f]{12}: \[\d+\/(\d+)\]/g)].map((m) => Number(m[1]));
+  t.ok(ninjaTotals.length > 0 && Math.max(...ninjaTotals) < 300, `bisect steps build incrementally (ninja steps: ${[...new Set(ninjaTotals)].join(', ')})`);
   const resultDir = join(dir, r.stdout.match(/^report: (.+)\/bisect\.md$/m)![1]!);
   const state = await readState(resultDir);
   t.equal(state.commits[c.broken!]?.status, 'skip', 'the broken commit was visited and skipped');
