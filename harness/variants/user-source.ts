@@ -56,7 +56,7 @@ async function revisionSource(repo: string, rev: string, log: (line: string) => 
   const commit = (
     await run('git', ['-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`], { kind: 'input', what: `--qemu-src: no revision "${rev}" in ${repo}` })
   ).trim();
-  const family = `git-${createHash('sha256').update(await realpath(repo)).digest('hex').slice(0, 12)}`;
+  const family = await revisionFamily(repo);
   const clone = join(sourcesDir(), family, 'repo');
   if (!(await isDirectory(join(clone, '.git')))) {
     log(`cloning ${repo} into the source cache (shared objects, no copy)`);
@@ -77,6 +77,11 @@ async function revisionSource(repo: string, rev: string, log: (line: string) => 
     commit,
     completeTree: (tree) => copySubmodules(repo, commit, tree, log),
   };
+}
+
+/** The cache family (clone, work tree, build directory) of every commit of one repository. */
+export async function revisionFamily(repo: string): Promise<string> {
+  return `git-${createHash('sha256').update(await realpath(repo)).digest('hex').slice(0, 12)}`;
 }
 
 /** Submodules (meson, keycodemapdb, dtc...) at the commits the revision records, where the user's checkout has them. */

@@ -1,10 +1,12 @@
 import t from 'tap';
 import { execa } from 'execa';
-import { readFile, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { debianQemuSource } from '../../harness/variants/debian-source.js';
 import { readState } from '../../harness/bisect/state.js';
 import { loadSeries } from '../../harness/variants/series.js';
+import { revisionFamily } from '../../harness/variants/user-source.js';
+import { cacheRoot } from '../../harness/core/paths.js';
 import { cliPath, tempDir, writeCase } from '../helpers.js';
 
 // A QEMU history made for the test, from Debian's 7.2 source (cached): harmless commits, one
@@ -53,6 +55,14 @@ async function buildHistory(dir: string): Promise<Record<string, string>> {
 t.test('bisect names the regressing commit and skips the one that does not build', { timeout: 1_500_000 }, async (t) => {
   const dir = await tempDir();
   const c = await buildHistory(dir);
+  // The repository is the test's own: its clone, work tree and build (~460 MB) go with it.
+  const family = await revisionFamily(c.repo!);
+  t.teardown(async () => {
+    await rm(join(cacheRoot(), 'sources', family), { recursive: true, force: true });
+    for (const tree of await readdir(join(cacheRoot(), 'trees')).catch(() => [] as string[])) {
+      if (tree.startsWith(`${family}-`)) await rm(join(cacheRoot(), 'trees', tree), { recursive: true, force: true });
+    }
+  });
   const caseFile = await writeCase(dir, 'bisect-400', 'disks: 400\ntimeouts: {qemuInitS: 120, guestBootS: 120}\n');
   const headBefore = (await git(c.repo!, 'rev-parse', 'HEAD')).stdout.trim();
   const r = await execa('node', [cliPath, 'bisect', '--repo', c.repo!, '--good', c.good!, '--bad', c.bad!, '--case', caseFile, '--results', join(dir, 'results')], {
