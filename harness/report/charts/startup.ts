@@ -117,16 +117,7 @@ function config(theme: Theme, lines: Line[], published: Published[], disks: numb
   }
   for (const p of published) {
     shownInLegend.add(datasets.length);
-    datasets.push({
-      label: p.label,
-      data: [{ x: p.x, y: p.y }],
-      showLine: false,
-      pointStyle: 'rectRot',
-      pointRadius: theme.pointRadius * 2.5,
-      pointBorderWidth: theme.lineWidth,
-      borderColor: p.colour,
-      backgroundColor: 'rgba(0,0,0,0)',
-    });
+    datasets.push(publishedMarker(theme, p));
   }
   const ys = [...lines.flatMap((l) => l.points.flatMap((p) => [p.total!.medianCI.lower, p.total!.medianCI.upper])).map((y) => y / 1000), ...published.map((p) => p.y)];
   const xTicks = logLog ? disks : [0, ...disks];
@@ -162,5 +153,19 @@ function config(theme: Theme, lines: Line[], published: Published[], disks: numb
         }),
       },
     },
+  };
+}
+
+/** A published figure as a hollow diamond: a point of its own, never joined to this host's line. */
+function publishedMarker(theme: Theme, p: Published): Record<string, unknown> {
+  return {
+    label: p.label,
+    data: [{ x: p.x, y: p.y }],
+    showLine: false,
+    pointStyle: 'rectRot',
+    pointRadius: theme.pointRadius * 2.5,
+    pointBorderWidth: theme.lineWidth,
+    borderColor: p.colour,
+    backgroundColor: 'rgba(0,0,0,0)',
   };
 }
