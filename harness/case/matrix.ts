@@ -4,7 +4,7 @@ import { inputError } from '../core/errors.js';
 import { seedFromText, shuffled } from '../core/random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
 import { pointLabel, sweepableParams, type SweptParam } from './point.js';
-import { repetitionRange, variantName, type DriveSyntax, type IrqchipMode, type LoadedCase } from './schema.js';
+import { repetitionRange, variantName, type DriveSyntax, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
 
 /** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
 export interface TrialParams {
@@ -54,8 +54,7 @@ function asList<T>(v: T | T[]): T[] {
 
 /** Every combination of the swept parameters of one case, in file order. */
 /** The values each sweepable parameter takes in a case (one value: not swept). */
-function sweptValues(c: LoadedCase): Record<SweptParam, unknown[]> {
-  const s = c.spec;
+function sweptValues(s: CaseSpec): Record<SweptParam, unknown[]> {
   return {
     disks: asList(s.disks),
     drives: asList(s.drives),
@@ -67,15 +66,15 @@ function sweptValues(c: LoadedCase): Record<SweptParam, unknown[]> {
 }
 
 /** The parameters a case sweeps (more than one value), in the order its point labels list them. */
-export function caseSweep(c: LoadedCase): SweptParam[] {
-  const swept = sweptValues(c);
+export function caseSweep(spec: CaseSpec): SweptParam[] {
+  const swept = sweptValues(spec);
   return sweepableParams.filter((k) => swept[k].length > 1);
 }
 
 export function casePoints(c: LoadedCase): { point: string; params: TrialParams }[] {
   const s = c.spec;
-  const swept = sweptValues(c);
-  const varying = caseSweep(c);
+  const swept = sweptValues(s);
+  const varying = caseSweep(s);
   let combos: Record<string, unknown>[] = [{}];
   for (const [key, values] of Object.entries(swept)) {
     combos = combos.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v })));

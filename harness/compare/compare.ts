@@ -11,7 +11,8 @@ import {
   type TimeComparison,
 } from '../analyze/index.js';
 import type { Counts, Observation, PhaseName } from '../journal/observation.js';
-import { restLabel, type SweptParam } from '../case/point.js';
+import { restLabel } from '../case/point.js';
+import type { CaseSpec } from '../case/schema.js';
 import { byCasePointVariant, byVariantParams, groupTrials, sweptPerCase, type Group } from './groups.js';
 import { pairRuns, pairToBaseline, type Pair } from './pairing.js';
 import { metricValues, usableTrials } from './samples.js';
@@ -21,8 +22,8 @@ export interface RunData {
   label: string;
   observations: Observation[];
   variantOrder: ReadonlyMap<string, string[]>;
-  /** Per case, the parameters its case file sweeps (absent: read from the trials). */
-  sweeps?: ReadonlyMap<string, SweptParam[]>;
+  /** Per case, its case file as the run kept it (absent: a text this version cannot read). */
+  specs?: ReadonlyMap<string, CaseSpec>;
 }
 
 export interface CompareOptions {
@@ -152,7 +153,7 @@ function countRow(pair: Pair, name: CountName): CountRow {
  */
 function growthRows(run: RunData, metric: PhaseName): GrowthRow[] {
   const sweeps = new Map<string, Observation[]>();
-  const swept = sweptPerCase(run.observations, run.sweeps);
+  const swept = sweptPerCase(run.observations, run.specs);
   const rest = (o: Observation) => restLabel(o.params, swept.get(o.case)!, ['disks']);
   for (const o of usableTrials(run.observations, metric).used) {
     const key = `${o.case}\u0000${o.variant.name}\u0000${rest(o)}`;

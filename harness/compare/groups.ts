@@ -2,6 +2,8 @@ import type { TrialParams } from '../case/matrix.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
 import { usableTrials } from './samples.js';
 import { sweptParams, type SweptParam } from '../case/point.js';
+import { caseSweep } from '../case/matrix.js';
+import type { CaseSpec } from '../case/schema.js';
 
 /** The trials of one variant at one point, all of them and the ones a statistic may use. */
 export interface Group {
@@ -68,8 +70,16 @@ export function groupTrials(
  * Per case, the parameters it sweeps: as its case file declares them, else (a case text this
  * version cannot read) those that vary among its trials' records.
  */
-export function sweptPerCase(observations: readonly Observation[], declared: ReadonlyMap<string, SweptParam[]> = new Map()): Map<string, SweptParam[]> {
+export function sweptPerCase(observations: readonly Observation[], specs: ReadonlyMap<string, CaseSpec> = new Map()): Map<string, SweptParam[]> {
   const byCase = new Map<string, Observation['params'][]>();
-  for (const o of observations) if (!o.warmup) byCase.set(o.case, [...(byCase.get(o.case) ?? []), o.params]);
-  return new Map([...byCase].map(([name, params]) => [name, declared.get(name) ?? sweptParams(params)]));
+  for (const o of observations) {
+    if (o.warmup) continue;
+    const params = byCase.get(o.case) ?? [];
+    params.push(o.params);
+    byCase.set(o.case, params);
+  }
+  return new Map([...byCase].map(([name, params]) => {
+    const spec = specs.get(name);
+    return [name, spec ? caseSweep(spec) : sweptParams(params)];
+  }));
 }

@@ -1,7 +1,5 @@
 import { parseCase } from '../case/load.js';
-import { variantName } from '../case/schema.js';
-import { caseSweep } from '../case/matrix.js';
-import type { SweptParam } from '../case/point.js';
+import { variantName, type CaseSpec } from '../case/schema.js';
 import { readJournal } from '../journal/journal.js';
 import { journalPath, readManifest } from '../journal/run-dir.js';
 import { inputError } from '../core/errors.js';
@@ -9,7 +7,7 @@ import type { RunData } from './compare.js';
 
 /**
  * Reads a results/<run-id> directory for comparison. The manifest's case texts give each case's
- * variant order (the first is the baseline) and sweep; a case text this emuflock cannot parse any more
+ * variant order (the first is the baseline), its sweep, description and published figures; a case text this emuflock cannot parse any more
  * leaves the order to the journal.
  */
 export async function loadRun(dir: string, label: string, warn: (line: string) => void): Promise<RunData> {
@@ -17,12 +15,12 @@ export async function loadRun(dir: string, label: string, warn: (line: string) =
   const observations = await readJournal(journalPath(dir), warn);
   if (observations.length === 0) throw inputError(`${label}: the run has no trials recorded yet`);
   const variantOrder = new Map<string, string[]>();
-  const sweeps = new Map<string, SweptParam[]>();
+  const specs = new Map<string, CaseSpec>();
   for (const c of manifest.cases) {
     try {
-      const loaded = parseCase(c.text, c.file, c.sha256);
-      variantOrder.set(c.name, loaded.spec.variants.map(variantName));
-      sweeps.set(c.name, caseSweep(loaded));
+      const { spec } = parseCase(c.text, c.file, c.sha256);
+      variantOrder.set(c.name, spec.variants.map(variantName));
+      specs.set(c.name, spec);
     } catch {
       // Fall back to the order in which the journal names the variants, and to the parameters
       // that vary among its trials.
@@ -32,5 +30,5 @@ export async function loadRun(dir: string, label: string, warn: (line: string) =
     const order = variantOrder.get(o.case) ?? [];
     if (!order.includes(o.variant.name)) variantOrder.set(o.case, [...order, o.variant.name]);
   }
-  return { label, observations, variantOrder, sweeps };
+  return { label, observations, variantOrder, specs };
 }

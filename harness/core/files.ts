@@ -37,7 +37,7 @@ export async function makeExclusiveDir(root: string, name: string, rootFlag = '-
   throw inputError(`${rootFlag} ${root}: ${name} and 999 others like it exist already; clean up or choose another directory`);
 }
 
-export function fileSystemError(e: unknown, what: string): Error {
+function fileSystemError(e: unknown, what: string): Error {
   const code = (e as NodeJS.ErrnoException).code;
   const why: Record<string, string> = {
     ENOTDIR: 'is not a directory (or a part of it is a file)',

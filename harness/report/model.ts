@@ -12,9 +12,7 @@ import { compareForReport, type CompareOptions, type ReportComparison } from './
 import type { ReportRun } from './load.js';
 import { variantColours } from './palette.js';
 import { setupLine } from './metadata.js';
-import { parseCase } from '../case/load.js';
 import type { Reference } from '../case/reference.js';
-import type { RunManifest } from '../journal/run-dir.js';
 
 /** One variant at one point of one case. */
 export interface VariantPoint {
@@ -66,10 +64,10 @@ export interface ReportModel {
 }
 
 export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}): ReportModel {
-  const { observations, variantOrder, sweeps } = run.data;
+  const { observations, variantOrder, specs } = run.data;
   const groups = groupTrials(observations, byCasePointVariant, 'totalMs', variantOrder);
   const caseNames = [...new Set(groups.map((g) => g.case))];
-  const sweptOf = sweptPerCase(observations, sweeps);
+  const sweptOf = sweptPerCase(observations, specs);
   const cases = caseNames.map((name): CaseModel => {
     const swept = sweptOf.get(name) ?? [];
     const points = groups
@@ -106,7 +104,8 @@ export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}
       disks: [...new Set(points.map((p) => p.disks))].sort((a, b) => a - b),
       rests: [...new Set(points.map((p) => p.rest))],
       setup: setupLine(inCase),
-      ...caseText(run.manifest, name),
+      description: run.data.specs?.get(name)?.description?.trim(),
+      references: run.data.specs?.get(name)?.reference ?? [],
       leftOut: notPlotted(points),
     };
   });
@@ -123,15 +122,4 @@ function notPlotted(points: readonly VariantPoint[]): string[] {
   });
   // A subtitle has room for a few lines; the report's tables list every one.
   return lines.length <= 3 ? lines : [...lines.slice(0, 2), `left out: failed trials at ${lines.length - 2} more points (see the report's tables)`];
-}
-
-/** What the run's copy of a case file says beyond its trials; a text this version cannot parse says nothing. */
-function caseText(manifest: RunManifest, name: string): { description: string | undefined; references: Reference[] } {
-  const text = manifest.cases.find((m) => m.name === name);
-  try {
-    const spec = text ? parseCase(text.text, text.file, text.sha256).spec : undefined;
-    return { description: spec?.description?.trim(), references: spec?.reference ?? [] };
-  } catch {
-    return { description: undefined, references: [] };
-  }
 }

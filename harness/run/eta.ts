@@ -1,4 +1,4 @@
-import type { Trial } from '../case/matrix.js';
+import { unitKey, type Trial } from '../case/matrix.js';
 
 /**
  * How long the trials still to run will take, learnt from those that ran. A unit (variant at a
@@ -9,34 +9,43 @@ import type { Trial } from '../case/matrix.js';
  * would let a 3 s trial at 250 disks predict a 200 s one at 1000.
  */
 export class Eta {
-  private readonly byUnit = new Map<string, { ms: number; n: number }>();
-  private readonly byVariant = new Map<string, { msPerDisk: number; n: number }>();
-  private total = { ms: 0, n: 0 };
+  private readonly byUnit = new Map<string, Mean>();
+  /** Milliseconds per disk. */
+  private readonly byVariant = new Map<string, Mean>();
+  private readonly all: Mean = { sum: 0, n: 0 };
 
   record(trial: Trial, ms: number): void {
-    add(this.byUnit, unitOf(trial), { ms, n: 1 }, (a, b) => ({ ms: a.ms + b.ms, n: a.n + b.n }));
-    add(this.byVariant, trial.variant, { msPerDisk: ms / trial.params.disks, n: 1 }, (a, b) => ({ msPerDisk: a.msPerDisk + b.msPerDisk, n: a.n + b.n }));
-    this.total = { ms: this.total.ms + ms, n: this.total.n + 1 };
+    addTo(this.byUnit, unitOf(trial), ms);
+    addTo(this.byVariant, trial.variant, ms / trial.params.disks);
+    this.all.sum += ms;
+    this.all.n++;
   }
 
   /** Milliseconds for these trials; undefined before any trial has run. */
   remainingMs(trials: readonly Trial[]): number | undefined {
-    if (this.total.n === 0) return undefined;
+    if (this.all.n === 0) return undefined;
     return trials.reduce((sum, t) => sum + this.expectedMs(t), 0);
   }
 
   private expectedMs(t: Trial): number {
     const unit = this.byUnit.get(unitOf(t));
-    if (unit) return unit.ms / unit.n;
-    const variant = this.byVariant.get(t.variant);
-    if (variant) return (variant.msPerDisk / variant.n) * t.params.disks;
-    return this.total.ms / this.total.n;
+    if (unit) return mean(unit);
+    const perDisk = this.byVariant.get(t.variant);
+    return perDisk ? mean(perDisk) * t.params.disks : mean(this.all);
   }
 }
 
-const unitOf = (t: Trial) => `${t.case}\u0000${t.variant}\u0000${t.point}`;
+interface Mean {
+  sum: number;
+  n: number;
+}
 
-function add<K, V>(map: Map<K, V>, key: K, value: V, merge: (a: V, b: V) => V): void {
-  const had = map.get(key);
-  map.set(key, had ? merge(had, value) : value);
+const mean = (m: Mean) => m.sum / m.n;
+const unitOf = (t: Trial) => unitKey(t.case, t.variant, t.point);
+
+function addTo(means: Map<string, Mean>, key: string, x: number): void {
+  const m = means.get(key) ?? { sum: 0, n: 0 };
+  m.sum += x;
+  m.n++;
+  means.set(key, m);
 }
