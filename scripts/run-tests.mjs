@@ -10,7 +10,11 @@
 //
 // Unit files run two at a time (they are CPU-light); e2e files one at a time, since their
 // guests' timings and the host's 2 cores are what they measure.
-import { spawn } from 'node:child_process';
+//
+// Tests run compiled: the script first runs tsc (incremental: a second or two when nothing
+// changed), which also type-checks the tests, then hands tap dist/test/**/*.test.js. Loading
+// each test file through a TypeScript loader instead cost about 0.8 s per file.
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -41,12 +45,26 @@ const plan =
       ? args.map((name) => ({ name, ...parts[name] }))
       : [{ name: 'selected', files: args, jobs: 1 }];
 
+/** test/x.test.ts → dist/test/x.test.js: what tap runs. */
+const compiled = (file) => join('dist', file.replace(/\.ts$/, '.js'));
+const source = (file) => file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+
+function compile() {
+  const started = Date.now();
+  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    process.stderr.write('tsc failed: no test was run\n');
+    process.exit(1);
+  }
+  process.stdout.write(`# compiled in ${duration(Date.now() - started)}\n`);
+}
+
 function runPart(part) {
   return new Promise((done) => {
     const started = Date.now();
     const tally = { passed: 0, failed: 0, skipped: 0, files: [] };
     let fileFailures = 0; // depth-1 failures inside the current file
-    const child = spawn('npx', ['tap', '--reporter=tap', `--jobs=${part.jobs}`, ...part.files], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npx', ['tap', '--reporter=tap', `--jobs=${part.jobs}`, ...part.files.map(compiled)], { stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: child.stdout }).on('line', (line) => {
       process.stdout.write(line + '\n');
       const inFile = line.match(/^ {4}(not )?ok \d+ - .*?(# (SKIP|TODO)\b.*)?$/i);
@@ -63,7 +81,7 @@ function runPart(part) {
         // A file that failed outside its tests (a syntax error, a crash) still counts as a failure.
         if (file[1] && fileFailures === 0) tally.failed++;
         fileFailures = 0;
-        tally.files.push({ file: file[2], ms: Number(file[3]) });
+        tally.files.push({ file: source(file[2]), ms: Number(file[3]) });
       }
     });
     child.on('close', (code) => {
@@ -78,6 +96,7 @@ const duration = (ms) => {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 };
 
+compile();
 const results = [];
 for (const part of plan) results.push(await runPart(part));
 process.stdout.write('\n');

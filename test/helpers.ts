@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { constants, rmSync } from 'node:fs';
 import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseCase } from '../harness/case/load.js';
 import { EmuflockError } from '../harness/core/errors.js';
 import { planTrials, type Trial } from '../harness/case/matrix.js';
@@ -10,11 +10,22 @@ import { resolveSystemVariant } from '../harness/variants/system-variant.js';
 import { ensureGuestAssets } from '../harness/guest/assets.js';
 import { archSpec, type ArchName } from '../harness/arch/index.js';
 import { describeHost } from '../harness/measure/host.js';
+import { projectRoot } from '../harness/core/paths.js';
 import type { TrialContext } from '../harness/run/trial.js';
 import type { Observation } from '../harness/journal/observation.js';
 
-export const repoRoot = resolve(import.meta.dirname, '..');
+// The same whether this file runs compiled (dist/test/) or from source.
+export const repoRoot = projectRoot();
 export const cliPath = join(repoRoot, 'dist', 'harness', 'cli.js');
+
+/**
+ * The command that starts emuflock as a user does. tap puts its process tracker into
+ * NODE_OPTIONS of every process a test starts (whatever env the test passes), which doubles
+ * each emuflock start-up (0.6 s → 1.2 s here); `env -u` drops it before node starts.
+ */
+export function cliCommand(args: string[]): [string, string[]] {
+  return ['env', ['-u', 'NODE_OPTIONS', 'node', cliPath, ...args]];
+}
 
 const madeDirs: string[] = [];
 // Test directories hold disk images and cloned QEMU trees (~300 MB for bisect): gone at exit.
@@ -30,7 +41,7 @@ export async function tempDir(prefix = 'emuflock-test-'): Promise<string> {
 
 /** Runs the built CLI the way a user does; never throws on a non-zero exit. */
 export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  return execa('node', [cliPath, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: opts.env ?? {}, all: true });
+  return execa(...cliCommand(args), { reject: false, cwd: opts.cwd ?? repoRoot, env: opts.env ?? {}, all: true });
 }
 
 /**
@@ -40,7 +51,8 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: Record<
 export async function runTrialUnder(wrapper: string[], caseName: string, yaml: string, extra: string[] = []) {
   const dir = await tempDir();
   const file = await writeCase(dir, caseName, yaml);
-  const r = await execa(wrapper[0]!, [...wrapper.slice(1), 'node', cliPath, 'run', file, '--results', join(dir, 'results'), ...extra], {
+  const [env, cli] = cliCommand(['run', file, '--results', join(dir, 'results'), ...extra]);
+  const r = await execa(wrapper[0]!, [...wrapper.slice(1), env, ...cli], {
     reject: false,
     cwd: repoRoot,
     all: true,

@@ -7,7 +7,7 @@ import { readState } from '../../harness/bisect/state.js';
 import { loadSeries } from '../../harness/variants/series.js';
 import { revisionFamily } from '../../harness/variants/user-source.js';
 import { cacheRoot } from '../../harness/core/paths.js';
-import { cliPath, tempDir, writeCase } from '../helpers.js';
+import { cliCommand, tempDir, writeCase } from '../helpers.js';
 
 // A QEMU history made for the test, from Debian's 7.2 source (cached): harmless commits, one
 // that breaks the build and one that introduces the drain regression (drain-per-bds on top of
@@ -65,7 +65,7 @@ t.test('bisect names the regressing commit and skips the one that does not build
   });
   const caseFile = await writeCase(dir, 'bisect-400', 'disks: 400\ntimeouts: {qemuInitS: 120, guestBootS: 120}\n');
   const headBefore = (await git(c.repo!, 'rev-parse', 'HEAD')).stdout.trim();
-  const r = await execa('node', [cliPath, 'bisect', '--repo', c.repo!, '--good', c.good!, '--bad', c.bad!, '--case', caseFile, '--results', join(dir, 'results')], {
+  const r = await execa(...cliCommand(['bisect', '--repo', c.repo!, '--good', c.good!, '--bad', c.bad!, '--case', caseFile, '--results', join(dir, 'results')]), {
     reject: false,
     all: true,
     cwd: dir,

@@ -59,7 +59,7 @@ t.test(`under a ${capMiB} MiB cgroup a fleet of 8 small guests is refused, namin
 
 t.test('booted anyway, the QEMUs past the cap are OOM-killed and the trial says so', { timeout: 300_000, skip }, async (t) => {
   const { obs } = await runCapped(8, ['--no-preflight']);
-  t.equal(obs.outcome, 'qemu-crashed', obs.error?.message);
+  t.equal(obs.outcome, 'qemu-crashed', obs.error?.message ?? '');
   t.ok(obs.guests!.some((g) => g.error?.signal === 'SIGKILL'), `a guest's QEMU died of SIGKILL: ${obs.guests!.map((g) => g.error?.signal ?? g.outcome).join(', ')}`);
   const killed = obs.guests!.find((g) => g.error?.signal === 'SIGKILL');
   t.match(killed?.error?.message, /killed from outside, as the kernel OOM killer does/, 'its error points at memory');
@@ -68,6 +68,6 @@ t.test('booted anyway, the QEMUs past the cap are OOM-killed and the trial says 
 t.test('two small guests fit under the cap and boot', { timeout: 300_000, skip }, async (t) => {
   const { exitCode, obs } = await runCapped(2);
   t.equal(exitCode, 0);
-  t.equal(obs.outcome, 'ok', obs.error?.message);
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
   t.ok(obs.resources.rssPeakKiB! / 1024 < capMiB, `the fleet peaked at ${(obs.resources.rssPeakKiB! / 1024).toFixed(0)} MiB`);
 });

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cliPath, tempDir, writeCase } from '../helpers.js';
+import { cliCommand, tempDir, writeCase } from '../helpers.js';
 
 // No QEMU outlives the harness, however the harness ends.
 
@@ -42,7 +42,7 @@ async function startLongRun() {
   const dir = await tempDir();
   // Long timeouts: the guest would take minutes to give up on a disk that never comes.
   const file = await writeCase(dir, 'slow', 'disks: 32\nrepetitions: 3\ntimeouts: {diskProbeS: 600}\n');
-  const harness = execa('node', [cliPath, 'run', file, '--results', join(dir, 'results')], { reject: false, cwd: dir });
+  const harness = execa(...cliCommand(['run', file, '--results', join(dir, 'results')]), { reject: false, cwd: dir });
   const qemu = await childQemu(harness.pid!, 30_000);
   return { dir, harness, qemu };
 }

@@ -20,5 +20,5 @@ t.test('drive-unit-lookup makes QEMU init at 1500 legacy disks FASTER than upstr
   t.comment(compare.stdout);
   t.equal(compare.exitCode, 0, 'no point is SLOWER');
   const row = compare.stdout.split('\n').find((l) => /\bdrive-unit-lookup\b.*\b(FASTER|SLOWER|SAME|UNKNOWN)$/.test(l));
-  t.match(row, /FASTER$/, row);
+  t.match(row, /FASTER$/, row ?? '');
 });

@@ -8,7 +8,7 @@ import { planTrials } from '../../harness/case/matrix.js';
 import { readJournal } from '../../harness/journal/journal.js';
 import { journalPath, readManifest } from '../../harness/journal/run-dir.js';
 import { cacheRoot } from '../../harness/core/paths.js';
-import { cliPath, repoRoot, tempDir } from '../helpers.js';
+import { cliCommand, repoRoot, tempDir } from '../helpers.js';
 
 // The generated .gitlab-ci.yml, run for real by gitlab-ci-local (shell executor, each job in
 // its own copy of the repository, artifacts handed from job to job as GitLab would): a smoke
@@ -48,7 +48,7 @@ t.test('gitlab pipeline: 2 shards run, merge into the one-machine plan, report a
   const dir = await tempDir('emuflock-pipeline-');
   await projectCopy(dir);
   await writeFile(join(dir, 'cases', 'pipeline-smoke.yaml'), smokeCase);
-  const generated = await execa('node', [cliPath, 'pipeline', 'gitlab', 'cases/pipeline-smoke.yaml', '--shards', '2'], { cwd: dir, reject: false, all: true });
+  const generated = await execa(...cliCommand(['pipeline', 'gitlab', 'cases/pipeline-smoke.yaml', '--shards', '2']), { cwd: dir, reject: false, all: true });
   t.equal(generated.exitCode, 0, generated.all);
   t.match(generated.stdout, /wrote \.gitlab-ci\.yml: 4 jobs \(build:upstream, run:shard-1, run:shard-2, report\)/);
   await git(dir, ['init', '-q', '-b', 'main']);

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readJournal } from '../../harness/journal/journal.js';
-import { cliPath, runCli, tempDir, writeCase } from '../helpers.js';
+import { cliCommand, runCli, tempDir, writeCase } from '../helpers.js';
 
 // Ctrl-C while QEMU boots, then --resume: every planned trial ends up in the journal exactly once.
 
@@ -28,7 +28,7 @@ t.test('a run interrupted mid-boot and resumed records every planned trial once'
   const dir = await tempDir();
   const results = join(dir, 'results');
   const file = await writeCase(dir, 'resumable', 'disks: 8\nrepetitions: 3\nseed: 5\n');
-  const harness = execa('node', [cliPath, 'run', file, '--results', results], { reject: false, cwd: dir });
+  const harness = execa(...cliCommand(['run', file, '--results', results]), { reject: false, cwd: dir });
   const runDir = join(results, await until('the run directory', 60_000, async () => (await readdir(results).catch(() => []))[0]));
   const journal = join(runDir, 'journal.jsonl');
   await until('the first trial', 60_000, async () => ((await readJournal(journal).catch(() => [])).length >= 1 ? true : undefined));

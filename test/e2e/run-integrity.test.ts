@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readJournal } from '../../harness/journal/journal.js';
-import { cliPath, runCli, tempDir, writeCase } from '../helpers.js';
+import { cliCommand, runCli, tempDir, writeCase } from '../helpers.js';
 
 // Resumes, races and kills never lose or mix recorded trials.
 
@@ -111,7 +111,7 @@ t.test('a SIGKILLed run leaves its trial directory; the next run removes it', { 
   await mkdir(tmp);
   const env = { TMPDIR: tmp };
   const file = await writeCase(dir, 'slow', 'disks: 32\ntimeouts: {diskProbeS: 600}\n');
-  const harness = execa('node', [cliPath, 'run', file, '--results', join(dir, 'results')], { reject: false, cwd: dir, env });
+  const harness = execa(...cliCommand(['run', file, '--results', join(dir, 'results')]), { reject: false, cwd: dir, env });
   const deadline = Date.now() + 60_000;
   while ((await readdir(tmp)).filter((n) => n.startsWith('emuflock-trial-')).length === 0 && Date.now() < deadline) await sleep(100);
   await sleep(500);

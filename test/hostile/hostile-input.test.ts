@@ -2,7 +2,7 @@ import t from 'tap';
 import { execa } from 'execa';
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cliPath, tempDir } from '../helpers.js';
+import { cliCommand, tempDir } from '../helpers.js';
 import { seedDrainFixture } from '../report/helpers.js';
 
 // Malformed input, as a careless user or an attacker gives it, through the real CLI. Each row:
@@ -278,7 +278,7 @@ async function runRow([, files, args]: Row): Promise<Outcome> {
   await mkdir(join(dir, 'tmp'));
   await setUp(dir, files);
   const before = await snapshot(dir);
-  const r = await execa('node', [cliPath, ...args], {
+  const r = await execa(...cliCommand([...args]), {
     cwd: dir,
     reject: false,
     env: { TMPDIR: join(dir, 'tmp'), EMUFLOCK_RESULTS: '' },

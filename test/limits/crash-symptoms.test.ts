@@ -25,7 +25,7 @@ t.test('a crash names the host limit QEMU met', async (t) => {
   ];
   for (const [stderr, signal, says] of cases) {
     const symptom = hostLimitSymptom(stderr, signal);
-    if (says) t.match(symptom, says, stderr.split('\n')[0] || signal);
-    else t.equal(symptom, undefined, stderr.split('\n')[0] || signal);
+    if (says) t.match(symptom, says, stderr.split('\n')[0] || (signal ?? ''));
+    else t.equal(symptom, undefined, stderr.split('\n')[0] || (signal ?? ''));
   }
 });
