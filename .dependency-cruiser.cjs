@@ -19,7 +19,7 @@ const layers = [
   ['compare'], // grouping and comparing observations
   ['run'], // booting guests: trials, fleets, schedules
   ['report'], // tables, charts and documents
-  ['bisect', 'review', 'pipeline'], // workflows built on runs and reports
+  ['bisect', 'review', 'pipeline', 'talk'], // workflows built on runs and reports
   ['commands'], // the command line, one file per command
 ];
 

@@ -3,7 +3,7 @@
 NPM_STAMP := node_modules/.emuflock-installed
 CLI := node dist/harness/cli.js
 
-.PHONY: setup host-packages build check demo bench clean
+.PHONY: setup host-packages build check demo talk bench clean
 
 setup: host-packages $(NPM_STAMP)
 
@@ -26,6 +26,12 @@ check: setup
 demo: build
 	$(CLI) assets
 	$(CLI) run cases/seed-drain.yaml
+
+# The talk's test list, as far as this host can go: every case of cases/talk/claims.yaml in one
+# run, then results/<run-id>/talk.md, "The talk, reproduced".
+talk: build
+	$(CLI) assets
+	$(CLI) talk
 
 bench: build
 	node dist/bench/overhead.js

@@ -16,6 +16,7 @@ import { registerBisectCommands } from './commands/bisect.js';
 import { registerPipelineCommands } from './commands/pipeline.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerMailCommand, registerReviewCommand } from './commands/review.js';
+import { registerTalkCommand } from './commands/talk.js';
 
 forgetCallersRepository();
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -47,6 +48,7 @@ registerAssetsCommand(program, io);
 registerBisectCommands(program, fileURLToPath(import.meta.url), log);
 registerPipelineCommands(program, io);
 registerDoctorCommand(program);
+registerTalkCommand(program, io);
 
 async function main(): Promise<void> {
   try {

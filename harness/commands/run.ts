@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { loadCase, parseCase } from '../case/load.js';
 import type { Shard } from '../case/matrix.js';
+import type { LoadedCase } from '../case/schema.js';
 import type { CliIo } from './cli-io.js';
 import { integer, shard, statisticsOptions } from './cli-options.js';
 import { inputError } from '../core/errors.js';
@@ -10,7 +11,7 @@ import { profileSummary } from '../report/profile-summary.js';
 import { resultsRoot } from '../core/paths.js';
 import { writeReport } from '../report/index.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from '../run/adaptive.js';
-import { runCases } from '../run/runner.js';
+import { runCases, type RunOptions, type RunResult } from '../run/runner.js';
 import { runSummary } from '../run/summary.js';
 import { shellLine } from '../core/shell-quote.js';
 
@@ -57,34 +58,47 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
         cases = [];
         for (const f of files) cases.push(await loadCase(f));
       }
-      const result = await runCases(cases, {
-        resultsRoot: resultsRoot(opts.results),
-        argv: ['emuflock', ...process.argv.slice(2)],
-        log,
-        adaptive,
-        ...(seed !== undefined ? { seed } : {}),
-        ...(opts.resume ? { resumeDir: opts.resume } : {}),
-        ...(opts.variants ? { variantsFile: opts.variants } : {}),
-        ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
-        ...(opts.profile ? { profile: true } : {}),
-        ...(shardOpt ? { shard: shardOpt } : {}),
-        ...(opts.preflight === false ? { preflight: false } : {}),
-      });
-      process.stdout.write(runSummary(result.observations, cases) + '\n');
-      const profiles = profileSummary(result.observations);
-      if (profiles) process.stdout.write('\n' + profiles + '\n');
-      process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
-      // A report that cannot be written is a warning: the trials themselves are recorded.
-      await writeReport(result.runDir, { warn: log }).then(
-        (r) => process.stdout.write(`report:  ${shown(r.dir)}/report.html\n`),
-        (e: Error) => log(`report not written: ${e.message} (retry with: ${shellLine(['emuflock', 'report', shown(result.runDir)])})`),
+      await runAndReport(
+        cases,
+        {
+          resultsRoot: resultsRoot(opts.results),
+          argv: ['emuflock', ...process.argv.slice(2)],
+          log,
+          adaptive,
+          ...(seed !== undefined ? { seed } : {}),
+          ...(opts.resume ? { resumeDir: opts.resume } : {}),
+          ...(opts.variants ? { variantsFile: opts.variants } : {}),
+          ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
+          ...(opts.profile ? { profile: true } : {}),
+          ...(shardOpt ? { shard: shardOpt } : {}),
+          ...(opts.preflight === false ? { preflight: false } : {}),
+        },
+        { log, shown },
       );
-      const failed = result.observations.filter((o) => !o.warmup && o.outcome !== 'ok').length;
-      if (failed > 0) {
-        log(`${failed} trial${failed > 1 ? 's' : ''} did not end ok (see the failures column and the journal's error fields)`);
-        process.exitCode = 1;
-      }
     });
+}
+
+/**
+ * Boots the cases' trials, prints the run's summary and writes its report: what `emuflock run`
+ * does once its options are read (and `emuflock talk` with the talk's cases).
+ */
+export async function runAndReport(cases: LoadedCase[], options: RunOptions, { log, shown }: CliIo): Promise<RunResult> {
+  const result = await runCases(cases, options);
+  process.stdout.write(runSummary(result.observations, cases) + '\n');
+  const profiles = profileSummary(result.observations);
+  if (profiles) process.stdout.write('\n' + profiles + '\n');
+  process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
+  // A report that cannot be written is a warning: the trials themselves are recorded.
+  await writeReport(result.runDir, { warn: log }).then(
+    (r) => process.stdout.write(`report:  ${shown(r.dir)}/report.html\n`),
+    (e: Error) => log(`report not written: ${e.message} (retry with: ${shellLine(['emuflock', 'report', shown(result.runDir)])})`),
+  );
+  const failed = result.observations.filter((o) => !o.warmup && o.outcome !== 'ok').length;
+  if (failed > 0) {
+    log(`${failed} trial${failed > 1 ? 's' : ''} did not end ok (see the failures column and the journal's error fields)`);
+    process.exitCode = 1;
+  }
+  return result;
 }
 
 interface RunCliOptions {

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { loadCase } from '../case/load.js';
+import type { LoadedCase } from '../case/schema.js';
+import { inputError } from '../core/errors.js';
+import { resultsRoot } from '../core/paths.js';
+import { defaultAdaptiveRule } from '../run/adaptive.js';
+import { loadClaims, type ClaimsFile } from '../talk/claims.js';
+import { writeTalk } from '../talk/write-talk.js';
+import type { CliIo } from './cli-io.js';
+import { runAndReport } from './run.js';
+
+const defaultClaims = 'cases/talk/claims.yaml';
+
+/** `emuflock talk`: run every case of a talk's claims that fits this host, then "The talk, reproduced". */
+export function registerTalkCommand(program: Command, io: CliIo): void {
+  program
+    .command('talk')
+    .description('run the cases that check a talk\'s claims as one run, then write results/<run-id>/talk.md: the talk\'s figure, ours, the verdict or limit found, and the chart, per claim')
+    .argument('[claims]', `the claims file (YAML): each claim with its case, or why it cannot run here`, defaultClaims)
+    .option('--results <dir>', 'results directory')
+    .option('--from <run>', 'write talk.md from a run made before (results/<run-id>), booting nothing')
+    .option('--only <ids>', 'only these claims, comma-separated ids')
+    .option('--no-preflight', 'boot every trial, even one that does not fit the host\'s limits (a limit claim then shows how QEMU fails)')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  emuflock talk                          # ${defaultClaims}: the KVM Forum 2015 talk\n  emuflock talk --only drain-before,drain-after\n  emuflock talk --from results/20261128-140000-seed-drain\n\nExit status: 0 every trial ok, 1 some trial failed (a limit claim expects that), 2 bad input.`,
+    )
+    .action(async (file: string, opts: { results?: string; from?: string; only?: string; preflight: boolean }) => {
+      const claims = selectClaims(await loadClaims(file), opts.only);
+      let runDir = opts.from;
+      if (!runDir) {
+        const cases = await claimCases(claims);
+        if (cases.length === 0) throw inputError(`${claims.shown}: no selected claim runs on this host`);
+        const result = await runAndReport(
+          cases,
+          {
+            resultsRoot: resultsRoot(opts.results),
+            argv: ['emuflock', ...process.argv.slice(2)],
+            log: io.log,
+            adaptive: defaultAdaptiveRule,
+            ...(opts.preflight === false ? { preflight: false } : {}),
+          },
+          io,
+        );
+        runDir = result.runDir;
+      }
+      const { file: written, results } = await writeTalk(runDir, claims, io.log);
+      process.stdout.write(`\nThe talk, reproduced (${results.length} claims): ${io.shown(written)}\n`);
+      for (const r of results) process.stdout.write(`  ${r.claim.id}: talk ${r.claim.talk}; here ${r.ours}${r.verdict ? `; ${r.verdict}` : ''}\n`);
+    });
+}
+
+function selectClaims(claims: ClaimsFile, only: string | undefined): ClaimsFile {
+  if (!only) return claims;
+  const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !claims.claims.some((c) => c.id === id));
+  if (unknown.length > 0) throw inputError(`${claims.shown}: no claim ${unknown.join(', ')} (claims: ${claims.claims.map((c) => c.id).join(', ')})`);
+  return { ...claims, claims: claims.claims.filter((c) => ids.includes(c.id)), caseFiles: new Map([...claims.caseFiles].filter(([id]) => ids.includes(id))) };
+}
+
+/** Every case file the claims name, once each, validated before anything boots. */
+async function claimCases(claims: ClaimsFile): Promise<LoadedCase[]> {
+  const files = [...new Set(claims.caseFiles.values())];
+  const cases: LoadedCase[] = [];
+  for (const f of files) cases.push(await loadCase(f));
+  return cases;
+}
