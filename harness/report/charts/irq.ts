@@ -48,6 +48,21 @@ export function irqCharts(model: ReportModel, c: CaseModel): ChartOutcome[] {
 
 /** The chart of one setting; undefined when no trial there counted anything. */
 function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): ChartOutcome | undefined {
+  const { lines, varying } = countLines(c, rest);
+  if (lines.length === 0) return undefined;
+  const title = `IRQ routing work vs virtqueues: ${c.name}${rest ? ` (${rest})` : ''}`;
+  const subtitle = [
+    c.setup,
+    'exact counts per boot (ok trials) · colour: variant · marker and dash: what is counted · equal counts overlap (the first variant listed on top)',
+    ...(varying.length > 0 ? [`varies between trials (median drawn): ${varying.slice(0, 3).join('; ')}${varying.length > 3 ? '; …' : ''}`] : []),
+    ...failedHere(c, rest),
+  ];
+  const inWords = lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.queues} virtqueues ${p.value}`).join(', ')}`).join('; ');
+  return chartOf({ caseName: c.name, id, title, subtitle, inWords, config: (theme) => irqConfig(model, lines, theme, title, subtitle) });
+}
+
+/** One line per variant and count at this setting, and the counts that differ between trials. */
+function countLines(c: CaseModel, rest: string): { lines: Line[]; varying: string[] } {
   const lines: Line[] = [];
   const varying: string[] = [];
   for (const variant of c.variants) {
@@ -64,93 +79,70 @@ function irqChart(model: ReportModel, c: CaseModel, rest: string, id: string): C
       if (points.length > 0) lines.push({ label: `${variant}: ${label}`, variant, kind, points });
     });
   }
-  if (lines.length === 0) return undefined;
-  const title = `IRQ routing work vs virtqueues: ${c.name}${rest ? ` (${rest})` : ''}`;
-  const subtitle = [
-    c.setup,
-    'exact counts per boot (ok trials) · colour: variant · marker and dash: what is counted · equal counts overlap (the first variant listed on top)',
-    ...(varying.length > 0 ? [`varies between trials (median drawn): ${varying.slice(0, 3).join('; ')}${varying.length > 3 ? '; …' : ''}`] : []),
-    ...failedHere(c, rest),
-  ];
-  const inWords = lines.map((l) => `${l.label}: ${l.points.map((p) => `${p.queues} virtqueues ${p.value}`).join(', ')}`).join('; ');
+  return { lines, varying };
+}
+
+function irqConfig(model: ReportModel, lines: Line[], theme: Theme, title: string, subtitle: string[]): ChartConfig {
+  const base = baseOptions(theme, title, subtitle);
+  const kinds = plotted.filter((_, kind) => lines.some((l) => l.kind === kind));
   const queues = [...new Set(lines.flatMap((l) => l.points.map((p) => p.queues)))].sort((a, b) => a - b);
-  return chartOf({
-    caseName: c.name,
-    id,
-    title,
-    subtitle,
-    inWords,
-    config: (theme: Theme): ChartConfig => {
-        const base = baseOptions(theme, title, subtitle);
-        const kinds = plotted.filter((_, kind) => lines.some((l) => l.kind === kind));
-        const variants = [...new Set(lines.map((l) => l.variant))];
-        // A legend of variants (colours) and of counts (markers), not of every combination:
-        // three variants × three counts would be nine entries to decode.
-        const legendItems = [
-          ...variants.map((v) => ({ text: v, fillStyle: model.colours.get(v)!, strokeStyle: model.colours.get(v)!, lineWidth: theme.lineWidth, pointStyle: 'line', hidden: false })),
-          ...kinds.map((k) => ({
-            text: k.label,
-            fillStyle: theme.text,
-            strokeStyle: theme.text,
-            lineWidth: 1,
-            pointStyle: k.pointStyle,
-            hidden: false,
-          })),
-        ];
-        const legendOptions = legend(theme);
-        const fallbacks = kinds.some((k) => k.axis === 'y1');
+  const legendOptions = legend(theme);
+  return {
+    type: 'line',
+    data: {
+      datasets: lines.map((l) => {
+        const colour = model.colours.get(l.variant)!;
         return {
-          type: 'line',
-          data: {
-            datasets: lines.map((l) => {
-              const colour = model.colours.get(l.variant)!;
-              return {
-                label: l.label,
-                data: l.points.map((p) => ({ x: p.queues, y: p.value })),
-                borderColor: colour,
-                backgroundColor: colour,
-                borderWidth: theme.lineWidth,
-                borderDash: dash(theme, l.kind),
-                pointStyle: plotted[l.kind]!.pointStyle,
-                yAxisID: plotted[l.kind]!.axis,
-                pointRadius: theme.pointRadius * 1.2,
-                pointHoverRadius: theme.pointRadius * 1.2,
-                fill: false,
-              };
-            }),
-          },
-          options: {
-            ...base,
-            plugins: {
-              ...base.plugins,
-              legend: { ...legendOptions, labels: { ...legendOptions.labels, usePointStyle: true, generateLabels: () => legendItems } },
-            },
-            scales: {
-              x: axis(theme, 'linear', 'virtqueues per guest (disks × queues, one vector each)', null, {
-                min: 0,
-                max: queues[queues.length - 1]! * 1.05,
-                afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
-                  scale.ticks = [0, ...queues].map((value) => ({ value }));
-                },
-                ticks: { callback: (v: number | string) => String(v) },
-              }),
-              y: axis(theme, 'linear', 'route commits, routes added per boot', null, { beginAtZero: true, ticks: { precision: 0 } }),
-              ...(fallbacks
-                ? {
-                    y1: axis(theme, 'linear', 'irqfd fallbacks per boot', null, {
-                      position: 'right',
-                      beginAtZero: true,
-                      suggestedMax: 4,
-                      ticks: { precision: 0 },
-                      grid: { drawOnChartArea: false },
-                    }),
-                  }
-                : {}),
-            },
-          },
+          label: l.label,
+          data: l.points.map((p) => ({ x: p.queues, y: p.value })),
+          borderColor: colour,
+          backgroundColor: colour,
+          borderWidth: theme.lineWidth,
+          borderDash: dash(theme, l.kind),
+          pointStyle: plotted[l.kind]!.pointStyle,
+          yAxisID: plotted[l.kind]!.axis,
+          pointRadius: theme.pointRadius * 1.2,
+          pointHoverRadius: theme.pointRadius * 1.2,
+          fill: false,
         };
+      }),
     },
-  });
+    options: {
+      ...base,
+      plugins: {
+        ...base.plugins,
+        legend: { ...legendOptions, labels: { ...legendOptions.labels, usePointStyle: true, generateLabels: () => legendItems(model, lines, kinds, theme) } },
+      },
+      scales: {
+        x: axis(theme, 'linear', 'virtqueues per guest (disks × queues, one vector each)', null, {
+          min: 0,
+          max: queues[queues.length - 1]! * 1.05,
+          afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+            scale.ticks = [0, ...queues].map((value) => ({ value }));
+          },
+          ticks: { callback: (v: number | string) => String(v) },
+        }),
+        y: axis(theme, 'linear', 'route commits, routes added per boot', null, { beginAtZero: true, ticks: { precision: 0 } }),
+        ...(kinds.some((k) => k.axis === 'y1') ? { y1: fallbackAxis(theme) } : {}),
+      },
+    },
+  };
+}
+
+/**
+ * A legend of variants (colours) and of counts (markers), not of every combination: three
+ * variants × three counts would be nine entries to decode.
+ */
+function legendItems(model: ReportModel, lines: Line[], kinds: typeof plotted, theme: Theme) {
+  const variants = [...new Set(lines.map((l) => l.variant))];
+  return [
+    ...variants.map((v) => ({ text: v, fillStyle: model.colours.get(v)!, strokeStyle: model.colours.get(v)!, lineWidth: theme.lineWidth, pointStyle: 'line', hidden: false })),
+    ...kinds.map((k) => ({ text: k.label, fillStyle: theme.text, strokeStyle: theme.text, lineWidth: 1, pointStyle: k.pointStyle, hidden: false })),
+  ];
+}
+
+function fallbackAxis(theme: Theme) {
+  return axis(theme, 'linear', 'irqfd fallbacks per boot', null, { position: 'right', beginAtZero: true, suggestedMax: 4, ticks: { precision: 0 }, grid: { drawOnChartArea: false } });
 }
 
 /** The points of this chart whose trials all failed: a crash is the finding there, not a gap. */
