@@ -73,82 +73,104 @@ export const defaultCli = 'node dist/harness/cli.js';
 export function gitlabPipeline(cases: PipelineCase[], built: BuiltVariant[], opts: GitlabOptions): GeneratedPipeline {
   if (cases.length === 0) throw inputError('name at least one case file, e.g. emuflock pipeline gitlab cases/smoke.yaml');
   const loaded = cases.map((c) => c.loaded);
-  const shards = opts.shards;
-  if (shards > 1) assertShardable(loaded, '--shards');
+  if (opts.shards > 1) assertShardable(loaded, '--shards');
   const planned = planTrials(loaded).trials.length;
-  if (shards > planned) throw inputError(`--shards ${shards}: the cases plan only ${planned} trials; use at most ${planned} shards`);
-  const tags = commonTags(cases, opts.tcgTag);
-  const cli = opts.cli ?? defaultCli;
-  const variantsOption = opts.variantsFile ? ['--variants', opts.variantsFile] : [];
-  // `cli` is emuflock's own command (shell words); everything after it is quoted, one word each.
-  const command = (...args: string[]) => `${cli} ${shellLine(args)}`;
-  const withTags = tags.length > 0 ? { tags } : {};
-  const runnerKind = tags.join('-') || 'untagged';
-  const cachePath = (what: string) => `${projectCacheDir}/emuflock/${what}/`;
-  // Sources (needed to work out a build key), guest assets and ccache, shared by every job on
-  // this kind of runner; only build jobs write it back.
-  const shared = { key: `emuflock-shared-${runnerKind}`, paths: ['sources', 'assets', 'ccache'].map(cachePath) };
+  if (opts.shards > planned) throw inputError(`--shards ${opts.shards}: the cases plan only ${planned} trials; use at most ${planned} shards`);
+  const ctx = jobContext(commonTags(cases, opts.tcgTag), opts);
   const notes: string[] = [];
-
-  const jobs: Record<string, GitlabJob> = {};
-  const buildJobs: string[] = [];
-  for (const v of builtVariantsOf(cases, built, notes)) {
-    const name = `build:${v.variant.name}${v.archCount > 1 ? `:${v.arch}` : ''}`;
-    buildJobs.push(name);
-    jobs[name] = {
-      stage: 'build',
-      ...withTags,
-      needs: [],
-      script: [command('build', ...variantsOption, '--arch', v.arch, v.variant.name)],
-      // The key names the runner kind too: emuflock's build key does not say which host
-      // architecture the binary was compiled for.
-      cache: [{ key: `emuflock-build-${v.variant.name}-${v.variant.cacheKey}-${runnerKind}`, paths: [cachePath('builds')] }, shared],
-      artifacts: { paths: [cachePath('builds')], expire_in: '1 day' },
-    };
-  }
-
-  const runJobs: string[] = [];
-  const casePaths = cases.map((c) => c.path);
-  for (let i = 1; i <= shards; i++) {
-    const name = shards > 1 ? `run:shard-${i}` : 'run';
-    runJobs.push(name);
-    jobs[name] = {
-      stage: 'run',
-      ...withTags,
-      needs: buildJobs,
-      script: [command('run', ...variantsOption, ...(shards > 1 ? ['--shard', `${i}/${shards}`] : []), ...casePaths, '--results', `results/shard-${i}`)],
-      cache: [{ ...shared, policy: 'pull' }],
-      // A failed trial fails the job (exit 1), and its journal is the evidence: keep it.
-      artifacts: { when: 'always', paths: [`results/shard-${i}/`], expire_in: '1 week' },
-    };
-  }
-
+  const builds = buildJobs(builtVariantsOf(cases, built, notes), ctx);
+  const runs = runJobs(cases.map((c) => c.path), Object.keys(builds), opts.shards, ctx);
   const comparable = loaded.some((c) => c.spec.variants.length > 1 || casePoints(c).length > 1);
   if (!comparable) notes.push('no case has two variants or two points: the report job has nothing to compare, so no regression gate');
-  jobs['report'] = {
-    stage: 'report',
-    ...withTags,
-    needs: runJobs,
-    // Shards whose trials failed still hold the others: report what there is.
-    when: 'always',
-    script: [
-      // The glob is the shell's to expand: it stays unquoted.
-      `${cli} merge results/shard-*/*/ --out ${shellQuote(mergedRunDir)}`,
-      // The report comes first, so that a regression (compare exits 1) still publishes it.
-      command('report', mergedRunDir),
-      ...(comparable ? [command('compare', mergedRunDir)] : []),
-    ],
-    artifacts: { when: 'always', paths: [`${mergedRunDir}/`], reports: { junit: `${mergedRunDir}/report/junit.xml` }, expire_in: '30 days' },
-  };
-
   return {
     pipeline: {
       stages: ['build', 'run', 'report'],
       variables: { XDG_CACHE_HOME: `$CI_PROJECT_DIR/${projectCacheDir}` },
       default: { before_script: opts.setup ?? defaultSetup },
-      ...jobs,
+      ...builds,
+      ...runs,
+      report: reportJob(Object.keys(runs), comparable, ctx),
     },
     notes,
+  };
+}
+
+/** What every job shares: the runner's tags, the command that calls emuflock, the caches. */
+interface JobContext {
+  withTags: { tags?: string[] };
+  runnerKind: string;
+  cli: string;
+  command: (...args: string[]) => string;
+  variantsOption: string[];
+  cachePath: (what: string) => string;
+  /** Sources (needed to work out a build key), guest assets and ccache, shared by every job on this kind of runner; only build jobs write it back. */
+  shared: { key: string; paths: string[] };
+}
+
+function jobContext(tags: string[], opts: GitlabOptions): JobContext {
+  const cli = opts.cli ?? defaultCli;
+  const runnerKind = tags.join('-') || 'untagged';
+  const cachePath = (what: string) => `${projectCacheDir}/emuflock/${what}/`;
+  return {
+    withTags: tags.length > 0 ? { tags } : {},
+    runnerKind,
+    cli,
+    // `cli` is emuflock's own command (shell words); everything after it is quoted, one word each.
+    command: (...args: string[]) => `${cli} ${shellLine(args)}`,
+    variantsOption: opts.variantsFile ? ['--variants', opts.variantsFile] : [],
+    cachePath,
+    shared: { key: `emuflock-shared-${runnerKind}`, paths: ['sources', 'assets', 'ccache'].map(cachePath) },
+  };
+}
+
+function buildJobs(variants: ReturnType<typeof builtVariantsOf>, ctx: JobContext): Record<string, GitlabJob> {
+  const jobs: Record<string, GitlabJob> = {};
+  for (const v of variants) {
+    jobs[`build:${v.variant.name}${v.archCount > 1 ? `:${v.arch}` : ''}`] = {
+      stage: 'build',
+      ...ctx.withTags,
+      needs: [],
+      script: [ctx.command('build', ...ctx.variantsOption, '--arch', v.arch, v.variant.name)],
+      // The key names the runner kind too: emuflock's build key does not say which host
+      // architecture the binary was compiled for.
+      cache: [{ key: `emuflock-build-${v.variant.name}-${v.variant.cacheKey}-${ctx.runnerKind}`, paths: [ctx.cachePath('builds')] }, ctx.shared],
+      artifacts: { paths: [ctx.cachePath('builds')], expire_in: '1 day' },
+    };
+  }
+  return jobs;
+}
+
+function runJobs(casePaths: string[], buildJobs: string[], shards: number, ctx: JobContext): Record<string, GitlabJob> {
+  const jobs: Record<string, GitlabJob> = {};
+  for (let i = 1; i <= shards; i++) {
+    jobs[shards > 1 ? `run:shard-${i}` : 'run'] = {
+      stage: 'run',
+      ...ctx.withTags,
+      needs: buildJobs,
+      script: [ctx.command('run', ...ctx.variantsOption, ...(shards > 1 ? ['--shard', `${i}/${shards}`] : []), ...casePaths, '--results', `results/shard-${i}`)],
+      cache: [{ ...ctx.shared, policy: 'pull' }],
+      // A failed trial fails the job (exit 1), and its journal is the evidence: keep it.
+      artifacts: { when: 'always', paths: [`results/shard-${i}/`], expire_in: '1 week' },
+    };
+  }
+  return jobs;
+}
+
+function reportJob(runJobs: string[], comparable: boolean, ctx: JobContext): GitlabJob {
+  return {
+    stage: 'report',
+    ...ctx.withTags,
+    needs: runJobs,
+    // Shards whose trials failed still hold the others: report what there is.
+    when: 'always',
+    script: [
+      // The glob is the shell's to expand: it stays unquoted.
+      `${ctx.cli} merge results/shard-*/*/ --out ${shellQuote(mergedRunDir)}`,
+      // The report comes first, so that a regression (compare exits 1) still publishes it.
+      ctx.command('report', mergedRunDir),
+      ...(comparable ? [ctx.command('compare', mergedRunDir)] : []),
+    ],
+    artifacts: { when: 'always', paths: [`${mergedRunDir}/`], reports: { junit: `${mergedRunDir}/report/junit.xml` }, expire_in: '30 days' },
   };
 }
 
