@@ -4,6 +4,7 @@ import { archNames, type ArchName } from '../arch/index.js';
 import { textTable } from '../core/text-table.js';
 import { resolveVariants } from '../variants/resolve.js';
 import { loadVariantDefs, lookupVariants } from '../variants/variant-defs.js';
+import { qemuSourceOption, variantsFileOption } from './cli-options.js';
 
 /** `emuflock build`: build variants into the cache and list what was built. */
 export function registerBuildCommand(program: Command, { log, shown }: CliIo): void {
@@ -11,8 +12,8 @@ export function registerBuildCommand(program: Command, { log, shown }: CliIo): v
     .command('build')
     .description('build QEMU variants (source + patch series + configure flags) into the build cache, ~/.cache/emuflock/builds')
     .argument('<variant...>', 'variant names from patches/variants.yaml')
-    .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
-    .option('--qemu-src <path[@rev]>', 'build from this QEMU git checkout (at REV, or its working tree), tarball, or Debian version (debian:VERSION or debian:SUITE) instead of each variant\'s source')
+    .addOption(variantsFileOption())
+    .addOption(qemuSourceOption('every variant (instead of its own source)'))
     .addOption(new Option('--arch <arch>', 'guest architecture (target)').default('s390x').choices(archNames))
     .addHelpText(
       'after',

@@ -31,6 +31,13 @@ function probability(value: string): number {
   return n;
 }
 
+/** `--variants FILE`: where named variants are defined. */
+export const variantsFileOption = (): Option => new Option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)');
+
+/** `--qemu-src`: the QEMU source to build from instead of the variants' own, said for what the command builds. */
+export const qemuSourceOption = (builds: string): Option =>
+  new Option('--qemu-src <path[@rev]>', `build ${builds} from this QEMU git checkout (at REV, or its working tree), tarball, or Debian version (debian:VERSION or debian:SUITE)`);
+
 /** Options shared by `run` (adaptive repetitions decide with them) and `compare`. */
 export function statisticsOptions(cmd: Command, defaults: { threshold: number; alpha: number; metric: PhaseName }, purpose: string): Command {
   return cmd

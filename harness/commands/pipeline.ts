@@ -14,6 +14,7 @@ import { gitlabPipeline, type BuiltVariant, type PipelineCase } from '../pipelin
 import { variantCacheKey } from '../pipeline/variant-cache-key.js';
 import { pipelineYaml, writePipeline } from '../pipeline/write.js';
 import type { CliIo } from './cli-io.js';
+import { variantsFileOption } from './cli-options.js';
 
 function shardCount(value: string): number {
   const n = Number(value);
@@ -55,7 +56,7 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
     .argument('<case...>', 'case files (YAML) inside the repository, e.g. cases/smoke.yaml')
     .addOption(new Option('--shards <n>', 'split the trials over this many run jobs (runners)').argParser(shardCount).default(1))
     .addOption(new Option('--tcg-tag <tag>', 'runner tag for TCG cases (KVM cases get [arch, kvm])').argParser(runnerTag))
-    .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
+    .addOption(variantsFileOption())
     .option('-o, --output <file>', 'where to write the pipeline; - for standard output', '.gitlab-ci.yml')
     .addHelpText(
       'after',

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { integer, statisticsOptions } from './cli-options.js';
+import { integer, qemuSourceOption, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
@@ -23,8 +23,8 @@ export function registerReviewCommand(program: Command, { log, shown }: CliIo): 
     .addOption(new Option('--max-repetitions <n>', `adaptive repetitions stop here (default: the case's max, else ${defaultMaxRepetitions})`).argParser(integer))
     .option('--results <dir>', 'results directory')
     .addOption(new Option('--seed <n>', 'seed of the trial order').argParser(integer))
-    .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
-    .option('--qemu-src <path[@rev]>', 'build the base from this QEMU git checkout (at REV, or its working tree), tarball, or Debian version (debian:VERSION or debian:SUITE)');
+    .addOption(variantsFileOption())
+    .addOption(qemuSourceOption('the base'));
   statisticsOptions(cmd, defaultAdaptiveRule, 'verdict and adaptive repetitions: ')
     .addHelpText(
       'after',
@@ -71,7 +71,7 @@ export function registerMailCommand(program: Command, { log, shown }: CliIo): vo
     .option('--signoff', 'add your Signed-off-by (git config user.name/user.email) and let checkpatch.pl check it; never added otherwise')
     .option('-o, --output <dir>', 'where the mails go (default: outgoing/<series>)')
     .option('--results <dir>', 'where to look for the latest run that compared the series (default: results)')
-    .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
+    .addOption(variantsFileOption())
     .addHelpText(
       'after',
       '\nExamples:\n  emuflock mail drive-unit-lookup --base upstream\n  emuflock mail virtio-pci-batch-routes --base ~/src/qemu@v10.2.0 --signoff -o outgoing/\n' +

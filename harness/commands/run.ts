@@ -3,7 +3,7 @@ import { loadCase, parseCase } from '../case/load.js';
 import type { Shard } from '../case/matrix.js';
 import type { LoadedCase } from '../case/schema.js';
 import type { CliIo } from './cli-io.js';
-import { integer, shard, statisticsOptions } from './cli-options.js';
+import { integer, qemuSourceOption, shard, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../journal/observation.js';
 import { journalPath, readManifest } from '../journal/run-dir.js';
@@ -24,8 +24,8 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
     .option('--results <dir>', 'results directory', undefined)
     .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
     .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
-    .option('--variants <file>', 'shared variant definitions (default: patches/variants.yaml)')
-    .option('--qemu-src <path[@rev]>', 'build every non-system variant from this QEMU git checkout (at REV, or its working tree), tarball, or Debian version (debian:VERSION or debian:SUITE)')
+    .addOption(variantsFileOption())
+    .addOption(qemuSourceOption('every non-system variant'))
     .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase')
     .addOption(new Option('--shard <i/n>', 'run only the I-th of N parts of the trials (on N machines); emuflock merge joins them').argParser(shard))
     .option('--no-preflight', 'boot every trial, even one that does not fit the host\'s limits (see emuflock doctor); without it such a trial is recorded refused-by-preflight');
