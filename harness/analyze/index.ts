@@ -5,6 +5,7 @@
  *   summarize(times)                      -> median, bootstrap CI, IQR, MAD, min/max
  *   compareTimes(oldTimes, newTimes)      -> ratio new/old with CI, Mann-Whitney p, verdict
  *   samplingAdvice(comparison, maxN)      -> adaptive repetition: stop or grow to nextPerSide
+ *   cheapestSizes(have, n, cost, maxN)    -> where the next trials go when one side costs more
  *   compareCounts(oldCounts, newCounts)   -> EQUAL / DIFFERENT / INCONSISTENT
  *   growthExponent(points)                -> k in time ≈ c·disks^k with a 95% CI
  *
@@ -49,6 +50,7 @@ export {
   type TimeComparison,
   type SamplingAdvice,
 } from './verdict.js';
+export { cheapestSizes, equivalentPerSide, type Sides } from './allocation.js';
 export { compareCounts, type CountVerdict, type CountSide, type CountComparison } from './counts.js';
 export { linearFit, type LinearFit } from './regression.js';
 export {

@@ -1,4 +1,4 @@
-import { compareTimes, samplingAdvice, DEFAULT_ALPHA, DEFAULT_THRESHOLD, type Verdict } from '../analyze/index.js';
+import { cheapestSizes, compareTimes, equivalentPerSide, median, samplingAdvice, DEFAULT_ALPHA, DEFAULT_THRESHOLD, type Sides, type Verdict } from '../analyze/index.js';
 import { caseUnits, unitKey, type Extension, type Plan, type TrialUnit } from '../case/matrix.js';
 import { repetitionRange, type LoadedCase } from '../case/schema.js';
 import { metricValues, usableTrials } from '../compare/samples.js';
@@ -17,19 +17,21 @@ export const defaultAdaptiveRule: AdaptiveRule = { metric: 'totalMs', threshold:
 export interface Look {
   unit: TrialUnit;
   baseline: TrialUnit;
-  /** Counted repetitions both have in the plan so far. */
-  reps: number;
+  /** Counted repetitions each side (old: the baseline) has in the plan so far. */
+  reps: Sides;
   verdict: Verdict | 'NO-DATA';
-  /** Repetitions to reach before the next look; equal to `reps` when the look stops. */
-  next: number;
+  /** Repetitions each side is to reach before the next look; equal to `reps` when the look stops. */
+  next: Sides;
 }
 
 /**
  * Adaptive repetition, looked at once every planned trial has run. For each case with
  * `repetitions: {min, max}`, each point, each variant other than the case's first (the
  * baseline): compare the metric (ok, counted trials only) against the baseline and ask
- * samplingAdvice whether to stop. An undecided pair grows to the advised size (5 → 10 → 20,
- * capped at max), and the baseline with it, so both sides keep equal counts.
+ * samplingAdvice whether to stop. An undecided pair grows to the resolution of the advised
+ * equal plan (5 → 10 → 20 per side, capped at max), spending the new trials where they are
+ * cheap (cheapestSizes: a side whose trials take 10 times longer gets fewer of them); for
+ * sides of like cost that is the equal plan itself.
  *
  * The look schedule counts planned repetitions, not ok ones, so a failing trial cannot keep a
  * pair growing; a pair with no ok trial on a side is not grown (more boots of a variant that
@@ -51,10 +53,7 @@ export function adaptiveLooks(cases: LoadedCase[], plan: Plan, observations: rea
     byUnit.set(key, [...(byUnit.get(key) ?? []), o]);
   }
   const keyOf = (u: TrialUnit) => unitKey(u.case.name, u.variant, u.point);
-  // Both sides over the same repetitions: a pair decided at 5 stays decided when its baseline
-  // grows for another variant's sake.
-  const times = (u: TrialUnit, n: number) =>
-    metricValues(usableTrials((byUnit.get(keyOf(u)) ?? []).filter((o) => o.rep < n), rule.metric).used, rule.metric);
+  const used = (u: TrialUnit, n: number) => usableTrials((byUnit.get(keyOf(u)) ?? []).filter((o) => o.rep < n), rule.metric).used;
 
   const looks: Look[] = [];
   for (const c of cases) {
@@ -63,28 +62,38 @@ export function adaptiveLooks(cases: LoadedCase[], plan: Plan, observations: rea
     const units = caseUnits(c);
     for (const baseline of units.filter((u) => u.variant === units[0]!.variant)) {
       for (const unit of units.filter((u) => u.point === baseline.point && u !== baseline)) {
-        const n = Math.min(reps.get(keyOf(baseline)) ?? 0, reps.get(keyOf(unit)) ?? 0);
-        const oldTimes = times(baseline, n);
-        const newTimes = times(unit, n);
-        if (oldTimes.length === 0 || newTimes.length === 0) {
-          looks.push({ unit, baseline, reps: n, verdict: 'NO-DATA', next: n });
+        const have = { old: reps.get(keyOf(baseline)) ?? 0, new: reps.get(keyOf(unit)) ?? 0 };
+        const oldUsed = used(baseline, have.old);
+        const newUsed = used(unit, have.new);
+        if (oldUsed.length === 0 || newUsed.length === 0) {
+          looks.push({ unit, baseline, reps: have, verdict: 'NO-DATA', next: have });
           continue;
         }
-        const { verdict } = compareTimes(oldTimes, newTimes, { threshold: rule.threshold, alpha: rule.alpha });
-        const advice = samplingAdvice({ verdict, nOld: n, nNew: n, alpha: rule.alpha }, range.max);
-        looks.push({ unit, baseline, reps: n, verdict, next: advice.nextPerSide });
+        const { verdict } = compareTimes(metricValues(oldUsed, rule.metric), metricValues(newUsed, rule.metric), { threshold: rule.threshold, alpha: rule.alpha });
+        const stage = equivalentPerSide(have);
+        const advice = samplingAdvice({ verdict, nOld: stage, nNew: stage, alpha: rule.alpha }, range.max);
+        const next = advice.stop ? have : cheapestSizes(have, advice.nextPerSide, { old: trialCost(oldUsed), new: trialCost(newUsed) }, range.max);
+        looks.push({ unit, baseline, reps: have, verdict, next });
       }
     }
   }
   return looks;
 }
 
-/** The repetitions the looks ask for: each growing unit and its baseline, at the largest target. */
+/** The repetitions the looks ask for: each growing side, at the largest target any look sets it. */
 export function extensionsFrom(looks: readonly Look[]): Extension[] {
   const wanted = new Map<TrialUnit, number>();
   for (const look of looks) {
-    if (look.next <= look.reps) continue;
-    for (const u of [look.baseline, look.unit]) wanted.set(u, Math.max(wanted.get(u) ?? 0, look.next));
+    const sides: [TrialUnit, number, number][] = [
+      [look.baseline, look.reps.old, look.next.old],
+      [look.unit, look.reps.new, look.next.new],
+    ];
+    for (const [u, has, next] of sides) if (next > has) wanted.set(u, Math.max(wanted.get(u) ?? 0, next));
   }
   return [...wanted].map(([unit, reps]) => ({ unit, reps }));
+}
+
+/** What one more trial of a unit costs, in ms: its median start-up and shutdown. */
+function trialCost(used: readonly Observation[]): number {
+  return median(used.map((o) => (o.phases.totalMs ?? 0) + (o.phases.shutdownMs ?? 0)));
 }

@@ -19,7 +19,8 @@ export function trialLine(index: number, total: number, trial: Trial, obs: Obser
 
 /** Why the plan grew: which comparisons are still undecided, and to how many repetitions. */
 export function extensionLine(looks: readonly Look[], added: number): string {
-  const growing = looks.filter((l) => l.next > l.reps);
-  const what = growing.map((l) => `${l.unit.case.name} ${l.unit.point} ${l.unit.variant} vs ${l.baseline.variant}: ${l.verdict} at ${l.reps}, → ${l.next}`);
+  const growing = looks.filter((l) => l.next.old > l.reps.old || l.next.new > l.reps.new);
+  const sizes = (s: Look['reps']) => (s.old === s.new ? String(s.new) : `${s.new} vs ${s.old}`);
+  const what = growing.map((l) => `${l.unit.case.name} ${l.unit.point} ${l.unit.variant} vs ${l.baseline.variant}: ${l.verdict} at ${sizes(l.reps)}, → ${sizes(l.next)}`);
   return `adaptive repetitions: ${what.join('; ')} (${added} trials added)`;
 }

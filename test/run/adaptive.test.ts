@@ -149,5 +149,23 @@ t.test('looks use only trials of the plan so far, so a journal holding later tri
   const all = adaptiveLooks([adaptiveCase()], initial, whole.state.observations, defaultAdaptiveRule);
   const early = adaptiveLooks([adaptiveCase()], initial, whole.state.observations.filter((o) => o.rep < 5), defaultAdaptiveRule);
   t.same(all.map((l) => [l.verdict, l.reps, l.next]), early.map((l) => [l.verdict, l.reps, l.next]));
-  t.same(all.map((l) => l.next), [10, 10]);
+  t.same(all.map((l) => l.next), [{ old: 10, new: 10 }, { old: 10, new: 10 }]);
+});
+
+t.test('a baseline ten times as slow gets no more trials: the cheap side grows to the same resolution', async (t) => {
+  // The demo's shape: unfixed (the baseline) boots in 150 s, the fix in 15 s.
+  const slowBaseline: TimeOf = (x) => (x.variant === 'system' ? 150_000 : 15_000) * noise(x.rep);
+  const { state, extensions } = await simulate(adaptiveCase('{min: 3, max: 20}'), slowBaseline);
+  t.same(extensions, [14], 'one look: 7 more trials of other at each of 2 points');
+  for (const p of ['disks=8', 'disks=16']) {
+    t.equal(reps(state, 'system', p).length, 3, `${p}: the slow baseline stays at 3`);
+    t.equal(reps(state, 'other', p).length, 10, `${p}: 3 + 10 resolve p < 0.01 as 5 + 5 do`);
+  }
+  const looks = adaptiveLooks([adaptiveCase('{min: 3, max: 20}')], state.plan, state.observations, defaultAdaptiveRule);
+  t.same([...new Set(looks.map((l) => l.verdict))], ['FASTER'], 'and they decide');
+  // With the costs the other way round, the baseline is the side that grows.
+  const slowOther: TimeOf = (x) => (x.variant === 'other' ? 150_000 : 15_000) * noise(x.rep);
+  const other = await simulate(adaptiveCase('{min: 3, max: 20}'), slowOther);
+  t.equal(reps(other.state, 'system', 'disks=8').length, 10);
+  t.equal(reps(other.state, 'other', 'disks=8').length, 3);
 });
