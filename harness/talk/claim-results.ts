@@ -31,7 +31,9 @@ export function claimResults(claims: ClaimsFile, observations: readonly Observat
     const caseName = caseNameOf(claims.caseFiles.get(claim.id)!);
     const trials = observations.filter((o) => o.case === caseName && !o.warmup);
     if (trials.length === 0) return { claim, caseName, ours: '-', verdict: `not measured: the run has no trial of ${caseName}` };
-    return { claim, caseName, ...(claim.measure ? measured(claim.measure, trials, opts) : limitFound(claim.limit!, trials)) };
+    if (claim.measure) return { claim, caseName, ...measured(claim.measure, trials, opts) };
+    if (claim.tally) return { claim, caseName, ...tallied(claim.tally, trials) };
+    return { claim, caseName, ...limitFound(claim.limit!, trials) };
   });
 }
 
@@ -70,6 +72,35 @@ function limitFound(l: NonNullable<Claim['limit']>, trials: readonly Observation
     lastOk = v;
   }
   return { ours: `${l.along} = ${lastOk} ok`, verdict: `no limit met up to ${l.along} = ${lastOk}` };
+}
+
+/** "64 completed, 32 no-port (of 96)"; the verdict gives each minority value's first reason. */
+function tallied(tally: NonNullable<Claim['tally']>, trials: readonly Observation[]): Pick<ClaimResult, 'ours' | 'verdict'> {
+  const items = trials
+    .filter((o) => matchesPoint(o, tally.point) && (tally.variant === undefined || o.variant.name === tally.variant))
+    .flatMap((o) => {
+      const list = pathValue(o, tally.list);
+      return Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
+    });
+  if (items.length === 0) return { ours: '-', verdict: `not measured: no trial at this point has ${tally.list}` };
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const item of items) {
+    const key = String(item[tally.by]);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const ranked = [...groups].sort((a, b) => b[1].length - a[1].length);
+  const ours = `${ranked.map(([key, g]) => `${g.length} ${key}`).join(', ')} (of ${items.length})`;
+  const reasons = ranked.slice(1).flatMap(([key, g]) => {
+    const reason = g.map(reasonOf).find((r): r is string => typeof r === 'string');
+    return reason ? [`${key}: ${firstLine(reason)}`] : [];
+  });
+  return { ours, verdict: reasons.join('; ') };
+}
+
+/** Why an item is what it is: a migration's `reason`, a guest's `error.message`. */
+function reasonOf(item: Record<string, unknown>): unknown {
+  const error = item.error as { message?: unknown } | undefined;
+  return item.reason ?? error?.message;
 }
 
 function verdictText(c: TimeComparison, against: string, unit: Unit): string {

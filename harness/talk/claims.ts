@@ -5,7 +5,8 @@ import { parseYaml, readUserFile } from '../core/yaml-input.js';
 /**
  * A talk's claims, each with how this host checks it (cases/talk/claims.yaml). A claim is
  * checked by a figure of a case (`measure`), by the largest value of a swept parameter at which
- * every trial still ended ok (`limit`), or says why it cannot run here (`cannotRun`).
+ * every trial still ended ok (`limit`), by counting a list of the trial's record by one field
+ * (`tally`: each guest's migration outcome), or says why it cannot run here (`cannotRun`).
  */
 const text = (what: string, max = 300) => z.string().trim().min(1, `say ${what}`).max(max, `at most ${max} characters`);
 
@@ -30,6 +31,14 @@ const measureSchema = z.strictObject({
   unit: z.enum(['time', 'KiB', 'count']).optional(),
 });
 
+/** Tallies a list of the trial's record by one field, e.g. each guest's migration outcome. */
+const tallySchema = z.strictObject({
+  list: z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)*$/, 'a dotted path to a list in a trial record, e.g. migration.perGuest'),
+  by: z.string().regex(/^[A-Za-z]+$/, 'a field of each item, e.g. outcome'),
+  variant: z.string().min(1).optional(),
+  point: pointSchema,
+});
+
 const limitSchema = z.strictObject({
   /** The swept parameter walked upwards, e.g. nics or guests. */
   along: z.string().regex(/^[A-Za-z]+$/, 'a trial parameter name, e.g. guests'),
@@ -47,14 +56,15 @@ export const claimSchema = z
     case: z.string().min(1).optional(),
     measure: measureSchema.optional(),
     limit: limitSchema.optional(),
+    tally: tallySchema.optional(),
     /** Why the claim cannot be checked on this kind of host. */
     cannotRun: text('why it cannot run here', 400).optional(),
     /** The case's chart that shows it: startup, phases, fleet, ... (default startup). */
     chart: z.string().regex(/^[a-z0-9-]+$/).optional(),
   })
   .superRefine((c, ctx) => {
-    const checks = [c.measure, c.limit, c.cannotRun].filter((x) => x !== undefined).length;
-    if (checks !== 1) ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of measure, limit or cannotRun' });
+    const checks = [c.measure, c.limit, c.tally, c.cannotRun].filter((x) => x !== undefined).length;
+    if (checks !== 1) ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of measure, limit, tally or cannotRun' });
     if (c.cannotRun === undefined && c.case === undefined) ctx.addIssue({ code: 'custom', path: ['case'], message: 'name the case that checks the claim' });
     if (c.cannotRun !== undefined && c.case !== undefined) ctx.addIssue({ code: 'custom', path: ['case'], message: 'a claim that cannot run here names no case' });
   });

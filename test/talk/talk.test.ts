@@ -5,6 +5,7 @@ import { writeReport } from '../../harness/report/index.js';
 import { loadClaims } from '../../harness/talk/claims.js';
 import { writeTalk } from '../../harness/talk/write-talk.js';
 import { repoRoot, runCli, tempDir } from '../helpers.js';
+import type { Observation } from '../../harness/journal/observation.js';
 import { copyRun } from '../report/helpers.js';
 
 // The seed-drain fixture is a real run: unfixed at 1000 disks has one ok trial and two timeouts.
@@ -77,6 +78,19 @@ t.test('a claim links the chart its case drew in the run\'s report', async (t) =
   await writeTalk(run, await loadClaims(await claimsFile()), () => {});
   const md = await readFile(join(run, 'talk.md'), 'utf8');
   t.match(md, /\| \[startup\]\(report\/seed-drain-startup\.png\) \|/);
+});
+
+t.test('a tally counts a list of the trial record by one field, with the minority\'s reason', async (t) => {
+  const run = await copyRun(join(repoRoot, 'test', 'fixtures', 'runs', 'guests-sweep'));
+  const journal = join(run, 'journal.jsonl');
+  const lines = (await readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Observation);
+  const big = lines.find((o) => o.params.guests === 48)!;
+  for (const g of big.guests!.slice(40)) Object.assign(g, { outcome: 'timeout', error: { message: 'guest-boot timed out after 60 s\nmore' } });
+  await writeFile(journal, lines.map((o) => JSON.stringify(o)).join('\n') + '\n');
+  const file = await claimsFile(`title: T\nsource: S\nconditions: C\nclaims:\n  - id: fleet\n    claim: guests up\n    talk: "4096"\n    slide: s\n    case: ../guests-sweep.yaml\n    tally: { list: guests, by: outcome, point: { guests: 48 } }\n`);
+  const [r] = (await writeTalk(run, await loadClaims(file), () => {})).results;
+  t.equal(r!.ours, '40 ok, 8 timeout (of 48)');
+  t.equal(r!.verdict, 'timeout: guest-boot timed out after 60 s');
 });
 
 t.test('a claim that is not in the run says so', async (t) => {
