@@ -1,0 +1,62 @@
+import t from 'tap';
+import { createServer, type Server } from 'node:net';
+import { execa } from 'execa';
+import { runTrial } from '../../harness/run/trial.js';
+import { canBind } from '../../harness/run/migration/port-range.js';
+import { bootContext, trialsOf } from '../helpers.js';
+
+// Real migrations: the x86 probe under TCG, each guest to a second QEMU over TCP on 127.0.0.1.
+
+/** QEMUs this test started, sources and destinations alike (setpriv execs QEMU in place). */
+async function qemuCount(): Promise<number> {
+  const r = await execa('pgrep', ['-c', '-P', String(process.pid), '^qemu-system'], { reject: false });
+  return Number(r.stdout.trim() || 0);
+}
+
+/** The first of `count` consecutive ports free right now, away from libvirt's range. */
+async function freeRun(count: number): Promise<number> {
+  for (let from = 40000 + (process.pid % 500) * 8; from < 60000; from += count) {
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => canBind(from + i)));
+    if (free.every(Boolean)) return from;
+  }
+  throw new Error('no free ports');
+}
+
+const listen = (port: number): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen({ port, host: '127.0.0.1' }, () => resolve(s));
+  });
+
+t.test('3 guests, a range of 3 ports with one held by another program: 2 migrate, the third has no port', { timeout: 120_000 }, async (t) => {
+  const before = await qemuCount();
+  const from = await freeRun(3);
+  const squatter = await listen(from + 1);
+  t.teardown(() => squatter.close());
+  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nguests: 3\nguestStarts: 3\nmigrate:\n  ports: {from: ${from}, count: 3}\n  timeoutS: 60\n`);
+  let seen = 0;
+  const watch = setInterval(() => void qemuCount().then((n) => (seen = Math.max(seen, n))), 100);
+  const obs = await runTrial(trial!, await bootContext('x86_64')).finally(() => clearInterval(watch));
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? 'every guest booted');
+  const m = obs.migration!;
+  t.ok(m, 'the observation has a migration record');
+  t.same(m.ports, { from, count: 3 });
+  t.equal(m.started, 2);
+  t.equal(m.completed, 2);
+  t.equal(m.peakInFlight, 2, 'both migrations were under way together');
+  const byOutcome = (o: string) => m.perGuest.filter((g) => g.outcome === o);
+  const done = byOutcome('completed');
+  t.same(done.map((g) => g.port).sort(), [from, from + 2], 'the held port was skipped for the next one');
+  for (const g of done) {
+    t.equal(g.destinationRunning, true, `guest ${g.index} runs on its destination`);
+    t.ok(g.totalMs! > 0 && g.totalMs! < 60_000, `guest ${g.index} total ${g.totalMs} ms`);
+    t.ok(g.downtimeMs! >= 0 && g.downtimeMs! <= g.totalMs!, `guest ${g.index} downtime ${g.downtimeMs} ms within its total`);
+    t.ok(g.setupMs! >= 0 && g.setupMs! <= g.totalMs!, `guest ${g.index} setup ${g.setupMs} ms`);
+    t.ok(g.transferredBytes! > 4096 && g.transferredBytes! < 128 * 1024 * 1024, `guest ${g.index} sent ${g.transferredBytes} bytes`);
+  }
+  t.match(byOutcome('no-port'), [{ port: null, reason: `Unable to find an unused port in range 'migration' (${from}-${from + 2})`, totalMs: null, destinationRunning: null }]);
+  t.ok(m.allEndedMs! >= Math.max(...done.map((g) => g.totalMs!)) - 50, `all ended after ${m.allEndedMs} ms`);
+  t.equal(seen >= 5, true, `the counter saw sources and destinations together (${seen})`);
+  t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
+});
