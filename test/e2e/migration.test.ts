@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { execa } from 'execa';
 import { runTrial } from '../../harness/run/trial.js';
 import { canBind } from '../../harness/run/migration/port-range.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bootContext, cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
 
 // Real migrations: the x86 probe under TCG, each guest to a second QEMU over TCP on 127.0.0.1.
 
@@ -11,6 +13,12 @@ import { bootContext, trialsOf } from '../helpers.js';
 async function qemuCount(): Promise<number> {
   const r = await execa('pgrep', ['-c', '-P', String(process.pid), '^qemu-system'], { reject: false });
   return Number(r.stdout.trim() || 0);
+}
+
+/** The pids of the QEMUs a process started whose command line matches `pattern`. */
+async function childQemus(parent: number, pattern: string): Promise<number[]> {
+  const r = await execa('pgrep', ['-P', String(parent), '-f', pattern], { reject: false });
+  return r.stdout.trim().split('\n').filter(Boolean).map(Number);
 }
 
 /** The first of `count` consecutive ports free right now, away from libvirt's range. */
@@ -59,4 +67,30 @@ t.test('3 guests, a range of 3 ports with one held by another program: 2 migrate
   t.ok(m.allEndedMs! >= Math.max(...done.map((g) => g.totalMs!)) - 50, `all ended after ${m.allEndedMs} ms`);
   t.equal(seen >= 5, true, `the counter saw sources and destinations together (${seen})`);
   t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
+});
+
+t.test('SIGKILL of the harness mid-migration takes sources and destinations down', { timeout: 90_000 }, async (t) => {
+  const dir = await tempDir();
+  const from = await freeRun(4);
+  const file = await writeCase(dir, 'migrating', `arch: x86_64\nmemoryMiB: 128\ndisks: 1\nguests: 4\nguestStarts: 4\nmigrate:\n  ports: {from: ${from}, count: 4}\n`);
+  const harness = execa('node', [cliPath, 'run', file, '--results', join(dir, 'results')], { reject: false, cwd: dir });
+  let destinations: number[] = [];
+  for (const deadline = Date.now() + 60_000; destinations.length === 0 && Date.now() < deadline; await sleep(20)) {
+    destinations = await childQemus(harness.pid!, 'qemu-system-x86_64.*-incoming defer');
+  }
+  t.ok(destinations.length > 0, `destination QEMUs ${destinations.join(', ')} were running`);
+  const all = await childQemus(harness.pid!, 'qemu-system-x86_64');
+  t.ok(all.length > destinations.length, `with their sources (${all.length} QEMUs)`);
+  harness.kill('SIGKILL');
+  await harness;
+  await sleep(2000);
+  const left = all.filter((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  t.same(left, [], 'no QEMU of the killed harness is left');
 });
