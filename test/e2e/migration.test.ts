@@ -69,6 +69,18 @@ t.test('3 guests, a range of 3 ports with one held by another program: 2 migrate
   t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
 });
 
+t.test('a migration still going at the case\'s timeoutS is cancelled: outcome timeout, the guest stays on its source', { timeout: 90_000 }, async (t) => {
+  const before = await qemuCount();
+  const from = await freeRun(1);
+  // 512 MiB takes seconds to scan (7 s measured here); 1 ms is gone before the first poll.
+  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 512\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  timeoutS: 0.001\n`);
+  const obs = await runTrial(trial!, await bootContext('x86_64'));
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? 'the source guest quit normally after the cancelled migration');
+  t.match(obs.migration, { started: 1, completed: 0, peakInFlight: 1 });
+  t.match(obs.migration!.perGuest, [{ outcome: 'timeout', port: from, reason: /not done within the case's migrate\.timeoutS; the source then said cancelled/, destinationRunning: null }]);
+  t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
+});
+
 t.test('SIGKILL of the harness mid-migration takes sources and destinations down', { timeout: 90_000 }, async (t) => {
   const dir = await tempDir();
   const from = await freeRun(4);
