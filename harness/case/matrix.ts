@@ -2,6 +2,7 @@ import type { ArchName } from '../arch/index.js';
 import { createRng } from '../analyze/prng.js';
 import { inputError } from '../core/errors.js';
 import { seedFromText, shuffled } from '../core/random.js';
+import type { MigrateSpec } from './migrate.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
 import { pointLabel, sweepableParams, type SweptParam } from './point.js';
 import { repetitionRange, variantName, type DriveSyntax, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
@@ -26,6 +27,8 @@ export interface TrialParams {
   holdS?: number;
   iothreads?: number;
   irqchip?: IrqchipMode;
+  /** Every guest is live-migrated once the fleet is up (case/migrate.ts). */
+  migrate?: MigrateSpec;
 }
 
 export interface Trial {
@@ -98,6 +101,7 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       ...(s.guestStarts !== undefined ? { guestStarts: s.guestStarts } : {}),
       ...(s.holdS > 0 ? { holdS: s.holdS } : {}),
       ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
+      ...(s.migrate ? { migrate: s.migrate } : {}),
     };
     return { point: pointLabel(params, varying), params };
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { archNames, archSpec, irqchipModes } from '../arch/index.js';
 import { variantDefSchema } from '../variants/variant-defs.js';
 import { referenceSchema } from './reference.js';
+import { migrateSchema } from './migrate.js';
 
 /**
  * The case file schema. Every value that ends up inside a QEMU option is constrained here,
@@ -54,6 +55,8 @@ export const caseSchema = z
     guestStarts: positiveInt.max(4096).optional(),
     /** Seconds a fleet stays up, all guests idle together, after its last guest is ready. */
     holdS: z.number().min(0).max(3600).default(0),
+    /** Once the fleet is up, live-migrate every guest at once (case/migrate.ts). */
+    migrate: migrateSchema.optional(),
     /** I/O threads per guest; disks are given to them round-robin (0: the main loop serves all). */
     iothreads: z.number().int().min(0).max(1024).default(0),
     /** KVM's kernel-irqchip machine property (on: routes in the kernel; split: IOAPIC in QEMU). */

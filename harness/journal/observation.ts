@@ -4,6 +4,7 @@ import type { VariantRecord } from '../variants/variant.js';
 import type { HostRecord } from '../measure/host.js';
 import type { ResourcePeaks } from '../measure/resources.js';
 import type { Profile } from '../measure/profile/phase-profile.js';
+import type { MigrationRecord } from './migration-record.js';
 
 /** Bumped when a field changes meaning; readers refuse journals of a newer schema. */
 export const observationSchema = 1;
@@ -72,6 +73,8 @@ export interface Observation {
    */
   guests?: GuestRecord[];
   fleet?: FleetRecord;
+  /** A case with `migrate:`: every guest's live migration, all started at once. */
+  migration?: MigrationRecord;
   /** Per phase (qemuInit, guestBoot, diskProbe, shutdown): the hottest symbols, when profiled. */
   profile?: Profile;
   /** Why a profile was asked for and not recorded. */
@@ -89,3 +92,4 @@ export interface Observation {
 
 export { unmeasuredCounts, type Counts } from '../measure/irq/counts.js';
 export type { VariantRecord } from '../variants/variant.js';
+export type { GuestMigration, MigrationOutcome, MigrationRecord } from './migration-record.js';

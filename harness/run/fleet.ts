@@ -1,14 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Trial } from '../case/matrix.js';
-import type { Counts, GuestRecord, Observation } from '../journal/observation.js';
+import type { Counts, GuestRecord, MigrationRecord, Observation } from '../journal/observation.js';
 import { ResourceSampler } from '../measure/resources.js';
 import { bootGuest } from './guest-session.js';
-import type { GuestRun } from './guest-run.js';
+import type { GuestRun, HeldGuest } from './guest-run.js';
+import { migrateFleet } from './migration/fleet-migration.js';
 import { StartSlots } from './start-slots.js';
 import type { TrialContext } from './trial-context.js';
 
-export type FleetResult = Pick<Observation, 'phases' | 'guest' | 'counts' | 'resources' | 'outcome' | 'error' | 'guests' | 'fleet'>;
+export type FleetResult = Pick<Observation, 'phases' | 'guest' | 'counts' | 'resources' | 'outcome' | 'error' | 'guests' | 'fleet' | 'migration'>;
 
 /**
  * A trial of `guests: M`: M QEMUs, each with its own disks, sockets and phases, booted with at
@@ -32,14 +33,24 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
   let settled = 0;
   let allSettled!: () => void;
   const everyoneSettled = new Promise<void>((resolve) => (allSettled = resolve));
+  const held: (HeldGuest | undefined)[] = new Array(count).fill(undefined);
+  let migration: MigrationRecord | undefined;
+  let migrationFault: unknown;
   // The fleet idles together for holdS, then one sample sees all of it at rest.
   const released = everyoneSettled.then(async () => {
+    if (trial.params.migrate) {
+      // A fault of the harness in it is thrown once every guest has ended, like a guest's.
+      migration = await migrateFleet(held, trial.params.migrate, { binary: ctx.variant.binary, log: ctx.log, onSpawn: (pid) => pids.push(pid) }).catch((e: unknown) => {
+        migrationFault = e;
+        return undefined;
+      });
+    }
     await sleep((trial.params.holdS ?? 0) * 1000);
     await sampler.sample();
   });
   const t = trial.timeouts;
   // A ready guest waits at most for every later guest to go through all its phases.
-  const holdTimeoutS = (t.qemuInitS + t.guestBootS + t.diskProbeS) * Math.ceil(count / startConcurrency) + (trial.params.holdS ?? 0) + 60;
+  const holdTimeoutS = (t.qemuInitS + t.guestBootS + t.diskProbeS) * Math.ceil(count / startConcurrency) + (trial.params.holdS ?? 0) + 60 + migrationBudgetS(trial);
 
   const boot = async (index: number): Promise<GuestRun> => {
     await slots.acquire();
@@ -56,7 +67,7 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
     };
     try {
       return await bootGuest(trial, { ...ctx, profile: false }, {
-        hold: { ready: () => readyOrEnded('ready'), released, timeoutS: holdTimeoutS },
+        hold: { ready: () => readyOrEnded('ready'), released, timeoutS: holdTimeoutS, held: (g) => (held[index] = g) },
         onSpawn: (pid) => {
           spawnAt[index] = performance.now();
           firstSpawn ??= spawnAt[index];
@@ -77,6 +88,7 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
   const resources = await sampler.stop();
   const broken = settledRuns.find((r) => r.status === 'rejected');
   if (broken) throw broken.reason;
+  if (migrationFault) throw migrationFault;
   const runs = settledRuns.map((r) => (r as PromiseFulfilledResult<GuestRun>).value);
   const guests: GuestRecord[] = runs.map((r, index) => ({
     index,
@@ -101,7 +113,14 @@ export async function runFleet(trial: Trial, ctx: TrialContext): Promise<FleetRe
     ...(failed?.error ? { error: { ...failed.error, message: `guest ${failed.index + 1} of ${count}: ${failed.error.message}` } } : {}),
     guests,
     fleet: { guests: count, startConcurrency, allReadyMs: Number.isFinite(allReady) ? allReady : null, peakAlive },
+    ...(migration ? { migration } : {}),
   };
+}
+
+/** What a migrating fleet's held guests wait on top: destinations starting, the migrations, resuming, quitting. */
+function migrationBudgetS(trial: Trial): number {
+  const m = trial.params.migrate;
+  return m ? m.timeoutS + trial.timeouts.qemuInitS + 120 : 0;
 }
 
 /** The guest that took longest to get ready; the first guest when none got there. */

@@ -1,6 +1,7 @@
 import type { Counts, Observation, Outcome, Phases } from '../journal/observation.js';
 import type { Profile } from '../measure/profile/phase-profile.js';
 import type { ResourcePeaks } from '../measure/resources.js';
+import type { QmpClient } from './qmp.js';
 
 /**
  * A guest that stays up after its ready marker until released, so that many guests are alive
@@ -13,6 +14,17 @@ export interface GuestHold {
   released: Promise<void>;
   /** The longest a ready guest waits for the others. */
   timeoutS: number;
+  /** Told, before ready(), what a held guest offers for work on it while held (a migration). */
+  held?: (guest: HeldGuest) => void;
+}
+
+/** A ready guest while it holds: its QMP, its command line and the sockets in it. */
+export interface HeldGuest {
+  qmp: QmpClient;
+  args: string[];
+  /** Its trial directory: a second QEMU of the same guest puts its sockets here. */
+  dir: string;
+  sockets: { qmp: string; console: string };
 }
 
 export interface GuestBootOptions {

@@ -192,6 +192,7 @@ export class GuestSession {
   protected async hold(): Promise<void> {
     const hold = this.opts.hold!;
     const qemu = this.qemu!;
+    hold.held?.({ qmp: this.qmp!, args: this.args, dir: this.dirPath, sockets: { qmp: join(this.dirPath, 'qmp.sock'), console: join(this.dirPath, 'console.sock') } });
     hold.ready();
     const heldFrom = { at: performance.now(), cpuS: await cpuSeconds(qemu.pid) };
     await this.watch!.step('hold', hold.timeoutS, () => hold.released);

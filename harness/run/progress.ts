@@ -14,7 +14,17 @@ export function trialLine(index: number, total: number, trial: Trial, obs: Obser
       ? `ok ${secs(p.totalMs)} s (init ${secs(p.qemuInitMs)}, boot ${secs(p.guestBootMs)}, probe ${secs(p.diskProbeMs)}, shutdown ${secs(p.shutdownMs)})`
       : `${obs.outcome}: ${obs.error?.message ?? ''}`;
   const eta = etaMs !== undefined && index < total ? `  [eta ${formatDuration(etaMs)}]` : '';
-  return `${head}: ${result}${eta}`;
+  return `${head}: ${result}${migrationPart(obs)}${eta}`;
+}
+
+/** A migrating trial: how many guests migrated, how long all took, and how many had no port. */
+function migrationPart(obs: Observation): string {
+  const m = obs.migration;
+  if (!m) return '';
+  const noPort = m.perGuest.filter((g) => g.outcome === 'no-port').length;
+  const otherwise = m.perGuest.length - m.completed - noPort;
+  const failed = [noPort > 0 ? `${noPort} without a port` : '', otherwise > 0 ? `${otherwise} failed` : ''].filter(Boolean).join(', ');
+  return `; migrated ${m.completed}/${m.perGuest.length}${m.allEndedMs === null ? '' : ` in ${secs(m.allEndedMs)} s`}${failed ? ` (${failed})` : ''}`;
 }
 
 /** Why the plan grew: which comparisons are still undecided, and to how many repetitions. */

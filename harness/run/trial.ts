@@ -8,12 +8,12 @@ export type { TrialContext } from './trial-context.js';
 
 /**
  * Runs one trial: one guest (guest-session.ts), or a fleet of `guests` QEMUs alive together
- * (fleet.ts). Every outcome is recorded in the Observation; nothing here throws for a failing
+ * (fleet.ts), which a migrating case always is (its guests must hold to be migrated). Every outcome is recorded in the Observation; nothing here throws for a failing
  * guest or QEMU, and no QEMU is left when this returns.
  */
 export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observation> {
   const startedAt = new Date().toISOString();
-  if ((trial.params.guests ?? 1) > 1) return { ...observationOf(trial, ctx, startedAt), ...(await runFleet(trial, ctx)) };
+  if ((trial.params.guests ?? 1) > 1 || trial.params.migrate) return { ...observationOf(trial, ctx, startedAt), ...(await runFleet(trial, ctx)) };
   const { profile, profileError, error, ...run } = await bootGuest(trial, ctx);
   return {
     ...observationOf(trial, ctx, startedAt),

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * `migrate:` in a case: once every guest of the fleet is up, live-migrate all of them at once
+ * to a second QEMU each on this host, over TCP on 127.0.0.1, each taking its port from one
+ * range as libvirt does (run/migration/). libvirt's default range is 49152-49215: 64 ports,
+ * which the 2015 talk ran out of with more than 64 guests migrating together.
+ */
+export const libvirtMigrationPorts = { from: 49152, count: 64 } as const;
+
+export const migrateSchema = z
+  .strictObject({
+    ports: z
+      .strictObject({
+        from: z.number().int('must be a whole number').min(1024, 'must be at least 1024 (no privileged ports)').max(65535, 'must be at most 65535').default(libvirtMigrationPorts.from),
+        count: z.number().int('must be a whole number').positive('must be at least 1').max(64512, 'at most 64512 ports').default(libvirtMigrationPorts.count),
+      })
+      .prefault({}),
+    /** From the moment all migrations start: a migration still going then is cancelled. */
+    timeoutS: z.number().positive('must be more than 0 seconds').max(86400).default(300),
+  })
+  .superRefine((m, ctx) => {
+    const last = m.ports.from + m.ports.count - 1;
+    if (last > 65535) ctx.addIssue({ code: 'custom', path: ['ports', 'count'], message: `the range would end at port ${last}, past 65535` });
+  });
+
+export type MigrateSpec = z.output<typeof migrateSchema>;

@@ -1,0 +1,108 @@
+import t from 'tap';
+import { createServer, type Server } from 'node:net';
+import { execa } from 'execa';
+import { runTrial } from '../../harness/run/trial.js';
+import { canBind } from '../../harness/run/migration/port-range.js';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bootContext, cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
+
+// Real migrations: the x86 probe under TCG, each guest to a second QEMU over TCP on 127.0.0.1.
+
+/** QEMUs this test started, sources and destinations alike (setpriv execs QEMU in place). */
+async function qemuCount(): Promise<number> {
+  const r = await execa('pgrep', ['-c', '-P', String(process.pid), '^qemu-system'], { reject: false });
+  return Number(r.stdout.trim() || 0);
+}
+
+/** The pids of the QEMUs a process started whose command line matches `pattern`. */
+async function childQemus(parent: number, pattern: string): Promise<number[]> {
+  const r = await execa('pgrep', ['-P', String(parent), '-f', pattern], { reject: false });
+  return r.stdout.trim().split('\n').filter(Boolean).map(Number);
+}
+
+/** The first of `count` consecutive ports free right now, away from libvirt's range. */
+async function freeRun(count: number): Promise<number> {
+  for (let from = 40000 + (process.pid % 500) * 8; from < 60000; from += count) {
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => canBind(from + i)));
+    if (free.every(Boolean)) return from;
+  }
+  throw new Error('no free ports');
+}
+
+const listen = (port: number): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen({ port, host: '127.0.0.1' }, () => resolve(s));
+  });
+
+t.test('3 guests, a range of 3 ports with one held by another program: 2 migrate, the third has no port', { timeout: 120_000 }, async (t) => {
+  const before = await qemuCount();
+  const from = await freeRun(3);
+  const squatter = await listen(from + 1);
+  t.teardown(() => squatter.close());
+  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nguests: 3\nguestStarts: 3\nmigrate:\n  ports: {from: ${from}, count: 3}\n  timeoutS: 60\n`);
+  let seen = 0;
+  const watch = setInterval(() => void qemuCount().then((n) => (seen = Math.max(seen, n))), 100);
+  const obs = await runTrial(trial!, await bootContext('x86_64')).finally(() => clearInterval(watch));
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? 'every guest booted');
+  const m = obs.migration!;
+  t.ok(m, 'the observation has a migration record');
+  t.same(m.ports, { from, count: 3 });
+  t.equal(m.started, 2);
+  t.equal(m.completed, 2);
+  t.equal(m.peakInFlight, 2, 'both migrations were under way together');
+  const byOutcome = (o: string) => m.perGuest.filter((g) => g.outcome === o);
+  const done = byOutcome('completed');
+  t.same(done.map((g) => g.port).sort(), [from, from + 2], 'the held port was skipped for the next one');
+  for (const g of done) {
+    t.equal(g.destinationRunning, true, `guest ${g.index} runs on its destination`);
+    t.ok(g.totalMs! > 0 && g.totalMs! < 60_000, `guest ${g.index} total ${g.totalMs} ms`);
+    t.ok(g.downtimeMs! >= 0 && g.downtimeMs! <= g.totalMs!, `guest ${g.index} downtime ${g.downtimeMs} ms within its total`);
+    t.ok(g.setupMs! >= 0 && g.setupMs! <= g.totalMs!, `guest ${g.index} setup ${g.setupMs} ms`);
+    t.ok(g.transferredBytes! > 4096 && g.transferredBytes! < 128 * 1024 * 1024, `guest ${g.index} sent ${g.transferredBytes} bytes`);
+  }
+  t.match(byOutcome('no-port'), [{ port: null, reason: `Unable to find an unused port in range 'migration' (${from}-${from + 2})`, totalMs: null, destinationRunning: null }]);
+  t.ok(m.allEndedMs! >= Math.max(...done.map((g) => g.totalMs!)) - 50, `all ended after ${m.allEndedMs} ms`);
+  t.equal(seen >= 5, true, `the counter saw sources and destinations together (${seen})`);
+  t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
+});
+
+t.test('a migration still going at the case\'s timeoutS is cancelled: outcome timeout, the guest stays on its source', { timeout: 90_000 }, async (t) => {
+  const before = await qemuCount();
+  const from = await freeRun(1);
+  // 512 MiB takes seconds to scan (7 s measured here); 1 ms is gone before the first poll.
+  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 512\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  timeoutS: 0.001\n`);
+  const obs = await runTrial(trial!, await bootContext('x86_64'));
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? 'the source guest quit normally after the cancelled migration');
+  t.match(obs.migration, { started: 1, completed: 0, peakInFlight: 1 });
+  t.match(obs.migration!.perGuest, [{ outcome: 'timeout', port: from, reason: /not done within the case's migrate\.timeoutS; the source then said cancelled/, destinationRunning: null }]);
+  t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
+});
+
+t.test('SIGKILL of the harness mid-migration takes sources and destinations down', { timeout: 90_000 }, async (t) => {
+  const dir = await tempDir();
+  const from = await freeRun(4);
+  const file = await writeCase(dir, 'migrating', `arch: x86_64\nmemoryMiB: 128\ndisks: 1\nguests: 4\nguestStarts: 4\nmigrate:\n  ports: {from: ${from}, count: 4}\n`);
+  const harness = execa('node', [cliPath, 'run', file, '--results', join(dir, 'results')], { reject: false, cwd: dir });
+  let destinations: number[] = [];
+  for (const deadline = Date.now() + 60_000; destinations.length === 0 && Date.now() < deadline; await sleep(20)) {
+    destinations = await childQemus(harness.pid!, 'qemu-system-x86_64.*-incoming defer');
+  }
+  t.ok(destinations.length > 0, `destination QEMUs ${destinations.join(', ')} were running`);
+  const all = await childQemus(harness.pid!, 'qemu-system-x86_64');
+  t.ok(all.length > destinations.length, `with their sources (${all.length} QEMUs)`);
+  harness.kill('SIGKILL');
+  await harness;
+  await sleep(2000);
+  const left = all.filter((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  t.same(left, [], 'no QEMU of the killed harness is left');
+});
