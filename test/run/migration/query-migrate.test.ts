@@ -1,8 +1,10 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { migrationEnded, parseQueryMigrate } from '../../../harness/run/migration/query-migrate.js';
+import { join } from 'node:path';
+import { repoRoot } from '../../helpers.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/migration/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(join(repoRoot, 'test', 'fixtures', 'migration', name), 'utf8');
 
 /** The returns of every query-migrate in a recorded QMP transcript, in order. */
 function queryMigrateReturns(transcript: string): unknown[] {
