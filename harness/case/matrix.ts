@@ -3,6 +3,7 @@ import { createRng } from '../analyze/prng.js';
 import { inputError } from '../core/errors.js';
 import { seedFromText, shuffled } from '../core/random.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
+import type { GuestEnv } from './env.js';
 import { pointLabel, sweepableParams, type SweptParam } from './point.js';
 import { repetitionRange, variantName, type DriveSyntax, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
 
@@ -26,6 +27,10 @@ export interface TrialParams {
   holdS?: number;
   iothreads?: number;
   irqchip?: IrqchipMode;
+  /** Extra environment of each QEMU; absent when the case gives none. */
+  env?: GuestEnv;
+  /** Pty consoles per guest; absent for none. */
+  ptys?: number;
 }
 
 export interface Trial {
@@ -62,6 +67,7 @@ function sweptValues(s: CaseSpec): Record<SweptParam, unknown[]> {
     memoryMiB: s.memoryMiB === undefined ? [undefined] : asList(s.memoryMiB),
     guests: asList(s.guests),
     irqchip: s.irqchip === undefined ? [undefined] : asList(s.irqchip),
+    env: s.env === undefined ? [undefined] : asList(s.env),
   };
 }
 
@@ -98,6 +104,8 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       ...(s.guestStarts !== undefined ? { guestStarts: s.guestStarts } : {}),
       ...(s.holdS > 0 ? { holdS: s.holdS } : {}),
       ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
+      ...(combo.env !== undefined ? { env: combo.env as GuestEnv } : {}),
+      ...(s.ptys > 0 ? { ptys: s.ptys } : {}),
     };
     return { point: pointLabel(params, varying), params };
   });

@@ -125,7 +125,7 @@ export class GuestSession {
 
   protected async launch(): Promise<void> {
     const profiling = this.ctx.profile === true;
-    const qemu = new QemuProcess(this.ctx.variant.binary, this.args, { cwd: this.dirPath, stopped: profiling, onStderr: (c) => this.fallbacks.write(c) });
+    const qemu = new QemuProcess(this.ctx.variant.binary, this.args, { cwd: this.dirPath, stopped: profiling, onStderr: (c) => this.fallbacks.write(c), env: this.trial.params.env });
     this.qemu = qemu;
     this.opts.onSpawn?.(qemu.pid);
     if (profiling) {
