@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { cgroupMemoryHeadroomKiB } from './cgroup-memory.js';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { hostRouteLimit } from './irq/route-limit.js';
+import { ptyRoom, type PtyRoom } from './pty-room.js';
 
 export interface HostLimits {
   nofileSoft: number | null;
@@ -14,6 +15,8 @@ export interface HostLimits {
   threadsMax: number | null;
   pidMax: number | null;
   maxMapCount: number | null;
+  /** Ptys this process could still open, and the limit that says so (measure/pty-room.ts); absent in old journals. */
+  ptyRoom?: PtyRoom | null;
   /** KVM_CAP_IRQ_ROUTING on /dev/kvm: the most GSI routes (irqfd-capable interrupts) a VM may have; null without KVM. */
   kvmIrqRoutes: number | null;
 }
@@ -84,6 +87,7 @@ export async function describeHost(): Promise<HostRecord> {
       pidMax: await readNumber('/proc/sys/kernel/pid_max'),
       maxMapCount: await readNumber('/proc/sys/vm/max_map_count'),
       kvmIrqRoutes: (await hostRouteLimit()).routes,
+      ptyRoom: await ptyRoom(),
     },
   };
 }
