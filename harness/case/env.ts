@@ -18,14 +18,12 @@ const refusedName = (name: string): string | undefined => {
   return undefined;
 };
 
-const envName = z
-  .string()
-  .max(128, 'a variable name of at most 128 characters')
-  .regex(/^[A-Z_][A-Z0-9_]*$/, 'variable names are upper-case letters, digits and "_", not starting with a digit')
-  .superRefine((name, ctx) => {
-    const why = refusedName(name);
-    if (why) ctx.addIssue({ code: 'custom', message: why });
-  });
+/** Why a variable name is refused, or undefined. Checked by hand: zod's record keys report only "Invalid key". */
+function nameProblem(name: string): string | undefined {
+  if (name.length > 128) return 'a variable name of at most 128 characters';
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) return 'variable names are upper-case letters, digits and "_", not starting with a digit';
+  return refusedName(name);
+}
 
 const envValue = z
   .union([z.string(), z.number().finite()], { error: 'a value is a string or a number' })
@@ -37,7 +35,14 @@ const envValue = z
       .refine((v) => !/[\0\n\r]/.test(v), 'no NUL or line break in a value'),
   );
 
-export const guestEnvSchema = z.record(envName, envValue).refine((m) => Object.keys(m).length <= 64, 'at most 64 variables');
+export const guestEnvSchema = z.record(z.string(), envValue).superRefine((m, ctx) => {
+  const names = Object.keys(m);
+  if (names.length > 64) ctx.addIssue({ code: 'custom', message: 'at most 64 variables' });
+  for (const name of names) {
+    const problem = nameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+  }
+});
 
 /** Value characters shown as they are in a point label; anything else is %-escaped, so labels keep no spaces. */
 const plainValue = /^[A-Za-z0-9._:+@%-]*$/;
