@@ -43,10 +43,12 @@ t.test('ptys against a devpts instance of max=8', { timeout: 110_000 }, async (t
   });
 
   t.test('9 consoles with --no-preflight: QEMU fails to open the 9th pty, and the outcome names the limit', async (t) => {
-    const { obs } = await runTrialUnder(privateDevpts, 'ptys-9-booted', caseText(max + 1), ['--no-preflight']);
+    // With an env:, the recorded command line reruns the same QEMU: the environment comes first.
+    const { obs } = await runTrialUnder(privateDevpts, 'ptys-9-booted', `${caseText(max + 1)}env: {MALLOC_ARENA_MAX: 2}\n`, ['--no-preflight']);
     t.equal(obs.outcome, 'qemu-crashed');
     t.equal(obs.error?.exitCode, 1);
     t.match(obs.error?.stderrTail, /-chardev pty,id=pty8: Failed to create PTY: No space left on device/);
     t.match(obs.error?.message, /QEMU ran out of ptys \(kernel\.pty\.max, or the max= of the devpts/);
+    t.match(obs.error?.commandLine, /^MALLOC_ARENA_MAX=2 \S*qemu-system-s390x .*-chardev pty,id=pty0 -device virtconsole,chardev=pty0,bus=ptyser0\.0/);
   });
 });
