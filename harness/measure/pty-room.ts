@@ -59,15 +59,22 @@ async function readNumber(path: string): Promise<number | undefined> {
 }
 
 /**
- * Whether this process's devpts instance may use kernel.pty.reserve. The kernel gives it to
- * instances mounted from the initial mount namespace, which a process cannot name; a mount
- * namespace other than PID 1's is certainly not it. In a container whose PID 1 shares our
- * namespace this says yes wrongly, and the room can be overstated by the reserve, unless the
- * container's devpts has a smaller `max=` (as container runtimes give it).
+ * The initial mount namespace's fixed inode, PROC_MNT_INIT_INO (include/linux/proc_ns.h), on
+ * kernels that give it one (6.18 here); dynamic namespace inodes start at 0xf0000000, so no
+ * other namespace can have it.
  */
-async function reserveUsable(): Promise<boolean> {
-  const [self, init] = await Promise.all(['/proc/self/ns/mnt', '/proc/1/ns/mnt'].map((p) => readlink(p).catch(() => undefined)));
-  return self !== undefined && self === init;
+export const initialMountNamespace = `mnt:[${0xeffffff8}]`;
+
+/**
+ * Whether an instance mounted from this process's mount namespace may use kernel.pty.reserve:
+ * the kernel gives it to instances mounted from the initial mount namespace. That is this one
+ * when it has the initial namespace's fixed inode, or, on kernels without one, when it is PID
+ * 1's (in a container whose PID 1 shares our namespace that says yes wrongly, and the room can
+ * be overstated by the reserve, unless the container's devpts has a smaller `max=`, as container
+ * runtimes give it). Unreadable: no, the smaller room.
+ */
+export function reserveUsable(self: string | undefined, init: string | undefined): boolean {
+  return self !== undefined && (self === initialMountNamespace || self === init);
 }
 
 /** This process's room for new ptys; null where /proc/sys/kernel/pty cannot be read. */
@@ -76,5 +83,6 @@ export async function ptyRoom(): Promise<PtyRoom | null> {
   if (ptyMax === undefined || ptyNr === undefined) return null;
   const options = devptsOptions(await readFile('/proc/self/mountinfo', 'utf8').catch(() => '')) ?? [];
   const inUse = (await readdir('/dev/pts').catch(() => [] as string[])).filter((n) => /^\d+$/.test(n)).length;
-  return ptyRoomOf({ ptyMax, ptyNr, ptyReserve: ptyReserve ?? 0, reserveUsable: await reserveUsable(), devptsMax: devptsMax(options), devptsInUse: inUse });
+  const [self, init] = await Promise.all(['/proc/self/ns/mnt', '/proc/1/ns/mnt'].map((p) => readlink(p).catch(() => undefined)));
+  return ptyRoomOf({ ptyMax, ptyNr, ptyReserve: ptyReserve ?? 0, reserveUsable: reserveUsable(self, init), devptsMax: devptsMax(options), devptsInUse: inUse });
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { devptsMax, devptsOptions, ptyRoomOf } from '../../harness/measure/pty-room.js';
+import { devptsMax, devptsOptions, initialMountNamespace, ptyRoomOf, reserveUsable } from '../../harness/measure/pty-room.js';
 
 // This host's /proc/self/mountinfo, then inside `unshare --mount` after mounting a private instance.
 const host = `25 23 0:23 / /dev/pts rw,relatime - devpts devpts rw,mode=600,ptmxmode=000
@@ -25,4 +25,12 @@ t.test('the room is the smaller of the kernel-wide and the instance limit', asyn
   t.same(ptyRoomOf({ ...counts, devptsMax: 8 }), { free: 5, by: 'devpts max=' });
   t.same(ptyRoomOf({ ...counts, devptsMax: 8, devptsInUse: 9 }), { free: 0, by: 'devpts max=' }, 'never negative');
   t.same(ptyRoomOf({ ...counts, ptyNr: 4095 }), { free: 0, by: 'kernel.pty.max' });
+});
+
+t.test('the reserve: the initial mount namespace by its fixed inode, else PID 1\'s', async (t) => {
+  t.equal(initialMountNamespace, 'mnt:[4026531832]', "this host's (kernel 6.18), read from /proc/self/ns/mnt");
+  t.ok(reserveUsable('mnt:[4026531832]', undefined), 'PID 1 unreadable, but the fixed inode says it');
+  t.notOk(reserveUsable('mnt:[4026533201]', undefined), 'an unshared namespace (as `unshare --mount` made here)');
+  t.ok(reserveUsable('mnt:[4026533201]', 'mnt:[4026533201]'), "PID 1's, on a kernel without the fixed inode");
+  t.notOk(reserveUsable(undefined, undefined));
 });
