@@ -52,3 +52,10 @@ t.test('ptys against a devpts instance of max=8', { timeout: 110_000 }, async (t
     t.match(obs.error?.commandLine, /^MALLOC_ARENA_MAX=2 \S*qemu-system-s390x .*-chardev pty,id=pty0 -device virtconsole,chardev=pty0,bus=ptyser0\.0/);
   });
 });
+
+t.test('x86_64: 33 consoles on two virtio-serial-pci controllers, beside the probe guest\'s disks', { timeout: 60_000 }, async (t) => {
+  // The host's own devpts: 33 ptys for a second, given back when QEMU exits.
+  const { obs } = await runTrialUnder(['env'], 'ptys-x86', 'arch: x86_64\naccel: tcg\ndisks: 2\nptys: 33\n');
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
+  t.equal(obs.guest.disksSeen, 2);
+});
