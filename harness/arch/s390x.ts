@@ -19,6 +19,7 @@ export const s390x: ArchSpec = {
   // "Split IRQ chip mode not supported." and exit(1) (accel/kvm/kvm-all.c, kvm_irqchip_create).
   irqchipModes: ['on', 'off'],
   irqchipModesReason: 's390x has no split irqchip: QEMU exits with "Split IRQ chip mode not supported."',
+  virtioSerialDevice: 'virtio-serial-ccw',
   kernelConsole: 'console=ttysclp0',
   machineArgs: () => [],
   diskDeviceProps: (index) => [`devno=fe.0.${index.toString(16).padStart(4, '0')}`],

@@ -27,6 +27,8 @@ export interface ArchSpec {
    */
   irqchipModes: readonly IrqchipMode[];
   irqchipModesReason?: string;
+  /** The virtio-serial controller that carries pty consoles (virtconsole ports), as libvirt gives them. */
+  virtioSerialDevice: string;
   /** Kernel command-line console for the guest protocol's marker lines. */
   kernelConsole: string;
   /** Options besides the machine, memory, sockets and disks: CPU model, firmware, buses, exit device. */

@@ -75,6 +75,7 @@ export const x86_64: ArchSpec = {
     `the pc machine holds ${leavesAtMost * disksPerBridge} virtio-blk-pci disks: ${leavesAtMost} pci-bridges × ${disksPerBridge} slots, ` +
     `nested under ${topsAtMost} bridges on bus 0, and 255 bridges is the limit of 8-bit bus and chassis numbers`,
   irqchipModes: ['on', 'split', 'off'],
+  virtioSerialDevice: 'virtio-serial-pci',
   kernelConsole: 'console=ttyS0',
   machineArgs: (params) => [
     // Resolved in the data directories (-L first): built variants use Debian's firmware.

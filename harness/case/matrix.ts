@@ -4,6 +4,7 @@ import { inputError } from '../core/errors.js';
 import { seedFromText, shuffled } from '../core/random.js';
 import type { MigrateSpec } from './migrate.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
+import type { GuestEnv } from './env.js';
 import { pointLabel, sweepableParams, type SweptParam } from './point.js';
 import { repetitionRange, variantName, type DriveSyntax, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
 
@@ -29,6 +30,10 @@ export interface TrialParams {
   irqchip?: IrqchipMode;
   /** Every guest is live-migrated once the fleet is up (case/migrate.ts). */
   migrate?: MigrateSpec;
+  /** Extra environment of each QEMU; absent when the case gives none. */
+  env?: GuestEnv;
+  /** Pty consoles per guest; absent for none. */
+  ptys?: number;
 }
 
 export interface Trial {
@@ -65,6 +70,7 @@ function sweptValues(s: CaseSpec): Record<SweptParam, unknown[]> {
     memoryMiB: s.memoryMiB === undefined ? [undefined] : asList(s.memoryMiB),
     guests: asList(s.guests),
     irqchip: s.irqchip === undefined ? [undefined] : asList(s.irqchip),
+    env: s.env === undefined ? [undefined] : asList(s.env),
   };
 }
 
@@ -102,6 +108,8 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       ...(s.holdS > 0 ? { holdS: s.holdS } : {}),
       ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
       ...(s.migrate ? { migrate: s.migrate } : {}),
+      ...(combo.env !== undefined ? { env: combo.env as GuestEnv } : {}),
+      ...(s.ptys > 0 ? { ptys: s.ptys } : {}),
     };
     return { point: pointLabel(params, varying), params };
   });

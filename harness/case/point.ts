@@ -1,9 +1,11 @@
+import { envLabel, type GuestEnv } from './env.js';
+
 /**
  * A point of a case is the set of values its swept parameters take; its label (`disks=1000
  * queues=4`) is made from those values, for people and for trial ids, and never parsed back:
  * whatever needs a part of a point reads it from the trial's parameters.
  */
-export const sweepableParams = ['disks', 'drives', 'queues', 'memoryMiB', 'guests', 'irqchip'] as const;
+export const sweepableParams = ['disks', 'drives', 'queues', 'memoryMiB', 'guests', 'irqchip', 'env'] as const;
 export type SweptParam = (typeof sweepableParams)[number];
 
 /** What a point is made of: a trial's parameters (TrialParams) have these and more. */
@@ -12,7 +14,12 @@ export type PointParams = Partial<Record<SweptParam, unknown>>;
 /** `disks=1000 queues=4`: the swept parameters, in sweep order. A case that sweeps nothing shows its disks. */
 export function pointLabel(params: PointParams, swept: readonly SweptParam[]): string {
   const shown = swept.length > 0 ? swept : (['disks'] as const);
-  return shown.map((name) => `${name}=${String(params[name])}`).join(' ');
+  return shown.map((name) => `${name}=${valueText(params[name])}`).join(' ');
+}
+
+/** A swept value as a label shows it; maps (env) by their entries, so equal maps read the same. */
+function valueText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? envLabel(value as GuestEnv) : String(value);
 }
 
 /**
@@ -20,7 +27,7 @@ export function pointLabel(params: PointParams, swept: readonly SweptParam[]): s
  * records themselves (a journal holds every trial's parameters).
  */
 export function sweptParams(all: readonly PointParams[]): SweptParam[] {
-  return sweepableParams.filter((name) => new Set(all.map((p) => p[name])).size > 1);
+  return sweepableParams.filter((name) => new Set(all.map((p) => valueText(p[name]))).size > 1);
 }
 
 /**

@@ -3,6 +3,7 @@ import { archNames, archSpec, irqchipModes } from '../arch/index.js';
 import { variantDefSchema } from '../variants/variant-defs.js';
 import { referenceSchema } from './reference.js';
 import { migrateSchema } from './migrate.js';
+import { guestEnvSchema } from './env.js';
 
 /**
  * The case file schema. Every value that ends up inside a QEMU option is constrained here,
@@ -59,6 +60,10 @@ export const caseSchema = z
     migrate: migrateSchema.optional(),
     /** I/O threads per guest; disks are given to them round-robin (0: the main loop serves all). */
     iothreads: z.number().int().min(0).max(1024).default(0),
+    /** Extra environment for each QEMU (case/env.ts); a list of maps sweeps it, `{}` being none. */
+    env: sweepable(guestEnvSchema).optional(),
+    /** Pty consoles per guest (-chardev pty + virtconsole), counted against kernel.pty.max. */
+    ptys: z.number().int().min(0).max(4096).default(0),
     /** KVM's kernel-irqchip machine property (on: routes in the kernel; split: IOAPIC in QEMU). */
     irqchip: sweepable(z.enum(irqchipModes)).optional(),
     /** Names (`system`, or defined in patches/variants.yaml) or inline definitions. */

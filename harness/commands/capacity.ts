@@ -1,5 +1,6 @@
 import { loadCase } from '../case/load.js';
 import { casePoints } from '../case/matrix.js';
+import { envLabel } from '../case/env.js';
 import { caseVariants } from '../case/case-variants.js';
 import { resolveVariants } from '../variants/resolve.js';
 import { ensureGuestAssets } from '../guest/assets.js';
@@ -47,6 +48,8 @@ export async function capacityCommand(
   const projections = [thisHost(host), ...(described ? [described] : [])].map((h) => projectCapacity(model, h, base.disks, deviceLimit));
   return [
     `capacity for guests like ${c.file} (${first!.point}, ${base.memoryMiB} MiB RAM, variant ${variant!.record.name}, QEMU ${variant!.record.qemuVersion}; fleets held ${holdS} s)`,
+    // Committed memory and address space depend on QEMU's environment (MALLOC_ARENA_MAX...).
+    `QEMU's environment: the harness's${base.env && Object.keys(base.env).length > 0 ? ` plus ${envLabel(base.env)}` : ' only'}; vm.overcommit_memory ${host.limits.overcommitMemory ?? 'unknown'}${host.limits.overcommitMemory === 2 ? ' (strict)' : ''}`,
     '',
     costText(sweep.samples, model, base.disks),
     '',

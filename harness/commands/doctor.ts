@@ -17,7 +17,7 @@ export function registerDoctorCommand(program: Command): void {
     .argument('[case...]', 'case files (YAML); default cases/smoke.yaml')
     .option('--capacity', 'boot three small fleets shaped like the case\'s guest, fit per-guest and per-disk costs, and project how many guests this host holds and which limit binds first')
     .option('--hold <seconds>', 'with --capacity: how long each fleet idles together before its costs count (default 5; memory grows while guests stay up, so a longer hold projects long-lived guests)', integer)
-    .option('--host <spec>', 'with --capacity: also project for a described host, e.g. cpus=64,mem=2T (optional nofile=, file-max=, threads-max=, pid-max=, nproc=)')
+    .option('--host <spec>', 'with --capacity: also project for a described host, e.g. cpus=64,mem=2T (optional nofile=, file-max=, threads-max=, pid-max=, nproc=, commit=: room under strict overcommit)')
     .addHelpText(
       'after',
       '\nExamples:\n  emuflock doctor cases/disks-4096.yaml\n  prlimit --nofile=1024:1024 emuflock doctor cases/disks-1000.yaml\n\n' +

@@ -1,7 +1,7 @@
 import type { TrialParams } from '../case/matrix.js';
 import type { HostLimits } from '../measure/host.js';
 import { diskSlotsAvailable, guestNeeds } from './needs.js';
-import { diskSlotsRemedy, memoryRemedy, nofileRemedy, nprocRemedy, routesRemedy, sysctlRemedy } from './remedy.js';
+import { devptsRemedy, diskSlotsRemedy, memoryRemedy, nofileRemedy, nprocRemedy, routesRemedy, sysctlRemedy } from './remedy.js';
 
 /** What the host offers, as a trial sees it. */
 export interface HostHave {
@@ -47,7 +47,7 @@ export function checkLimits(params: TrialParams, have: HostHave, guests = params
     { limit: 'pids (kernel.pid_max)', need: threads, have: l.pidMax, unit: 'pids', remedy: sysctlRemedy('kernel.pid_max', Math.min(4194304, 2 * threads)) },
     { limit: 'maps per QEMU (vm.max_map_count)', need: n.maps, have: l.maxMapCount, unit: 'maps', remedy: sysctlRemedy('vm.max_map_count', 2 * n.maps) },
     { limit: 'aio events (fs.aio-max-nr - aio-nr)', need: n.aioEvents * guests, have: aioFree, unit: 'events', remedy: sysctlRemedy('fs.aio-max-nr', (l.aioNr ?? 0) + 2 * n.aioEvents * guests) },
-    { limit: 'ptys (kernel.pty.max)', need: n.ptys * guests, have: l.ptyMax, unit: 'ptys', remedy: sysctlRemedy('kernel.pty.max', 2 * n.ptys * guests) },
+    ptyCheck(n.ptys * guests, l),
     { limit: 'memory (MemAvailable, or the cgroup limit)', need: n.memoryMiB * guests, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
     { limit: 'disk slots per guest (ccw devnos, PCI slots)', need: n.diskSlots, have: diskSlotsAvailable(params), unit: 'devices', remedy: diskSlotsRemedy(params) },
     ...(n.routes > 0
@@ -68,6 +68,18 @@ export function checkLimits(params: TrialParams, have: HostHave, guests = params
     const fits = c.have === null || c.need <= c.have;
     return fits ? { limit: c.limit, need: c.need, have: c.have, unit: c.unit, fits } : { ...c, fits };
   });
+}
+
+/**
+ * Ptys free: the room measure/pty-room.ts found (kernel.pty.max less those open, or the devpts
+ * instance's own max=), or kernel.pty.max alone in a record made before that was read.
+ */
+function ptyCheck(need: number, l: HostLimits): Omit<LimitCheck, 'fits'> {
+  const room = l.ptyRoom;
+  if (!room) return { limit: 'ptys (kernel.pty.max)', need, have: l.ptyMax, unit: 'ptys', remedy: sysctlRemedy('kernel.pty.max', 2 * need) };
+  if (room.by === 'devpts max=') return { limit: 'ptys free in /dev/pts (its devpts max=)', need, have: room.free, unit: 'ptys', remedy: devptsRemedy(need) };
+  const ptyMax = l.ptyMax ?? 0;
+  return { limit: 'ptys free (kernel.pty.max - kernel.pty.nr)', need, have: room.free, unit: 'ptys', remedy: sysctlRemedy('kernel.pty.max', ptyMax + 2 * need) };
 }
 
 /** The first limit that does not fit, said in one line (a refused trial's error message). */

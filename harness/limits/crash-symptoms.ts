@@ -21,6 +21,12 @@ const symptoms: Symptom[] = [
     says: 'QEMU could not start a thread (RLIMIT_NPROC, kernel.threads-max or pid_max): `emuflock doctor CASE` shows the need and the remedy',
   },
   {
+    // chardev/char-pty.c: "-chardev pty,id=pty4: Failed to create PTY: No space left on device",
+    // exit 1 at start-up: open("/dev/ptmx") gives ENOSPC past kernel.pty.max or devpts max=.
+    matches: (stderr) => /Failed to create PTY: No space left on device/.test(stderr),
+    says: 'QEMU ran out of ptys (kernel.pty.max, or the max= of the devpts mounted at /dev/pts): `emuflock doctor CASE` shows the need and the remedy',
+  },
+  {
     // softmmu/physmem.c: "cannot set up guest memory 'ram': Cannot allocate memory".
     matches: (stderr) => /cannot set up guest memory/.test(stderr),
     says: 'QEMU could not allocate guest memory: `emuflock doctor CASE` compares the need with MemAvailable and the cgroup limit',

@@ -18,7 +18,7 @@ export interface GuestNeeds {
   maps: number;
   /** Linux AIO events (io_setup): none, QEMU's default aio=threads uses a thread pool. */
   aioEvents: number;
-  /** Pseudo-terminals: none, the console and QMP are unix sockets. */
+  /** Pseudo-terminals: the case's pty consoles (`ptys:`); the serial console and QMP are unix sockets. */
   ptys: number;
   /** Places for disk devices on the guest's buses (ccw device numbers, PCI slots): one per disk. */
   diskSlots: number;
@@ -82,13 +82,14 @@ export function guestNeeds(params: TrialParams): GuestNeeds {
   const diskFds = params.diskBackend === 'file' ? params.disks : 0;
   const guestTouchedMiB = Math.min(params.memoryMiB, guestBaseMiB + guestPerDiskMiB * params.disks);
   return {
-    fds: fdsRunningBase + diskFds + params.disks * params.queues * notifierFdsPerQueue,
-    fdsToStart: fdsToStartBase + diskFds,
+    // A pty console holds its master's fd.
+    fds: fdsRunningBase + diskFds + params.disks * params.queues * notifierFdsPerQueue + (params.ptys ?? 0),
+    fdsToStart: fdsToStartBase + diskFds + (params.ptys ?? 0),
     threads: threadsBase + params.cpus + threadPoolMax,
     memoryMiB: Math.ceil(qemuBaseMiB + qemuPerDiskMiB * params.disks + guestTouchedMiB),
     maps: mapsPerQemu,
     aioEvents: 0,
-    ptys: 0,
+    ptys: params.ptys ?? 0,
     diskSlots: params.disks,
     routes: params.accel === 'kvm' ? fixedRoutes(params) + params.disks * params.queues : 0,
   };

@@ -22,6 +22,11 @@ export function nprocRemedy(need: number): string {
   return `ulimit -u ${need} in the shell that runs emuflock, or LimitNPROC=${need} in its systemd unit (RLIMIT_NPROC counts every thread of the user)`;
 }
 
+/** A devpts instance's max= is its mount's: a container's is set by whoever starts the container. */
+export function devptsRemedy(need: number): string {
+  return `mount /dev/pts with room for ${need} more ptys: \`mount -o remount,max=N /dev/pts\` as root where it was mounted (for a container, its runtime's devpts options)`;
+}
+
 export const memoryRemedy = 'no setting gives memory: run fewer guests or disks at once, or free memory on the host';
 
 /** Not a setting: the machine's buses hold so many devices. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { cgroupMemoryHeadroomKiB } from './cgroup-memory.js';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { hostRouteLimit } from './irq/route-limit.js';
+import { ptyRoom, type PtyRoom } from './pty-room.js';
 
 export interface HostLimits {
   nofileSoft: number | null;
@@ -14,6 +15,16 @@ export interface HostLimits {
   threadsMax: number | null;
   pidMax: number | null;
   maxMapCount: number | null;
+  /**
+   * vm.overcommit_memory (2: strict), and /proc/meminfo's CommitLimit and Committed_AS, KiB:
+   * under strict overcommit a new mapping fails once Committed_AS would pass CommitLimit.
+   * Absent in old journals.
+   */
+  overcommitMemory?: number | null;
+  commitLimitKiB?: number | null;
+  committedAsKiB?: number | null;
+  /** Ptys this process could still open, and the limit that says so (measure/pty-room.ts); absent in old journals. */
+  ptyRoom?: PtyRoom | null;
   /** KVM_CAP_IRQ_ROUTING on /dev/kvm: the most GSI routes (irqfd-capable interrupts) a VM may have; null without KVM. */
   kvmIrqRoutes: number | null;
 }
@@ -60,6 +71,15 @@ export async function memAvailableKiB(): Promise<number | null> {
   return available === null ? cgroup : Math.min(available, cgroup);
 }
 
+async function commitCounters(): Promise<{ commitLimitKiB: number | null; committedAsKiB: number | null }> {
+  const meminfo = await readFile('/proc/meminfo', 'utf8').catch(() => '');
+  const field = (name: string) => {
+    const n = Number(meminfo.match(new RegExp(`^${name}:\\s+(\\d+)`, 'm'))?.[1]);
+    return Number.isFinite(n) ? n : null;
+  };
+  return { commitLimitKiB: field('CommitLimit'), committedAsKiB: field('Committed_AS') };
+}
+
 /** What a result depends on besides QEMU: recorded with every Observation. */
 export async function describeHost(): Promise<HostRecord> {
   const nofile = await processLimit('Max open files');
@@ -84,6 +104,9 @@ export async function describeHost(): Promise<HostRecord> {
       pidMax: await readNumber('/proc/sys/kernel/pid_max'),
       maxMapCount: await readNumber('/proc/sys/vm/max_map_count'),
       kvmIrqRoutes: (await hostRouteLimit()).routes,
+      ptyRoom: await ptyRoom(),
+      overcommitMemory: await readNumber('/proc/sys/vm/overcommit_memory'),
+      ...(await commitCounters()),
     },
   };
 }

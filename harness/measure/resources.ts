@@ -1,9 +1,18 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { addressSpaceOf, parseMaps } from './address-space.js';
 
 export interface ResourcePeaks {
   rssPeakKiB: number | null;
   fdsPeak: number | null;
   threadsPeak: number | null;
+  /**
+   * Address space (measure/address-space.ts), absent in journals written before it was
+   * measured: VmPeak for one process (the kernel's own peak), the peak of summed VmSize for a
+   * fleet; KiB strict overcommit would charge (private writable mappings); glibc arena heaps.
+   */
+  vmPeakKiB?: number | null;
+  committedPeakKiB?: number | null;
+  mallocArenasPeak?: number | null;
 }
 
 /**
@@ -15,7 +24,7 @@ export interface ResourcePeaks {
  * high-water marks of processes that peaked at different times would overstate the host's peak.
  */
 export class ResourceSampler {
-  private peaks: ResourcePeaks = { rssPeakKiB: null, fdsPeak: null, threadsPeak: null };
+  private peaks: Required<ResourcePeaks> = { rssPeakKiB: null, fdsPeak: null, threadsPeak: null, vmPeakKiB: null, committedPeakKiB: null, mallocArenasPeak: null };
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
@@ -47,13 +56,17 @@ export class ResourceSampler {
     this.busy = true;
     try {
       const memoryField = this.opts.fleet ? 'VmRSS' : 'VmHWM';
-      const seen = (await Promise.all(this.pids.map((pid) => sampleProcess(pid, memoryField)))).filter((s) => s !== undefined);
+      const vmField = this.opts.fleet ? 'VmSize' : 'VmPeak';
+      const seen = (await Promise.all(this.pids.map((pid) => sampleProcess(pid, memoryField, vmField)))).filter((s) => s !== undefined);
       if (seen.length === 0) return;
       const sum = (k: keyof ProcessSample) => seen.reduce((a, s) => a + s[k], 0);
       this.peaks = {
         rssPeakKiB: max(this.peaks.rssPeakKiB, sum('memoryKiB')),
         fdsPeak: max(this.peaks.fdsPeak, sum('fds')),
         threadsPeak: max(this.peaks.threadsPeak, sum('threads')),
+        vmPeakKiB: max(this.peaks.vmPeakKiB, sum('vmKiB')),
+        committedPeakKiB: max(this.peaks.committedPeakKiB, sum('committedKiB')),
+        mallocArenasPeak: max(this.peaks.mallocArenasPeak, sum('mallocArenas')),
       };
     } finally {
       this.busy = false;
@@ -65,20 +78,31 @@ interface ProcessSample {
   memoryKiB: number;
   fds: number;
   threads: number;
+  vmKiB: number;
+  committedKiB: number;
+  mallocArenas: number;
 }
 
-async function sampleProcess(pid: number, memoryField: 'VmHWM' | 'VmRSS'): Promise<ProcessSample | undefined> {
+async function sampleProcess(pid: number, memoryField: 'VmHWM' | 'VmRSS', vmField: 'VmPeak' | 'VmSize'): Promise<ProcessSample | undefined> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const memoryKiB = Number(status.match(new RegExp(`^${memoryField}:\\s+(\\d+)`, 'm'))?.[1]);
+    const memoryKiB = statusKiB(status, memoryField);
+    const vmKiB = statusKiB(status, vmField);
     const threads = Number(status.match(/^Threads:\s+(\d+)/m)?.[1]);
     const fds = (await readdir(`/proc/${pid}/fd`)).length;
+    // maps, not smaps: smaps walks every page table to count RSS, which would cost the QEMU measured.
+    const space = addressSpaceOf(parseMaps(await readFile(`/proc/${pid}/maps`, 'utf8')));
     if (!Number.isFinite(memoryKiB) || !Number.isFinite(threads)) return undefined;
-    return { memoryKiB, fds, threads };
+    return { memoryKiB, fds, threads, vmKiB, ...space };
   } catch {
     // The process is gone (or became a zombie): it holds nothing any more.
     return undefined;
   }
+}
+
+/** A `Name:   123 kB` line of /proc/PID/status; NaN when absent (a zombie has no Vm* lines). */
+export function statusKiB(status: string, field: string): number {
+  return Number(status.match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1]);
 }
 
 function max(a: number | null, b: number): number | null {

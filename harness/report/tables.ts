@@ -9,13 +9,14 @@ import type { Block, Section } from './document-model.js';
 import type { CaseModel, ReportModel } from './model.js';
 import { exponent, interval, pValue, ratio, secs } from './units.js';
 import { referenceMs, referenceValue } from '../case/reference.js';
+import { addressSpaceTable } from './address-space-table.js';
 
 const withCI = (s: { median: number; medianCI: { lower: number; upper: number; level: number } } | null) =>
   s ? `${secs(s.median)} ${interval(s.medianCI, secs)}` : '-';
 
 /** The case's sections, in the order a reader wants them; a table with nothing to show is left out. */
 export function caseTables(model: ReportModel, c: CaseModel): Section[] {
-  return [publishedTable(c), comparisonTable(model, c), phaseMediansTable(c), growthTable(model, c), countsTable(model, c), failedTrials(c)].filter(
+  return [publishedTable(c), comparisonTable(model, c), phaseMediansTable(c), addressSpaceTable(c), growthTable(model, c), countsTable(model, c), failedTrials(c)].filter(
     (x): x is Section => x !== undefined,
   );
 }

@@ -62,6 +62,7 @@ function sampleOf(obs: Observation): FleetSample {
     memoryMiB: (obs.resources.rssPeakKiB ?? NaN) / 1024,
     fds: obs.resources.fdsPeak ?? NaN,
     threads: obs.resources.threadsPeak ?? NaN,
+    committedMiB: (obs.resources.committedPeakKiB ?? NaN) / 1024,
     idleCpu: held.length > 0 ? held.reduce((a, b) => a + b, 0) / held.length : null,
   };
 }

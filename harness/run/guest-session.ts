@@ -6,6 +6,8 @@ import { archSpec } from '../arch/index.js';
 import { tail } from '../core/exec.js';
 import { unmeasuredCounts, type Counts, type Observation } from '../journal/observation.js';
 import { hostLimitSymptom } from '../limits/crash-symptoms.js';
+import { envAssignments } from '../case/env.js';
+import { shellQuote } from '../core/shell-quote.js';
 import { collectIrqCounts } from '../measure/irq/counts.js';
 import { FallbackCounter } from '../measure/irq/fallback-messages.js';
 import { irqTraceArgs } from '../measure/irq/trace-args.js';
@@ -125,7 +127,7 @@ export class GuestSession {
 
   protected async launch(): Promise<void> {
     const profiling = this.ctx.profile === true;
-    const qemu = new QemuProcess(this.ctx.variant.binary, this.args, { cwd: this.dirPath, stopped: profiling, onStderr: (c) => this.fallbacks.write(c) });
+    const qemu = new QemuProcess(this.ctx.variant.binary, this.args, { cwd: this.dirPath, stopped: profiling, onStderr: (c) => this.fallbacks.write(c), env: this.trial.params.env });
     this.qemu = qemu;
     this.opts.onSpawn?.(qemu.pid);
     if (profiling) {
@@ -281,7 +283,8 @@ export class GuestSession {
               ...(stop.exit?.signal ? { signal: stop.exit.signal } : {}),
               stderrTail: tail(stderr),
               consoleTail: tail(this.guestConsole.tail()),
-              commandLine: summarizeCommandLine(this.ctx.variant.binary, this.args),
+              // The guest's environment first, as a shell takes it, so the line reruns the same QEMU.
+              commandLine: [...envAssignments(this.trial.params.env).map(shellQuote), summarizeCommandLine(this.ctx.variant.binary, this.args)].join(' '),
             },
           }
         : {}),

@@ -1,6 +1,7 @@
 import type { TrialParams } from '../case/matrix.js';
 import { archSpec } from '../arch/index.js';
 import { diskArgs, type DiskImage } from './disks.js';
+import { ptyConsoleArgs } from './pty-consoles.js';
 
 export interface CommandInputs {
   params: TrialParams;
@@ -46,6 +47,7 @@ export function qemuArgs(inputs: CommandInputs): string[] {
     ...arch.machineArgs(params),
     ...iothreadArgs(params),
     ...inputs.disks.flatMap((d, i) => diskArgs(d, i, params, arch)),
+    ...ptyConsoleArgs(params.ptys ?? 0, arch),
   ];
 }
 

@@ -2,6 +2,7 @@ import { execa, type ResultPromise } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { envAssignments, type GuestEnv } from '../case/env.js';
 import { killGroup, registerGroup, unregisterGroup } from '../core/process-group.js';
 
 export interface QemuExit {
@@ -37,11 +38,15 @@ export class QemuProcess {
    * before QEMU's first instruction; `resume()` lets it go and restarts the clock.
    * `onStderr`: sees all of stderr as it arrives, where `stderr` keeps only the last 64 KiB.
    */
-  constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void } = {}) {
+  constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void; env?: GuestEnv } = {}) {
     this.started = performance.now();
-    const launch = closeInheritedFds + (options.stopped ? 'kill -STOP $$; ' : '') + 'exec "$0" "$@"';
-    // setpriv and bash exec QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
-    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'bash', '-c', launch, binary, ...args], {
+    // The guest's own environment is given at the last exec (`env NAME=VALUE qemu ...`), so
+    // setpriv and bash run as always and only QEMU sees it.
+    const assignments = envAssignments(options.env);
+    const exec = assignments.length > 0 ? `exec env -- "\${@:1:${assignments.length}}" "$0" "\${@:${assignments.length + 1}}"` : 'exec "$0" "$@"';
+    const launch = closeInheritedFds + (options.stopped ? 'kill -STOP $$; ' : '') + exec;
+    // setpriv, bash and env exec QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
+    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'bash', '-c', launch, binary, ...assignments, ...args], {
       detached: true,
       stdin: 'ignore',
       stdout: 'ignore',

@@ -9,7 +9,8 @@ t.test('doctor --capacity measures fleets, fits costs and names the binding limi
   t.equal(r.exitCode, 0, r.all);
   const out = r.stdout;
   t.match(out, /^capacity for guests like .*small\.yaml \(disks=16, 256 MiB RAM, variant system, QEMU \d.*; fleets held 5 s\)$/m);
-  for (const fleet of ['2 x 8', '4 x 8', '2 x 64']) t.match(out, new RegExp(`^${fleet} +\\d+ +\\d+ +\\d+ +0\\.\\d{3}$`, 'm'), `fleet ${fleet} measured with idle CPU`);
+  for (const fleet of ['2 x 8', '4 x 8', '2 x 64']) t.match(out, new RegExp(`^${fleet} +\\d+ +\\d+ +\\d+ +0\\.\\d{3} +\\d+$`, 'm'), `fleet ${fleet} measured with idle CPU and committed memory`);
+  t.match(out, /^QEMU's environment: the harness's only; vm\.overcommit_memory \d/m, 'says under which environment the costs were measured');
   // Exact: one image fd and two notifier eventfds (host and guest side) per disk of one queue.
   t.match(out, /^per disk +[\d.]+ +3\.00 /m, 'three fds per disk');
   t.match(out, /^this host \(\d+ CPUs, [\d.]+ GiB\): binds first at \d+ guests: .+ \(\d+ disks\)/m);

@@ -131,6 +131,11 @@ const rows: Row[] = [
   ['a timeout of 0', { 'x.yaml': 'disks: 8\ntimeouts: {qemuInitS: 0}\n' }, ['run', 'x.yaml'], 2, /timeouts\.qemuInitS: must be more than 0 seconds/],
   ['an unknown timeout', { 'x.yaml': 'disks: 8\ntimeouts: {bootS: 5}\n' }, ['run', 'x.yaml'], 2, /timeouts\.bootS: unknown key/],
   ['an empty description', { 'x.yaml': 'disks: 8\ndescription: ""\n' }, ['run', 'x.yaml'], 2, /description: /],
+  ['env LD_PRELOAD', { 'x.yaml': 'disks: 8\nenv: {LD_PRELOAD: /tmp/evil.so}\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:\d+: env\.LD_PRELOAD: LD_PRELOAD changes which code QEMU loads/],
+  ['env a value with a line break', { 'x.yaml': 'disks: 8\nenv: {A: "1\\nB=2"}\n' }, ['run', 'x.yaml'], 2, /env\.A: no NUL or line break in a value/],
+  ['env a name with "="', { 'x.yaml': 'disks: 8\nenv: {"A=B": 1}\n' }, ['run', 'x.yaml'], 2, /env\.A=B: variable names are upper-case/],
+  ['env a bad map in a sweep', { 'x.yaml': 'disks: 8\nenv: [{}, {MALLOC_ARENA_MAX: {}}]\n' }, ['run', 'x.yaml'], 2, /env\.1\.MALLOC_ARENA_MAX: a value is a string or a number/],
+  ['ptys negative', { 'x.yaml': 'disks: 8\nptys: -1\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:7: ptys: /],
   // Case files: variants
   ['no variants', { 'x.yaml': 'disks: 8\nvariants: []\n' }, ['run', 'x.yaml'], 2, /variants: name at least one variant/],
   ['a variant twice', { 'x.yaml': 'disks: 8\nvariants: [system, system]\n' }, ['run', 'x.yaml'], 2, /variants\.1: variant "system" is listed twice/],

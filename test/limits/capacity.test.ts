@@ -1,13 +1,13 @@
 import t from 'tap';
 import { costAt, fitCostModel, sweepDesign, type FleetSample } from '../../harness/limits/capacity/cost-model.js';
-import { describedHost } from '../../harness/limits/capacity/host-profile.js';
+import { describedHost, thisHost } from '../../harness/limits/capacity/host-profile.js';
 import { projectCapacity } from '../../harness/limits/capacity/projection.js';
 import { EmuflockError } from '../../harness/core/errors.js';
 
 // Fleets generated from known costs: 40 MiB + 0.5 MiB/disk, 12 fds + 3/disk, 5 threads, idle
 // 0.01 CPUs + 0.0002/disk per guest, plus 100 MiB the host spends whatever the fleet size.
 function fleet(guests: number, disks: number): FleetSample {
-  return { guests, disks, memoryMiB: 100 + guests * (40 + 0.5 * disks), fds: guests * (12 + 3 * disks), threads: 5 * guests, idleCpu: 0.01 + 0.0002 * disks };
+  return { guests, disks, memoryMiB: 100 + guests * (40 + 0.5 * disks), fds: guests * (12 + 3 * disks), threads: 5 * guests, idleCpu: 0.01 + 0.0002 * disks, committedMiB: 50 + guests * 1700 };
 }
 
 t.test('the fit recovers per-guest and per-disk costs, not an average that charges guests for the host', async (t) => {
@@ -30,7 +30,7 @@ t.test('the sweep stays small and in the order the fit reads it', async (t) => {
 
 t.test('the projection names the first hard limit, and CPU saturation separately', async (t) => {
   const model = fitCostModel(sweepDesign(1024).map(({ guests, disks }) => fleet(guests, disks)));
-  const host = { label: 'h', cpus: 2, memoryMiB: 24000, nofileHard: 20000, fileMax: 100000, threadsMax: 1000, pidMax: 32768, nprocSoft: null, assumed: [] };
+  const host = { label: 'h', cpus: 2, memoryMiB: 24000, nofileHard: 20000, fileMax: 100000, threadsMax: 1000, pidMax: 32768, nprocSoft: null, commitRoomMiB: null, assumed: [] };
   const p = projectCapacity(model, host, 1024, { limit: 'ccw', disks: 65536 });
   // 552 MiB per guest: 43 by memory; 3084 fds: 32 by fs.file-max; 5 threads: 200 by threads-max.
   t.equal(p.guestBounds.find((b) => b.resource === 'memoryMiB')?.maxGuests, 43);
@@ -68,4 +68,26 @@ t.test('a described host: given values kept, the rest Linux or systemd defaults,
     t.ok(error instanceof EmuflockError && error.kind === 'input', `${spec}: an input error`);
     t.match((error as Error).message, message);
   }
+});
+
+t.test('strict overcommit: committed memory per guest against CommitLimit - Committed_AS', async (t) => {
+  const model = fitCostModel(sweepDesign(1024).map(({ guests, disks }) => fleet(guests, disks)));
+  t.equal(model.committedMiB.perGuest, 1700, 'what one more guest is charged, the host\'s own 50 MiB left out');
+  const base = { label: 'h', cpus: 2, memoryMiB: 240000, nofileHard: null, fileMax: null, threadsMax: null, pidMax: null, nprocSoft: null, assumed: [] };
+  const commit = (p: ReturnType<typeof projectCapacity>) => p.guestBounds.find((b) => b.resource === 'committedMiB')!;
+  t.equal(commit(projectCapacity(model, { ...base, commitRoomMiB: null }, 1024, { limit: 'ccw', disks: 65536 })).maxGuests, null, 'heuristic overcommit: no bound');
+  const strict = projectCapacity(model, { ...base, commitRoomMiB: 17000 }, 1024, { limit: 'ccw', disks: 65536 });
+  t.equal(commit(strict).maxGuests, 10);
+  t.equal(strict.binding?.limit, 'committed memory (CommitLimit - Committed_AS, vm.overcommit_memory=2)', 'it binds before resident memory');
+  t.equal(describedHost('cpus=64,mem=2T,commit=1T').commitRoomMiB, 1024 * 1024);
+  t.equal(describedHost('cpus=64,mem=2T').commitRoomMiB, null);
+  t.ok(describedHost('cpus=64,mem=2T').assumed.some((a) => a.startsWith('heuristic overcommit')));
+  t.throws(() => describedHost('cpus=64,mem=2T,commit=lots'), /commit=lots: expected a size/);
+});
+
+t.test('this host: a commit room only under strict overcommit', async (t) => {
+  const host = { hostname: 'h', kernel: 'k', arch: 'x64', cpus: 2, cpuModel: 'c', memKiB: 24 << 20, memAvailableKiB: 20 << 20 };
+  const limits = { nofileSoft: 1024, nofileHard: 20000, nprocSoft: null, aioMaxNr: null, aioNr: null, fileMax: null, ptyMax: 4096, threadsMax: null, pidMax: null, maxMapCount: null, kvmIrqRoutes: null, commitLimitKiB: 12 << 20, committedAsKiB: 2 << 20 };
+  t.equal(thisHost({ ...host, limits: { ...limits, overcommitMemory: 0 } }).commitRoomMiB, null);
+  t.equal(thisHost({ ...host, limits: { ...limits, overcommitMemory: 2 } }).commitRoomMiB, 10 * 1024);
 });

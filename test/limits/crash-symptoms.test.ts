@@ -19,6 +19,8 @@ t.test('a crash names the host limit QEMU met', async (t) => {
     ['qemu: qemu_thread_create: Resource temporarily unavailable\n', 'SIGABRT', /could not start a thread \(RLIMIT_NPROC, kernel\.threads-max or pid_max\)/],
     ["qemu-system-s390x: cannot set up guest memory 's390.ram': Cannot allocate memory\n", undefined, /could not allocate guest memory/],
     ['', 'SIGKILL', /OOM killer/],
+    // Debian's QEMU 7.2, exit 1 at start-up, in a devpts instance mounted with max=8 (test/e2e/ptys.test.ts).
+    ['qemu-system-s390x: -chardev pty,id=pty8: Failed to create PTY: No space left on device\n', undefined, /ran out of ptys \(kernel\.pty\.max, or the max= of the devpts/],
     // Not a host limit: no symptom, the message stays as it was.
     ["qemu-system-s390x: -device virtio-blk-ccw,drive=nope: Property 'virtio-blk-device.drive' can't find value 'nope'\n", undefined, undefined],
     ['', 'SIGSEGV', undefined],

@@ -83,3 +83,17 @@ t.test('KVM routes: one per virtqueue plus the irqchip\'s own, against the read 
   const short = { runId: 't', host: { limits: { ...roomy.limits, nofileHard: 100 } }, assets: {}, variant: { record: {} } } as unknown as Parameters<typeof preflight>[1];
   t.equal((await preflight(trial, short))?.outcome, 'refused-by-preflight', 'while a real shortfall still refuses');
 });
+
+t.test('ptys: the need is the case\'s consoles per guest, the have the room measured', async (t) => {
+  const ptyCheck = (yaml: string, ptyRoom: HostHave['limits']['ptyRoom']) =>
+    checkLimits(paramsOf(yaml), { ...roomy, limits: { ...roomy.limits, ptyRoom } }).find((c) => c.limit.startsWith('ptys'))!;
+  t.match(ptyCheck('disks: 2\n', { free: 0, by: 'devpts max=' }), { need: 0, fits: true });
+  const devpts = ptyCheck('disks: 2\nptys: 10\n', { free: 8, by: 'devpts max=' });
+  t.match(devpts, { limit: 'ptys free in /dev/pts (its devpts max=)', need: 10, have: 8, fits: false });
+  t.match(shortfallLine(devpts), /needs 10 ptys, the host has 8; mount \/dev\/pts with room/);
+  const kernel = ptyCheck('disks: 2\nptys: 4\nguests: 3\n', { free: 10, by: 'kernel.pty.max' });
+  t.match(kernel, { limit: 'ptys free (kernel.pty.max - kernel.pty.nr)', need: 12, have: 10, fits: false });
+  t.match(kernel.remedy, /sysctl -w kernel\.pty\.max=4120/);
+  t.match(ptyCheck('disks: 2\nptys: 4\n', undefined), { limit: 'ptys (kernel.pty.max)', have: 4096, fits: true }, 'a record without the room falls back to pty.max');
+  t.equal(guestNeeds(paramsOf('disks: 2\nptys: 4\n')).fds - guestNeeds(paramsOf('disks: 2\n')).fds, 4, 'each console holds its master fd');
+});

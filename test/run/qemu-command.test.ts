@@ -77,3 +77,18 @@ t.test('long command lines are summarized with the per-disk options counted', as
   t.match(s, /-append 'console=ttysclp0 quiet emuflock.disks=2'/);
   t.ok(s.length < 2000);
 });
+
+t.test('pty consoles: a -chardev pty behind a virtconsole each, 31 ports per virtio-serial controller', async (t) => {
+  t.same(after(argsFor('disks: 2\n'), '-chardev').filter((c) => c.startsWith('pty')), [], 'none by default');
+  const a = argsFor('disks: 2\nptys: 33\n');
+  const ptys = after(a, '-chardev').filter((c) => c.startsWith('pty'));
+  t.equal(ptys.length, 33);
+  t.equal(ptys[32], 'pty,id=pty32');
+  const devices = after(a, '-device');
+  t.same(devices.filter((d) => d.startsWith('virtio-serial')), ['virtio-serial-ccw,id=ptyser0,max_ports=31', 'virtio-serial-ccw,id=ptyser1,max_ports=31']);
+  t.equal(devices.filter((d) => d.startsWith('virtconsole')).length, 33);
+  t.ok(devices.includes('virtconsole,chardev=pty30,bus=ptyser0.0'));
+  t.ok(devices.includes('virtconsole,chardev=pty31,bus=ptyser1.0'));
+  const x86 = after(argsFor('arch: x86_64\ndisks: 2\nptys: 1\n'), '-device');
+  t.ok(x86.includes('virtio-serial-pci,id=ptyser0,max_ports=31'), 'x86 uses the PCI controller');
+});

@@ -6,15 +6,15 @@ const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(dig
 
 /** The sweep's fleets and the costs fitted from them. */
 export function costText(samples: FleetSample[], model: CostModel, disks: number): string {
-  const rows = samples.map((s) => [`${s.guests} x ${s.disks}`, fixed(s.memoryMiB, 0), `${s.fds}`, `${s.threads}`, s.idleCpu === null ? '-' : fixed(s.idleCpu, 3)]);
-  const cost = (label: string, at: (r: keyof CostModel) => number) => [label, fixed(at('memoryMiB'), 2), fixed(at('fds'), 2), fixed(at('threads'), 2), fixed(at('idleCpu'), 4)];
+  const rows = samples.map((s) => [`${s.guests} x ${s.disks}`, fixed(s.memoryMiB, 0), `${s.fds}`, `${s.threads}`, s.idleCpu === null ? '-' : fixed(s.idleCpu, 3), fixed(s.committedMiB, 0)]);
+  const cost = (label: string, at: (r: keyof CostModel) => number) => [label, fixed(at('memoryMiB'), 2), fixed(at('fds'), 2), fixed(at('threads'), 2), fixed(at('idleCpu'), 4), fixed(at('committedMiB'), 2)];
   return [
     'measured fleets (host peaks of all QEMUs together; idle CPU per held guest):',
-    textTable(['guests x disks', 'MiB', 'fds', 'threads', 'idle CPUs'], rows),
+    textTable(['guests x disks', 'MiB', 'fds', 'threads', 'idle CPUs', 'committed MiB'], rows),
     '',
     'fitted costs:',
     textTable(
-      ['', 'MiB', 'fds', 'threads', 'idle CPUs'],
+      ['', 'MiB', 'fds', 'threads', 'idle CPUs', 'committed MiB'],
       [
         cost('per guest', (r) => model[r].perGuest),
         cost('per disk', (r) => model[r].perDisk),

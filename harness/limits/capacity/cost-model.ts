@@ -11,6 +11,8 @@ export interface FleetSample {
   memoryMiB: number;
   fds: number;
   threads: number;
+  /** What strict overcommit charges (measure/address-space.ts), MiB; NaN where not measured. */
+  committedMiB: number;
   /** Mean CPUs one held (idle) guest used; null when no guest held for long enough. */
   idleCpu: number | null;
 }
@@ -20,8 +22,8 @@ export interface Cost {
   perDisk: number;
 }
 
-export type Resource = 'memoryMiB' | 'fds' | 'threads' | 'idleCpu';
-export const resources: Resource[] = ['memoryMiB', 'fds', 'threads', 'idleCpu'];
+export type Resource = 'memoryMiB' | 'fds' | 'threads' | 'idleCpu' | 'committedMiB';
+export const resources: Resource[] = ['memoryMiB', 'fds', 'threads', 'idleCpu', 'committedMiB'];
 
 export type CostModel = Record<Resource, Cost>;
 

@@ -11,6 +11,11 @@ export interface HostProfile {
   threadsMax: number | null;
   pidMax: number | null;
   nprocSoft: number | null;
+  /**
+   * MiB still committable under strict overcommit (vm.overcommit_memory=2): CommitLimit -
+   * Committed_AS; null under heuristic overcommit, where commits set no bound.
+   */
+  commitRoomMiB: number | null;
   /** Where values are assumed rather than read: said under the table. */
   assumed: string[];
 }
@@ -27,15 +32,22 @@ export function thisHost(host: HostRecord): HostProfile {
     threadsMax: l.threadsMax,
     pidMax: l.pidMax,
     nprocSoft: l.nprocSoft,
+    commitRoomMiB: commitRoomMiB(l),
     assumed: [],
   };
+}
+
+function commitRoomMiB(l: HostRecord['limits']): number | null {
+  if (l.overcommitMemory !== 2 || l.commitLimitKiB == null || l.committedAsKiB == null) return null;
+  return Math.max(0, Math.floor((l.commitLimitKiB - l.committedAsKiB) / 1024));
 }
 
 const units: Record<string, number> = { M: 1, G: 1024, T: 1024 * 1024 };
 
 /**
  * A host described on the command line, e.g. `cpus=64,mem=2T` (the talk's LinuxONE LPAR), with
- * optional `nofile=`, `file-max=`, `threads-max=`, `pid-max=`, `nproc=`. What it does not say is
+ * optional `nofile=`, `file-max=`, `threads-max=`, `pid-max=`, `nproc=`, and `commit=` (the room
+ * CommitLimit - Committed_AS leaves under vm.overcommit_memory=2; without it, heuristic overcommit). What it does not say is
  * the Linux default for its memory (fs.file-max = RAM in KiB / 10, kernel.threads-max = RAM /
  * 128 KiB, RLIMIT_NPROC = threads-max / 2) or systemd's (pid_max 4194304, hard nofile 524288),
  * and each assumption is listed.
@@ -47,7 +59,7 @@ export function describedHost(spec: string, flag = '--host'): HostProfile {
     if (!key || value === undefined || extra.length > 0) throw inputError(`${flag} ${spec}: "${part}" is not key=value (e.g. cpus=64,mem=2T)`);
     fields.set(key.trim(), value.trim());
   }
-  const known = ['cpus', 'mem', 'nofile', 'file-max', 'threads-max', 'pid-max', 'nproc'];
+  const known = ['cpus', 'mem', 'nofile', 'file-max', 'threads-max', 'pid-max', 'nproc', 'commit'];
   for (const key of fields.keys()) {
     if (!known.includes(key)) throw inputError(`${flag}: unknown key "${key}" (known: ${known.join(', ')})`);
   }
@@ -64,6 +76,10 @@ export function describedHost(spec: string, flag = '--host'): HostProfile {
     assumed.push(`${key} ${fallback} (${why})`);
     return fallback;
   };
+  const commitText = fields.get('commit');
+  const commit = commitText?.match(/^(\d+(?:\.\d+)?)([MGT])$/i);
+  if (commitText !== undefined && !commit) throw inputError(`${flag} commit=${commitText}: expected a size such as 512G (CommitLimit - Committed_AS under vm.overcommit_memory=2)`);
+  if (!commit) assumed.push('heuristic overcommit (vm.overcommit_memory 0): commit= gives the room under strict overcommit');
   const threadsMax = orDefault('threads-max', Math.floor((memoryMiB * 1024) / 128), 'Linux default: RAM / 128 KiB');
   return {
     label: `described host (${cpus} CPUs, ${gib(memoryMiB)} GiB)`,
@@ -75,6 +91,7 @@ export function describedHost(spec: string, flag = '--host'): HostProfile {
     threadsMax,
     pidMax: orDefault('pid-max', 4194304, 'systemd sets it on 64-bit hosts'),
     nprocSoft: orDefault('nproc', Math.floor(threadsMax / 2), 'Linux default: threads-max / 2'),
+    commitRoomMiB: commit ? Math.floor(Number(commit[1]) * units[commit[2]!.toUpperCase()]!) : null,
     assumed: [...assumed, '95% of the memory available to guests'],
   };
 }

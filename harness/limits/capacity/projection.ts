@@ -45,6 +45,8 @@ export function projectCapacity(model: CostModel, host: HostProfile, disks: numb
   };
   const guestBounds = [
     bound('memory (MemAvailable, or the cgroup limit)', 'memoryMiB', host.memoryMiB, 'MiB'),
+    // Strict overcommit charges each private writable mapping when made, touched or not.
+    bound('committed memory (CommitLimit - Committed_AS, vm.overcommit_memory=2)', 'committedMiB', host.commitRoomMiB, 'MiB'),
     bound('open files, all (fs.file-max)', 'fds', host.fileMax, 'fds'),
     bound('threads (kernel.threads-max)', 'threads', host.threadsMax, 'threads'),
     bound('pids (kernel.pid_max)', 'threads', host.pidMax, 'pids'),
