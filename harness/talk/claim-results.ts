@@ -138,7 +138,15 @@ function paramOf(o: Observation, name: string): unknown {
 }
 
 function matchesPoint(o: Observation, point: Measure['point']): boolean {
-  return Object.entries(point).every(([k, v]) => paramOf(o, k) === v);
+  return Object.entries(point).every(([k, v]) => sameValue(paramOf(o, k), v));
+}
+
+/** A parameter's value as a case gives it: a map (env) by content, its values as strings; absent = {} for a map. */
+function sameValue(actual: unknown, wanted: unknown): boolean {
+  if (wanted === null || typeof wanted !== 'object') return actual === wanted;
+  const a = (actual ?? {}) as Record<string, unknown>;
+  const w = wanted as Record<string, unknown>;
+  return Object.keys(a).length === Object.keys(w).length && Object.entries(w).every(([k, v]) => String(a[k]) === String(v));
 }
 
 /** "2 timeout, 1 qemu-crashed": the trials that did not count, by outcome. */

@@ -10,8 +10,13 @@ import { parseYaml, readUserFile } from '../core/yaml-input.js';
  */
 const text = (what: string, max = 300) => z.string().trim().min(1, `say ${what}`).max(max, `at most ${max} characters`);
 
-/** Trial parameters to pick a point, e.g. {disks: 1000}; matched against each trial's params. */
-const pointSchema = z.record(z.string().regex(/^[A-Za-z]+$/, 'a trial parameter name, e.g. disks'), z.union([z.number(), z.string(), z.boolean()])).default({});
+/** Trial parameters to pick a point, e.g. {disks: 1000} or {env: {MALLOC_ARENA_MAX: 1}}; matched against each trial's params. */
+const pointSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z]+$/, 'a trial parameter name, e.g. disks'),
+    z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number()]))]),
+  )
+  .default({});
 
 /** A phase (totalMs, qemuInitMs, ...) or a dotted path to a number of the Observation, e.g. resources.fdsPeak. */
 const metricPath = z
