@@ -26,6 +26,8 @@ export interface TrialParams {
   holdS?: number;
   iothreads?: number;
   irqchip?: IrqchipMode;
+  /** virtio-net devices per guest; absent: none (and in journals written before NICs existed). */
+  nics?: number;
 }
 
 export interface Trial {
@@ -62,6 +64,7 @@ function sweptValues(s: CaseSpec): Record<SweptParam, unknown[]> {
     memoryMiB: s.memoryMiB === undefined ? [undefined] : asList(s.memoryMiB),
     guests: asList(s.guests),
     irqchip: s.irqchip === undefined ? [undefined] : asList(s.irqchip),
+    nics: asList(s.nics),
   };
 }
 
@@ -98,6 +101,8 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       ...(s.guestStarts !== undefined ? { guestStarts: s.guestStarts } : {}),
       ...(s.holdS > 0 ? { holdS: s.holdS } : {}),
       ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
+      // Present in every point of a case that gives any NICs (nics=0 included), so labels read them.
+      ...(asList(s.nics).some((n) => n > 0) ? { nics: combo.nics as number } : {}),
     };
     return { point: pointLabel(params, varying), params };
   });

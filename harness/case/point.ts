@@ -3,7 +3,7 @@
  * queues=4`) is made from those values, for people and for trial ids, and never parsed back:
  * whatever needs a part of a point reads it from the trial's parameters.
  */
-export const sweepableParams = ['disks', 'drives', 'queues', 'memoryMiB', 'guests', 'irqchip'] as const;
+export const sweepableParams = ['disks', 'drives', 'queues', 'memoryMiB', 'guests', 'irqchip', 'nics'] as const;
 export type SweptParam = (typeof sweepableParams)[number];
 
 /** What a point is made of: a trial's parameters (TrialParams) have these and more. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { cgroupMemoryHeadroomKiB } from './cgroup-memory.js';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { hostRouteLimit } from './irq/route-limit.js';
@@ -27,6 +27,8 @@ export interface HostRecord {
   memKiB: number;
   memAvailableKiB: number | null;
   limits: HostLimits;
+  /** /dev/vhost-net exists: NIC taps get vhost=on (absent in records made before NICs existed). */
+  vhostNet?: boolean;
 }
 
 async function readNumber(path: string): Promise<number | null> {
@@ -85,5 +87,9 @@ export async function describeHost(): Promise<HostRecord> {
       maxMapCount: await readNumber('/proc/sys/vm/max_map_count'),
       kvmIrqRoutes: (await hostRouteLimit()).routes,
     },
+    vhostNet: await access('/dev/vhost-net').then(
+      () => true,
+      () => false,
+    ),
   };
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killGroup, registerGroup, unregisterGroup } from '../core/process-group.js';
+import { shellQuote } from '../core/shell-quote.js';
 
 export interface QemuExit {
   exitCode: number | undefined;
@@ -22,6 +23,17 @@ const stderrKeptBytes = 64 * 1024;
 const closeInheritedFds = 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; ';
 
 /**
+ * `networkSetup`: an `ip -batch` file (run/nic-network.ts) run inside the network namespace
+ * the process made for itself, before QEMU; if it fails QEMU never starts, and the exit status
+ * and stderr say why.
+ */
+export const networkSetupFailed = 125;
+function networkSetupStep(batchFile: string | undefined): string {
+  if (batchFile === undefined) return '';
+  return `ip -batch ${shellQuote(batchFile)} || { echo "emuflock: setting up the guest's taps and bridges failed" >&2; exit ${networkSetupFailed}; }; `;
+}
+
+/**
  * One QEMU process: its own process group, a parent-death signal so that even a SIGKILLed
  * harness takes it down, and a bounded stderr buffer (QEMU can warn once per device).
  */
@@ -37,11 +49,16 @@ export class QemuProcess {
    * before QEMU's first instruction; `resume()` lets it go and restarts the clock.
    * `onStderr`: sees all of stderr as it arrives, where `stderr` keeps only the last 64 KiB.
    */
-  constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void } = {}) {
+  constructor(
+    binary: string,
+    args: string[],
+    options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void; networkSetup?: string } = {},
+  ) {
     this.started = performance.now();
-    const launch = closeInheritedFds + (options.stopped ? 'kill -STOP $$; ' : '') + 'exec "$0" "$@"';
-    // setpriv and bash exec QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
-    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'bash', '-c', launch, binary, ...args], {
+    const launch = closeInheritedFds + networkSetupStep(options.networkSetup) + (options.stopped ? 'kill -STOP $$; ' : '') + 'exec "$0" "$@"';
+    // setpriv, unshare and bash exec QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
+    const namespace = options.networkSetup !== undefined ? ['unshare', '--net', '--'] : [];
+    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', ...namespace, 'bash', '-c', launch, binary, ...args], {
       detached: true,
       stdin: 'ignore',
       stdout: 'ignore',
