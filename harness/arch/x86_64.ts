@@ -95,9 +95,9 @@ export const x86_64: ArchSpec = {
   nicDeviceProps: (index, params) => pciPlace(params.disks + index),
   // The probe drives virtio-blk only: it neither counts NICs nor enables their vectors.
   guestCountsNics: false,
-  // A Linux guest gives rx and tx a vector each and the ctrl queue none; QEMU 7.2 routes no
-  // config vector (kvm_virtio_pci_vector_use walks the queues only).
-  nicRoutesWithVhost: 2,
+  // The config vector, rx and tx (a Linux guest gives the ctrl queue no vector): QEMU 10.2
+  // routes the config vector too (kvm_virtio_pci_vector_config_use); 7.2 does not, so 2 there.
+  nicRoutesWithVhost: 3,
   // isa-debug-exit makes QEMU exit with (value << 1) | 1.
   guestExitStatus: (probeSuccessCode << 1) | 1,
 };

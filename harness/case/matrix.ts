@@ -89,7 +89,7 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       accel: s.accel,
       machine: s.machine,
       cpus: s.cpus,
-      memoryMiB: (combo.memoryMiB as number | undefined) ?? defaultMemoryMiB(disks),
+      memoryMiB: (combo.memoryMiB as number | undefined) ?? defaultMemoryMiB(disks, combo.nics as number),
       disks,
       drives: combo.drives as DriveSyntax,
       queues: combo.queues as number,
@@ -136,7 +136,7 @@ export function trialId(unit: { case: { name: string }; variant: string; point: 
 
 function makeTrial(unit: TrialUnit, rep: number, warmup: boolean): Omit<Trial, 'order'> {
   const { case: c, variant, point, params } = unit;
-  const timeouts = { ...defaultTimeouts(params.disks, params.drives, params.guests), ...definedOnly(c.spec.timeouts) };
+  const timeouts = { ...defaultTimeouts(params.disks, params.drives, params.guests, params.nics), ...definedOnly(c.spec.timeouts) };
   return { trialId: trialId(unit, rep, warmup), case: c.name, variant, point, params, rep, warmup, timeouts };
 }
 

@@ -117,7 +117,7 @@ export const caseSchema = z
     }
     const mostDisks = Math.max(...sweepValues(c.disks, 'disks').map((d) => d.value));
     for (const { value: n, path } of sweepValues(c.nics, 'nics')) {
-      if (n + mostDisks > spec.maxDisks) ctx.addIssue({ code: 'custom', path, message: `${n} NICs beside ${mostDisks} disks do not fit: ${spec.maxDisksReason}` });
+      if (n > 0 && n + mostDisks > spec.maxDisks) ctx.addIssue({ code: 'custom', path, message: `${n} NICs beside ${mostDisks} disks do not fit: ${spec.maxDisksReason}` });
     }
   });
 

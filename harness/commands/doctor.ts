@@ -43,7 +43,7 @@ export function registerDoctorCommand(program: Command): void {
       // What a run would see: its soft open-file limit raised to the hard one.
       await raiseOpenFileLimit();
       const host = await describeHost();
-      const have: HostHave = { limits: host.limits, memAvailableKiB: host.memAvailableKiB };
+      const have: HostHave = { limits: host.limits, memAvailableKiB: host.memAvailableKiB, vhostNet: host.vhostNet === true };
       let short = 0;
       for (const c of cases) {
         for (const { point, params } of casePoints(c)) {
