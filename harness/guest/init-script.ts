@@ -22,8 +22,15 @@ exec </dev/console >/dev/console 2>&1
 export PATH=/bin
 
 uptime_s() { read -r u _ </proc/uptime; echo "$u"; }
-fail() { echo "${markerPrefix} failed reason=$1 disks=\${n:-0} expected=\${expected:-?} nics=\${m:-0} uptime=$(uptime_s)"; poweroff -f; }
+fail() { echo "${markerPrefix} failed reason=$1 disks=\${n:-0} expected=\${expected:-?} nics=\${m:-0} expected_nics=\${nics:-0} uptime=$(uptime_s)"; poweroff -f; }
 count_nics() { set -- /sys/class/net/*; m=$#; [ -e /sys/class/net/lo ] && m=$((m - 1)); }
+# virtnet_probe registers the interface before it sets DRIVER_OK (status bit 4), when QEMU
+# starts the device's notifiers: ready means every NIC is driven, so the fds are all open.
+nics_driven() {
+  for s in /sys/bus/virtio/drivers/virtio_net/*/status; do
+    read -r v <"$s"; [ $((v & 4)) -ne 0 ] || return 1
+  done
+}
 
 expected=
 probe_timeout=600
@@ -52,7 +59,7 @@ while :; do
   if [ -e "$1" ]; then n=$#; else n=0; fi
   m=0
   [ "$nics" -gt 0 ] && count_nics
-  [ "$n" -ge "$expected" ] && [ "$m" -ge "$nics" ] && break
+  [ "$n" -ge "$expected" ] && [ "$m" -ge "$nics" ] && { [ "$nics" -eq 0 ] || nics_driven; } && break
   now=$(uptime_s)
   if [ "\${now%.*}" -ge "$give_up" ]; then
     if [ "$n" -ge "$expected" ]; then fail nics-missing; else fail disks-missing; fi

@@ -99,6 +99,10 @@ export class GuestSession {
     return this.ctx.expectDisks ?? this.trial.params.disks;
   }
 
+  private get expectedNics(): number {
+    return this.ctx.expectNics ?? this.trial.params.nics ?? 0;
+  }
+
   protected async prepare(): Promise<void> {
     this.dir = await makeTrialDir();
     const { params, timeouts } = this.trial;
@@ -118,7 +122,7 @@ export class GuestSession {
         vhostNet: this.ctx.host.vhostNet === true,
         guestArgs: [
           `emuflock.disks=${this.expectedDisks}`,
-          ...(params.nics ? [`emuflock.nics=${params.nics}`] : []),
+          ...(this.expectedNics > 0 ? [`emuflock.nics=${this.expectedNics}`] : []),
           `emuflock.probe_timeout=${Math.max(1, Math.floor(timeouts.diskProbeS * 0.9))}`,
           ...(this.opts.hold ? ['emuflock.hold=1'] : []),
         ],
