@@ -5,6 +5,7 @@ import { describeHost } from '../measure/host.js';
 import { raiseOpenFileLimit } from '../limits/open-file-limit.js';
 import { textTable } from '../core/text-table.js';
 import { checkLimits, type HostHave, type LimitCheck } from '../limits/checks.js';
+import { nicRouteVerdict } from '../limits/nic-route-limit.js';
 import { capacityCommand } from './capacity.js';
 import { inputError } from '../core/errors.js';
 import { integer } from './cli-options.js';
@@ -49,7 +50,8 @@ export function registerDoctorCommand(program: Command): void {
         for (const { point, params } of casePoints(c)) {
           const checks = checkLimits(params, have);
           short += checks.filter((k) => !k.fits && !k.advisory).length;
-          process.stdout.write(`${c.name} ${point}\n${doctorTable(checks)}\n\n`);
+          const nicRoutes = nicRouteVerdict(params, host.limits.kvmIrqRoutes, host.vhostNet === true);
+          process.stdout.write(`${c.name} ${point}\n${doctorTable(checks)}\n${nicRoutes ? `${nicRoutes}\n` : ''}\n`);
         }
       }
       process.stdout.write(short === 0 ? 'every point fits this host\n' : `${short} limit${short > 1 ? 's are' : ' is'} short: see the remedies above\n`);

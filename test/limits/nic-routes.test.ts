@@ -1,6 +1,7 @@
 import t from 'tap';
 import { checkLimits, type HostHave } from '../../harness/limits/checks.js';
 import { guestNeeds, mostNicsInRouteTable, nicRoutes } from '../../harness/limits/needs.js';
+import { nicRouteVerdict } from '../../harness/limits/nic-route-limit.js';
 import { trialsOf } from '../helpers.js';
 
 const paramsOf = (yaml: string) => trialsOf(yaml)[0]!.params;
@@ -49,4 +50,18 @@ t.test('fds and memory grow with NICs as measured: 4 fds per NIC without vhost-n
   // Measured: 4414 fds at 1100 NICs; the model is an upper bound within 1%.
   t.ok(at(1100).fds >= 4414 && at(1100).fds <= 4414 * 1.01, `predicted ${at(1100).fds}`);
   t.equal(guestNeeds(paramsOf('disks: 1\nnics: 10\n'), { vhostNet: true }).fds - guestNeeds(paramsOf('disks: 1\nnics: 10\n')).fds, 40);
+});
+
+t.test('doctor says where NICs meet the route table, or why no count applies', async (t) => {
+  const kvm = (nics: number) => paramsOf(`accel: kvm\ndisks: 1\nnics: ${nics}\n`);
+  t.equal(
+    nicRouteVerdict(kvm(1364), talkRoutes, true),
+    'NICs and KVM routes: 3 per NIC with vhost-net; at most 1364 NICs beside the disks fit 4096 routes; 1364 fit',
+  );
+  // 1 disk + 1366 × 3 = 4099 routes of the 4095 QEMU uses.
+  t.match(nicRouteVerdict(kvm(1366), talkRoutes, true), /; 1366 overflow it by 4 routes$/);
+  t.match(nicRouteVerdict(kvm(1366), talkRoutes, false), /no \/dev\/vhost-net, so NICs take no routes/);
+  t.match(nicRouteVerdict(kvm(8), null, true), /no \/dev\/kvm/);
+  t.equal(nicRouteVerdict(paramsOf('disks: 1\nnics: 8\n'), talkRoutes, true), undefined, 'TCG: no irqchip, no routes');
+  t.equal(nicRouteVerdict(paramsOf('accel: kvm\ndisks: 1\n'), talkRoutes, true), undefined, 'no NICs');
 });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { qemuArgs } from '../../harness/run/qemu-command.js';
 import { bridgeOf, bridgesFor, bridgePortsMax, networkSetupBatch, nicMac } from '../../harness/run/nic-network.js';
+import { mostNicsInRouteTable } from '../../harness/limits/needs.js';
 import { trialsOf } from '../helpers.js';
 
 function argsFor(yaml: string, vhostNet = false) {
@@ -70,4 +71,28 @@ t.test('taps are spread over bridges of 1023 ports', async (t) => {
   t.equal(batch.filter((l) => l.startsWith('tuntap add dev t')).length, 1024);
   t.equal(batch.filter((l) => l.endsWith('master br0')).length, 1023);
   t.same(batch.filter((l) => l.endsWith('master br1')), ['link set t1023 master br1']);
+});
+
+t.test("up to the route boundary: the NIC counts KVM's table holds make valid command lines", async (t) => {
+  const talkRoutes = 4096;
+  // x86_64: 1 disk + 1352 NICs = 1353 devices, 43 leaf bridges nested under 2 tops.
+  const x86 = trialsOf('arch: x86_64\naccel: kvm\ndisks: 1\nnics: 1\n')[0]!.params;
+  const mostX86 = mostNicsInRouteTable(x86, talkRoutes, true)!;
+  t.equal(mostX86, 1352);
+  const args = argsFor(`arch: x86_64\naccel: kvm\ndisks: 1\nnics: ${mostX86}\n`, true);
+  const devices = after(args, '-device').map((d) => ({ driver: d.split(',')[0]!, ...props(d) })).filter((d) => d.bus !== undefined);
+  const bridges = devices.filter((d) => d.driver === 'pci-bridge');
+  const buses = new Set(['pci.0', ...bridges.map((b) => b.id)]);
+  const slots = devices.map((d) => `${d.bus}/${Number(d.addr)}`);
+  t.equal(new Set(slots).size, slots.length, 'no two devices share a slot');
+  t.ok(devices.every((d) => buses.has(d.bus!)), 'every device sits on a bus that exists');
+  t.equal(devices.filter((d) => d.driver === 'virtio-net-pci').length, mostX86);
+  t.equal(after(args, '-netdev').filter((n) => n.endsWith(',vhost=on')).length, mostX86);
+  // s390x: 1 disk + 1364 NICs, device numbers fe.0.0000-fe.0.0554, each once.
+  const s390 = trialsOf('accel: kvm\ndisks: 1\nnics: 1\n')[0]!.params;
+  const mostS390 = mostNicsInRouteTable(s390, talkRoutes, true)!;
+  t.equal(mostS390, 1364);
+  const devnos = after(argsFor(`accel: kvm\ndisks: 1\nnics: ${mostS390}\n`, true), '-device').map((d) => props(d).devno);
+  t.equal(new Set(devnos).size, mostS390 + 1);
+  t.equal(devnos.at(-1), 'fe.0.0554');
 });
