@@ -25,6 +25,8 @@ export function registerDoctorCommand(program: Command): void {
         'Needs come from constants measured on QEMU 7.2 (harness/limits/needs.ts); the open-file limit shown is the\n' +
         'hard one, which emuflock run raises its soft limit to. `emuflock run` makes the same check before every trial\n' +
         'and records a trial that does not fit as refused-by-preflight (--no-preflight boots it anyway).\n' +
+        'A KVM case with nics also gets a line on KVM\'s route table: how many NICs fit it (3 routes each with vhost-net),\n' +
+        'or why no count applies (no /dev/vhost-net: NICs take no routes).\n' +
         '\n\nWith --capacity (one case): the fleets are 2 x d, 4 x d and 2 x D guests (d = min(disks, 8), D = max(64, min(disks, 256))),\n' +
         'each fleet held up together for --hold seconds (5); costs are host peaks of all QEMUs together and the CPU a held, idle guest\n' +
         'uses. Example: emuflock doctor --capacity cases/host-16x1024.yaml --host cpus=64,mem=2T\n' +

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GuestSession } from '../../harness/run/guest-session.js';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
+import { bootContext, cliPath, kvmUnusable, tempDir, trialsOf, writeCase } from '../helpers.js';
 
 // A real s390x guest with a handful of virtio-net NICs, each on a tap in a network namespace of
 // QEMU's own: the guest sees them all, and neither the namespace nor its taps outlive QEMU,
@@ -92,4 +92,20 @@ t.test('SIGKILL of emuflock mid-trial: QEMU and its namespace of taps are gone',
   }
   t.notOk(left, `namespace ${ns} is gone after emuflock was SIGKILLed`);
   t.notOk(await running(qemu), 'QEMU is gone');
+});
+
+const x86 = (yaml: string) => trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisk: {backend: null-co}\n${yaml}`)[0]!;
+
+t.test('x86_64 TCG: the probe boots beside 40 virtio-net-pci NICs on the bridges and waits for no NIC count', { timeout: 120_000 }, async (t) => {
+  const obs = await runTrial(x86('disks: 2\nnics: 40\n'), await bootContext('x86_64'));
+  t.equal(obs.outcome, 'ok', obs.error ? `${obs.error.message}\n${obs.error.stderrTail ?? ''}` : '');
+  t.equal(obs.guest.disksSeen, 2);
+  t.equal(obs.guest.nicsSeen, null, 'the probe does not count NICs');
+  t.ok(obs.resources.fdsPeak! >= 40, `each NIC's tap is open in QEMU (${String(obs.resources.fdsPeak)} fds)`);
+});
+
+t.test('x86_64 KVM: the probe boots beside NICs', { skip: await kvmUnusable(), timeout: 300_000 }, async (t) => {
+  const obs = await runTrial(x86('accel: kvm\ndisks: 2\nnics: 64\n'), await bootContext('x86_64'));
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
+  t.equal(obs.host.limits.kvmIrqRoutes !== null, true);
 });
