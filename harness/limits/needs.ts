@@ -77,14 +77,14 @@ export const guestBaseMiB = 65;
 export const guestPerDiskMiB = 0.44;
 /**
  * A NIC on a tap without vhost-net holds 4 fds (the tap's /dev/net/tun and the host notifier
- * eventfds of its rx, tx and ctrl queues) and costs QEMU and the guest 0.42 MiB: one disk and
- * 4 / 256 / 1100 NICs peaked at 30 / 1038 / 4414 fds and 266 / 623 MiB at 256 / 1100 (s390x
- * TCG, QEMU 7.2; cases/nics.yaml). The talk counted 8 fds per NIC with vhost-net: its fd and
+ * eventfds of its rx, tx and ctrl queues) and costs QEMU and the guest 0.44 MiB: one disk and
+ * 1 / 256 / 1023 / 1024 / 1100 NICs peaked at 18 / 1038 / 4106 / 4110 / 4414 fds and 157 / 272 /
+ * 606 / 607 / 643 MiB (s390x TCG, QEMU 7.2, 2 GiB guest; test/fixtures/runs/nics). The talk counted 8 fds per NIC with vhost-net: its fd and
  * the irqfds besides; that figure is kept for hosts with /dev/vhost-net until measured there.
  */
 export const fdsPerNic = 4;
 export const fdsPerNicWithVhost = 8;
-export const perNicMiB = 0.42;
+export const perNicMiB = 0.44;
 /** Maps: 297 with no disks, 438 with 100 or 400 disks (paused QEMU, measured here): no growth. */
 export const mapsPerQemu = 600;
 
