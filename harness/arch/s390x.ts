@@ -2,6 +2,10 @@ import type { ArchSpec } from './types.js';
 
 const devnosPerSubchannelSet = 0x10000;
 
+function devno(n: number): string {
+  return `devno=fe.0.${n.toString(16).padStart(4, '0')}`;
+}
+
 /**
  * s390x on the s390-ccw-virtio machine: every disk is a virtio-blk-ccw device on the virtual
  * channel subsystem. Device numbers are given explicitly, as libvirt does (`devno=fe.0.xxxx`),
@@ -22,6 +26,13 @@ export const s390x: ArchSpec = {
   virtioSerialDevice: 'virtio-serial-ccw',
   kernelConsole: 'console=ttysclp0',
   machineArgs: () => [],
-  diskDeviceProps: (index) => [`devno=fe.0.${index.toString(16).padStart(4, '0')}`],
+  diskDeviceProps: (index) => [devno(index)],
+  nicDevice: 'virtio-net-ccw',
+  // NICs take the device numbers after the disks', in the same subchannel set.
+  nicDeviceProps: (index, params) => [devno(params.disks + index)],
+  guestCountsNics: true,
+  // virtio_ccw_setup_irqroutes(): one adapter route per virtqueue (rx, tx, ctrl): the talk's
+  // 4096 / 3 = 1365 NICs per irqchip.
+  nicRoutesWithVhost: 3,
   guestExitStatus: 0,
 };

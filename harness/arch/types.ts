@@ -5,6 +5,8 @@ export type IrqchipMode = (typeof irqchipModes)[number];
 /** What of a trial's parameters decides the machine's layout (a case's TrialParams has these and more). */
 export interface MachineShape {
   disks: number;
+  /** virtio-net devices, placed after the disks (absent: none). */
+  nics?: number;
 }
 
 /**
@@ -35,6 +37,18 @@ export interface ArchSpec {
   machineArgs(params: MachineShape): string[];
   /** Machine-specific options for a disk device (bus placement, etc.), by disk index. */
   diskDeviceProps(index: number, params: MachineShape): string[];
+  /** virtio-net device model, e.g. virtio-net-ccw. */
+  nicDevice: string;
+  /** Machine-specific options for NIC i (placed after the disks), by NIC index. */
+  nicDeviceProps(index: number, params: MachineShape): string[];
+  /** Whether the guest counts its NICs and says so in its ready marker (`nics=M`). */
+  guestCountsNics: boolean;
+  /**
+   * KVM GSI routes one virtio-net NIC (one queue pair) takes once its guest drives it, with
+   * vhost-net; without vhost-net QEMU sets no guest notifiers for virtio-net (only
+   * hw/net/vhost_net.c calls set_guest_notifiers) and so adds no route.
+   */
+  nicRoutesWithVhost: number;
   /**
    * QEMU's exit status when the guest ends normally after its ready marker: 0 for a power-off;
    * a guest leaving through isa-debug-exit makes QEMU exit with (value << 1) | 1.

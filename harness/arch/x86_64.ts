@@ -46,7 +46,7 @@ function hex(n: number): string {
 }
 
 function bridgeArgs(params: MachineShape): string[] {
-  const { leaves, tops } = bridgeLayout(params.disks);
+  const { leaves, tops } = bridgeLayout(params.disks + (params.nics ?? 0));
   const args: string[] = [];
   // Chassis numbers: leaves 1..L, tops L+1..L+T; unique and non-zero, as QEMU requires.
   for (let j = 0; j < tops; j++) {
@@ -60,6 +60,11 @@ function bridgeArgs(params: MachineShape): string[] {
     args.push('-device', `pci-bridge,id=br${k},chassis_nr=${k + 1},shpc=off,${place}`);
   }
   return args;
+}
+
+/** Modern-only virtio PCI device in slot i % 32 of leaf bridge br<i / 32>. */
+function pciPlace(slot: number): string[] {
+  return ['disable-legacy=on', `bus=br${Math.floor(slot / disksPerBridge)}`, `addr=${hex(slot % disksPerBridge)}`];
 }
 
 /** The value the probe writes to isa-debug-exit after its ready marker (x86-probe/probe.c). */
@@ -85,11 +90,15 @@ export const x86_64: ArchSpec = {
     '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
     ...bridgeArgs(params),
   ],
-  diskDeviceProps: (index) => [
-    'disable-legacy=on',
-    `bus=br${Math.floor(index / disksPerBridge)}`,
-    `addr=${hex(index % disksPerBridge)}`,
-  ],
+  diskDeviceProps: (index) => pciPlace(index),
+  nicDevice: 'virtio-net-pci',
+  // NICs fill the bridge slots after the disks'.
+  nicDeviceProps: (index, params) => pciPlace(params.disks + index),
+  // The probe drives virtio-blk only: it neither counts NICs nor enables their vectors.
+  guestCountsNics: false,
+  // The config vector, rx and tx (a Linux guest gives the ctrl queue no vector): QEMU 10.2
+  // routes the config vector too (kvm_virtio_pci_vector_config_use); 7.2 does not, so 2 there.
+  nicRoutesWithVhost: 3,
   // isa-debug-exit makes QEMU exit with (value << 1) | 1.
   guestExitStatus: (probeSuccessCode << 1) | 1,
 };

@@ -34,6 +34,8 @@ export interface TrialParams {
   env?: GuestEnv;
   /** Pty consoles per guest; absent for none. */
   ptys?: number;
+  /** virtio-net devices per guest; absent: none (and in journals written before NICs existed). */
+  nics?: number;
 }
 
 export interface Trial {
@@ -71,6 +73,7 @@ function sweptValues(s: CaseSpec): Record<SweptParam, unknown[]> {
     guests: asList(s.guests),
     irqchip: s.irqchip === undefined ? [undefined] : asList(s.irqchip),
     env: s.env === undefined ? [undefined] : asList(s.env),
+    nics: asList(s.nics),
   };
 }
 
@@ -95,7 +98,7 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       accel: s.accel,
       machine: s.machine,
       cpus: s.cpus,
-      memoryMiB: (combo.memoryMiB as number | undefined) ?? defaultMemoryMiB(disks),
+      memoryMiB: (combo.memoryMiB as number | undefined) ?? defaultMemoryMiB(disks, combo.nics as number),
       disks,
       drives: combo.drives as DriveSyntax,
       queues: combo.queues as number,
@@ -110,6 +113,8 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       ...(s.migrate ? { migrate: s.migrate } : {}),
       ...(combo.env !== undefined ? { env: combo.env as GuestEnv } : {}),
       ...(s.ptys > 0 ? { ptys: s.ptys } : {}),
+      // Present in every point of a case that gives any NICs (nics=0 included), so labels read them.
+      ...(asList(s.nics).some((n) => n > 0) ? { nics: combo.nics as number } : {}),
     };
     return { point: pointLabel(params, varying), params };
   });
@@ -143,7 +148,7 @@ export function trialId(unit: { case: { name: string }; variant: string; point: 
 
 function makeTrial(unit: TrialUnit, rep: number, warmup: boolean): Omit<Trial, 'order'> {
   const { case: c, variant, point, params } = unit;
-  const timeouts = { ...defaultTimeouts(params.disks, params.drives, params.guests), ...definedOnly(c.spec.timeouts) };
+  const timeouts = { ...defaultTimeouts(params.disks, params.drives, params.guests, params.nics), ...definedOnly(c.spec.timeouts) };
   return { trialId: trialId(unit, rep, warmup), case: c.name, variant, point, params, rep, warmup, timeouts };
 }
 

@@ -5,7 +5,7 @@ import { envLabel, type GuestEnv } from './env.js';
  * queues=4`) is made from those values, for people and for trial ids, and never parsed back:
  * whatever needs a part of a point reads it from the trial's parameters.
  */
-export const sweepableParams = ['disks', 'drives', 'queues', 'memoryMiB', 'guests', 'irqchip', 'env'] as const;
+export const sweepableParams = ['disks', 'drives', 'queues', 'memoryMiB', 'guests', 'irqchip', 'env', 'nics'] as const;
 export type SweptParam = (typeof sweepableParams)[number];
 
 /** What a point is made of: a trial's parameters (TrialParams) have these and more. */

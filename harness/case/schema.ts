@@ -50,6 +50,8 @@ export const caseSchema = z
       })
       .prefault({}),
     queues: sweepable(positiveInt.max(1024)).default(1),
+    /** virtio-net devices per guest, each on a tap in a network namespace of QEMU's own (run/nic-network.ts). */
+    nics: sweepable(z.number().int('must be a whole number').min(0, 'must be 0 or more').max(65535)).default(0),
     /** QEMU processes booted together per trial, each with its own disks (the talk's guests per host). */
     guests: sweepable(positiveInt.max(4096)).default(1),
     /** At most this many guests start at once (the rest wait); default: the host's CPU count. */
@@ -120,6 +122,10 @@ export const caseSchema = z
     });
     for (const { value: n, path } of sweepValues(c.disks, 'disks')) {
       if (n > spec.maxDisks) ctx.addIssue({ code: 'custom', path, message: `${n} disks do not fit: ${spec.maxDisksReason}` });
+    }
+    const mostDisks = Math.max(...sweepValues(c.disks, 'disks').map((d) => d.value));
+    for (const { value: n, path } of sweepValues(c.nics, 'nics')) {
+      if (n > 0 && n + mostDisks > spec.maxDisks) ctx.addIssue({ code: 'custom', path, message: `${n} NICs beside ${mostDisks} disks do not fit: ${spec.maxDisksReason}` });
     }
   });
 

@@ -5,6 +5,7 @@ import { describeHost } from '../measure/host.js';
 import { raiseOpenFileLimit } from '../limits/open-file-limit.js';
 import { textTable } from '../core/text-table.js';
 import { checkLimits, type HostHave, type LimitCheck } from '../limits/checks.js';
+import { nicRouteVerdict } from '../limits/nic-route-limit.js';
 import { capacityCommand } from './capacity.js';
 import { inputError } from '../core/errors.js';
 import { integer } from './cli-options.js';
@@ -24,6 +25,8 @@ export function registerDoctorCommand(program: Command): void {
         'Needs come from constants measured on QEMU 7.2 (harness/limits/needs.ts); the open-file limit shown is the\n' +
         'hard one, which emuflock run raises its soft limit to. `emuflock run` makes the same check before every trial\n' +
         'and records a trial that does not fit as refused-by-preflight (--no-preflight boots it anyway).\n' +
+        'A KVM case with nics also gets a line on KVM\'s route table: how many NICs fit it (3 routes each with vhost-net),\n' +
+        'or why no count applies (no /dev/vhost-net: NICs take no routes).\n' +
         '\n\nWith --capacity (one case): the fleets are 2 x d, 4 x d and 2 x D guests (d = min(disks, 8), D = max(64, min(disks, 256))),\n' +
         'each fleet held up together for --hold seconds (5); costs are host peaks of all QEMUs together and the CPU a held, idle guest\n' +
         'uses. Example: emuflock doctor --capacity cases/host-16x1024.yaml --host cpus=64,mem=2T\n' +
@@ -43,13 +46,14 @@ export function registerDoctorCommand(program: Command): void {
       // What a run would see: its soft open-file limit raised to the hard one.
       await raiseOpenFileLimit();
       const host = await describeHost();
-      const have: HostHave = { limits: host.limits, memAvailableKiB: host.memAvailableKiB };
+      const have: HostHave = { limits: host.limits, memAvailableKiB: host.memAvailableKiB, vhostNet: host.vhostNet === true };
       let short = 0;
       for (const c of cases) {
         for (const { point, params } of casePoints(c)) {
           const checks = checkLimits(params, have);
           short += checks.filter((k) => !k.fits && !k.advisory).length;
-          process.stdout.write(`${c.name} ${point}\n${doctorTable(checks)}\n\n`);
+          const nicRoutes = nicRouteVerdict(params, host.limits.kvmIrqRoutes, host.vhostNet === true);
+          process.stdout.write(`${c.name} ${point}\n${doctorTable(checks)}\n${nicRoutes ? `${nicRoutes}\n` : ''}\n`);
         }
       }
       process.stdout.write(short === 0 ? 'every point fits this host\n' : `${short} limit${short > 1 ? 's are' : ' is'} short: see the remedies above\n`);

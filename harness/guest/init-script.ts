@@ -5,6 +5,8 @@
  *   emuflock.disks=N          disks to wait for
  *   emuflock.probe_timeout=S  give up S seconds after the init marker, with a `failed` marker
  *                             (so a missing disk is reported by the guest, not just timed out)
+ *   emuflock.nics=N           NICs to wait for besides lo (virtio_net and the modules it needs,
+ *                             /lib/modules/net/ in load order, are loaded only when N > 0)
  *   emuflock.hold=1           stay up after the ready marker (one guest of a fleet): the
  *                             harness ends it with QMP `quit` once every guest is up
  */
@@ -20,14 +22,24 @@ exec </dev/console >/dev/console 2>&1
 export PATH=/bin
 
 uptime_s() { read -r u _ </proc/uptime; echo "$u"; }
-fail() { echo "${markerPrefix} failed reason=$1 disks=\${n:-0} expected=\${expected:-?} uptime=$(uptime_s)"; poweroff -f; }
+fail() { echo "${markerPrefix} failed reason=$1 disks=\${n:-0} expected=\${expected:-?} nics=\${m:-0} expected_nics=\${nics:-0} uptime=$(uptime_s)"; poweroff -f; }
+count_nics() { set -- /sys/class/net/*; m=$#; [ -e /sys/class/net/lo ] && m=$((m - 1)); }
+# virtnet_probe registers the interface before it sets DRIVER_OK (status bit 4), when QEMU
+# starts the device's notifiers: ready means every NIC is driven, so the fds are all open.
+nics_driven() {
+  for s in /sys/bus/virtio/drivers/virtio_net/*/status; do
+    read -r v <"$s"; [ $((v & 4)) -ne 0 ] || return 1
+  done
+}
 
 expected=
 probe_timeout=600
+nics=0
 hold=
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     emuflock.disks=*) expected=\${arg#emuflock.disks=} ;;
+    emuflock.nics=*) nics=\${arg#emuflock.nics=} ;;
     emuflock.probe_timeout=*) probe_timeout=\${arg#emuflock.probe_timeout=} ;;
     emuflock.hold=1) hold=1 ;;
   esac
@@ -37,17 +49,25 @@ start=$(uptime_s)
 echo "${markerPrefix} init uptime=$start"
 [ -n "$expected" ] || fail no-disk-count-on-kernel-command-line
 insmod /lib/modules/virtio_blk.ko || fail insmod-virtio_blk
+if [ "$nics" -gt 0 ]; then
+  for ko in /lib/modules/net/*.ko; do insmod "$ko" || fail "insmod-\${ko##*/}"; done
+fi
 
 give_up=$(( \${start%.*} + probe_timeout ))
 while :; do
   set -- /sys/block/vd*
   if [ -e "$1" ]; then n=$#; else n=0; fi
-  [ "$n" -ge "$expected" ] && break
+  m=0
+  [ "$nics" -gt 0 ] && count_nics
+  [ "$n" -ge "$expected" ] && [ "$m" -ge "$nics" ] && { [ "$nics" -eq 0 ] || nics_driven; } && break
   now=$(uptime_s)
-  [ "\${now%.*}" -ge "$give_up" ] && fail disks-missing
+  if [ "\${now%.*}" -ge "$give_up" ]; then
+    if [ "$n" -ge "$expected" ]; then fail nics-missing; else fail disks-missing; fi
+  fi
   sleep 0.05
 done
-echo "${markerPrefix} ready disks=$n uptime=$(uptime_s)"
+[ "$nics" -gt 0 ] && nics_field=" nics=$m"
+echo "${markerPrefix} ready disks=$n\${nics_field:-} uptime=$(uptime_s)"
 while [ -n "$hold" ]; do sleep 3600; done
 poweroff -f
 `;

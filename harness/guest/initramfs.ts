@@ -1,6 +1,6 @@
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { execa } from 'execa';
@@ -8,11 +8,13 @@ import { environmentError } from '../core/errors.js';
 import { initScript } from './init-script.js';
 
 /**
- * Writes a gzip'd newc cpio initramfs holding static busybox, virtio_blk.ko and /init.
+ * Writes a gzip'd newc cpio initramfs holding static busybox, virtio_blk.ko, the NIC modules
+ * (virtio_net and what it needs, as lib/modules/net/NN-name.ko so that a glob loads them in
+ * order) and /init.
  * /dev/console is not in the archive (making device nodes needs root); /init mounts devtmpfs
  * first and reopens its stdio on the console instead.
  */
-export async function buildInitramfs(opts: { busybox: string; virtioBlk: string; stageDir: string; output: string }): Promise<void> {
+export async function buildInitramfs(opts: { busybox: string; virtioBlk: string; netModules: string[]; stageDir: string; output: string }): Promise<void> {
   const { stageDir } = opts;
   await mkdir(join(stageDir, 'bin'), { recursive: true });
   await mkdir(join(stageDir, 'lib', 'modules'), { recursive: true });
@@ -20,8 +22,11 @@ export async function buildInitramfs(opts: { busybox: string; virtioBlk: string;
   await chmod(join(stageDir, 'bin', 'busybox'), 0o755);
   await copyFile(opts.virtioBlk, join(stageDir, 'lib', 'modules', 'virtio_blk.ko'));
   await writeFile(join(stageDir, 'init'), initScript, { mode: 0o755 });
+  await mkdir(join(stageDir, 'lib', 'modules', 'net'));
+  const netEntries = opts.netModules.map((ko, i) => `lib/modules/net/${String(i).padStart(2, '0')}-${basename(ko)}`);
+  for (const [i, ko] of opts.netModules.entries()) await copyFile(ko, join(stageDir, netEntries[i]!));
 
-  const entries = ['init', 'bin', 'bin/busybox', 'lib', 'lib/modules', 'lib/modules/virtio_blk.ko'];
+  const entries = ['init', 'bin', 'bin/busybox', 'lib', 'lib/modules', 'lib/modules/virtio_blk.ko', 'lib/modules/net', ...netEntries];
   const cpio = execa('cpio', ['--quiet', '-o', '-H', 'newc', '-R', '0:0'], {
     cwd: stageDir,
     input: entries.join('\n') + '\n',

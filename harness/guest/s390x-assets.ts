@@ -8,6 +8,7 @@ import { assetsCacheDir } from '../core/paths.js';
 import { ensureForeignArch, aptUpdate, downloadPackages, memoByAptLists, showPackages, type PackageRecord } from '../debian/apt.js';
 import { initScript } from './init-script.js';
 import { buildInitramfs } from './initramfs.js';
+import { loadOrder, moduleIndex } from './module-deps.js';
 import type { GuestAssets } from './guest-assets.js';
 
 /** A bootable s390x guest: Debian's kernel and an initramfs speaking the guest protocol. */
@@ -18,6 +19,8 @@ export interface S390xAssets extends GuestAssets {
 
 const kernelMeta = 'linux-image-s390x:s390x';
 const busyboxPkg = 'busybox-static:s390x';
+/** The NIC driver; in Debian's 6.1 kernel it needs net_failover, which needs failover. */
+const netDriver = 'drivers/net/virtio_net.ko';
 
 /**
  * Returns cached assets for the archive's current kernel and busybox, building them when
@@ -56,9 +59,12 @@ export async function ensureS390xAssets(log: (line: string) => void = () => {}):
     await mkdir(out);
     const kernelVersionDir = wanted.kernel.package.replace(/^linux-image-/, '');
     await copyFile(join(tree, 'boot', `vmlinuz-${kernelVersionDir}`), join(out, 'vmlinuz'));
+    const moduleDir = join(tree, 'lib', 'modules', kernelVersionDir, 'kernel');
+    const netModules = await loadOrder(moduleDir, [netDriver], await moduleIndex(moduleDir));
     await buildInitramfs({
       busybox: join(tree, 'bin', 'busybox'),
-      virtioBlk: join(tree, 'lib', 'modules', kernelVersionDir, 'kernel', 'drivers', 'block', 'virtio_blk.ko'),
+      virtioBlk: join(moduleDir, 'drivers', 'block', 'virtio_blk.ko'),
+      netModules: netModules.map((m) => join(moduleDir, m)),
       stageDir: join(work.path, 'initramfs'),
       output: join(out, 'initrd.gz'),
     });
@@ -98,7 +104,8 @@ async function queryVersions(): Promise<Resolved> {
 }
 
 function assetKey(v: { kernel: PackageRecord; busybox: PackageRecord }): string {
-  const init = createHash('sha256').update(initScript).digest('hex').slice(0, 10);
+  // The /init text and the modules packed beside it: either changing makes new assets.
+  const init = createHash('sha256').update(initScript).update(netDriver).digest('hex').slice(0, 10);
   const safe = (s: string) => s.replace(/[^A-Za-z0-9.+-]/g, '_');
   return `s390x-${safe(v.kernel.version)}-busybox-${safe(v.busybox.version)}-init-${init}`;
 }

@@ -62,7 +62,13 @@ export interface Observation {
   guestAssets: { kernelPackage: string; kernelVersion: string; busyboxVersion: string };
   host: HostRecord;
   phases: Phases;
-  guest: { uptimeAtInitS: number | null; uptimeAtReadyS: number | null; disksSeen: number | null };
+  guest: {
+    uptimeAtInitS: number | null;
+    uptimeAtReadyS: number | null;
+    disksSeen: number | null;
+    /** NICs the guest counted besides lo; present in trials that gave it NICs (null: it did not say). */
+    nicsSeen?: number | null;
+  };
   counts: Counts;
   resources: ResourcePeaks;
   outcome: Outcome;

@@ -8,6 +8,8 @@ export interface HostHave {
   limits: HostLimits;
   /** MemAvailable, KiB; it changes from trial to trial, so the preflight reads it each time. */
   memAvailableKiB: number | null;
+  /** /dev/vhost-net exists: NICs then take KVM routes. */
+  vhostNet?: boolean;
 }
 
 export interface LimitCheck {
@@ -34,7 +36,7 @@ export interface LimitCheck {
  * inherits that (QEMU 7.2 does not raise RLIMIT_NOFILE itself).
  */
 export function checkLimits(params: TrialParams, have: HostHave, guests = params.guests ?? 1): LimitCheck[] {
-  const n = guestNeeds(params);
+  const n = guestNeeds(params, { vhostNet: have.vhostNet === true });
   const l = have.limits;
   const aioFree = l.aioMaxNr === null ? null : l.aioMaxNr - (l.aioNr ?? 0);
   const memMiB = have.memAvailableKiB === null ? null : Math.floor(have.memAvailableKiB / 1024);

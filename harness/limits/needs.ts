@@ -75,23 +75,56 @@ export const qemuBaseMiB = 30;
 export const qemuPerDiskMiB = 0.25;
 export const guestBaseMiB = 65;
 export const guestPerDiskMiB = 0.44;
+/**
+ * A NIC on a tap without vhost-net holds 4 fds (the tap's /dev/net/tun and the host notifier
+ * eventfds of its rx, tx and ctrl queues) and costs QEMU and the guest 0.44 MiB: one disk and
+ * 1 / 256 / 1023 / 1024 / 1100 NICs peaked at 18 / 1038 / 4106 / 4110 / 4414 fds and 157 / 272 /
+ * 606 / 607 / 643 MiB (s390x TCG, QEMU 7.2, 2 GiB guest; test/fixtures/runs/nics). The talk counted 8 fds per NIC with vhost-net: its fd and
+ * the irqfds besides; that figure is kept for hosts with /dev/vhost-net until measured there.
+ */
+export const fdsPerNic = 4;
+export const fdsPerNicWithVhost = 8;
+export const perNicMiB = 0.44;
 /** Maps: 297 with no disks, 438 with 100 or 400 disks (paused QEMU, measured here): no growth. */
 export const mapsPerQemu = 600;
 
-export function guestNeeds(params: TrialParams): GuestNeeds {
+/**
+ * KVM GSI routes a guest's NICs take: none without vhost-net (QEMU then injects their
+ * interrupts itself and sets no guest notifiers), the arch's per-NIC count with it.
+ */
+export function nicRoutes(params: TrialParams, vhostNet: boolean): number {
+  if (params.accel !== 'kvm' || !vhostNet) return 0;
+  return (params.nics ?? 0) * archSpec(params.arch).nicRoutesWithVhost;
+}
+
+/**
+ * The most NICs a guest of these parameters (its disks' routes included) can have before its
+ * routes overflow a table of `routeLimit` entries (KVM_CAP_IRQ_ROUTING; QEMU keeps one back);
+ * null when NICs take no routes. The talk's 4096 / 3 = 1365 on s390x.
+ */
+export function mostNicsInRouteTable(params: TrialParams, routeLimit: number, vhostNet: boolean): number | null {
+  const perNic = nicRoutes({ ...params, nics: 1 }, vhostNet);
+  if (perNic === 0) return null;
+  const taken = fixedRoutes(params) + params.disks * params.queues;
+  return Math.max(0, Math.floor((routeLimit - 1 - taken) / perNic));
+}
+
+export function guestNeeds(params: TrialParams, host: { vhostNet?: boolean } = {}): GuestNeeds {
   const diskFds = params.diskBackend === 'file' ? params.disks : 0;
+  const nics = params.nics ?? 0;
   const guestTouchedMiB = Math.min(params.memoryMiB, guestBaseMiB + guestPerDiskMiB * params.disks);
   return {
     // A pty console holds its master's fd.
-    fds: fdsRunningBase + diskFds + params.disks * params.queues * notifierFdsPerQueue + (params.ptys ?? 0),
-    fdsToStart: fdsToStartBase + diskFds + (params.ptys ?? 0),
+    fds: fdsRunningBase + diskFds + params.disks * params.queues * notifierFdsPerQueue + nics * (host.vhostNet ? fdsPerNicWithVhost : fdsPerNic) + (params.ptys ?? 0),
+    // Each tap is opened as its netdev is made, before the guest runs.
+    fdsToStart: fdsToStartBase + diskFds + nics + (params.ptys ?? 0),
     threads: threadsBase + params.cpus + threadPoolMax,
-    memoryMiB: Math.ceil(qemuBaseMiB + qemuPerDiskMiB * params.disks + guestTouchedMiB),
+    memoryMiB: Math.ceil(qemuBaseMiB + qemuPerDiskMiB * params.disks + guestTouchedMiB + perNicMiB * nics),
     maps: mapsPerQemu,
     aioEvents: 0,
     ptys: params.ptys ?? 0,
     diskSlots: params.disks,
-    routes: params.accel === 'kvm' ? fixedRoutes(params) + params.disks * params.queues : 0,
+    routes: params.accel === 'kvm' ? fixedRoutes(params) + params.disks * params.queues + nicRoutes(params, host.vhostNet === true) : 0,
   };
 }
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { cgroupMemoryHeadroomKiB } from './cgroup-memory.js';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { hostRouteLimit } from './irq/route-limit.js';
@@ -38,6 +38,8 @@ export interface HostRecord {
   memKiB: number;
   memAvailableKiB: number | null;
   limits: HostLimits;
+  /** /dev/vhost-net exists: NIC taps get vhost=on (absent in records made before NICs existed). */
+  vhostNet?: boolean;
 }
 
 async function readNumber(path: string): Promise<number | null> {
@@ -108,5 +110,9 @@ export async function describeHost(): Promise<HostRecord> {
       overcommitMemory: await readNumber('/proc/sys/vm/overcommit_memory'),
       ...(await commitCounters()),
     },
+    vhostNet: await access('/dev/vhost-net').then(
+      () => true,
+      () => false,
+    ),
   };
 }

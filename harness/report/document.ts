@@ -15,6 +15,7 @@ import { reproduceSection } from './reproduce.js';
 import { caseTables } from './tables.js';
 import { profileSection } from './profile-section.js';
 import { migrationSection } from './migration-section.js';
+import { nicFdsSection } from './nic-fds-section.js';
 
 export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], notes: readonly ChartNote[]): ReportDocument {
   const { manifest, data } = model.run;
@@ -40,7 +41,7 @@ export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], 
         ...charts.filter((ch) => ch.caseName === c.name).map((chart) => ({ kind: 'chart' as const, chart })),
         ...(caseNotes.length > 0 ? [{ kind: 'list' as const, items: caseNotes }] : []),
       ],
-      subsections: [...caseTables(model, c), ...[profileSection(c), migrationSection(c)].filter((x): x is Section => x !== undefined)],
+      subsections: [...caseTables(model, c), ...[profileSection(c), migrationSection(c), nicFdsSection(c)].filter((x): x is Section => x !== undefined)],
     };
   });
   return { title: `emuflock report: ${manifest.runId}`, intro, sections: [...sections, reproduceSection(model), metadataSection(model)] };

@@ -18,6 +18,7 @@ import { cpuSeconds, ResourceSampler, type ResourcePeaks } from '../measure/reso
 import { summarizeCommandLine } from './command-summary.js';
 import { GuestConsole, type TimedMarker } from './console.js';
 import { createDisks } from './disks.js';
+import { writeNetworkSetup } from './nic-network-setup.js';
 import type { GuestBootOptions, GuestRun } from './guest-run.js';
 import { PhaseMarks } from './phase-marks.js';
 import { describeExit, GuestFailureWatch, PhaseWatch, TrialStop } from './phase-watch.js';
@@ -49,6 +50,7 @@ export class GuestSession {
   private readonly guestConsole = new GuestConsole();
   private readonly fallbacks = new FallbackCounter();
   private readonly guest: Observation['guest'] = { uptimeAtInitS: null, uptimeAtReadyS: null, disksSeen: null };
+  private networkSetup: string | undefined;
   private dir: DirectoryResult | undefined;
   private args: string[] = [];
   private endpoints: { qmp?: SocketEndpoint; console?: SocketEndpoint } = {};
@@ -99,10 +101,15 @@ export class GuestSession {
     return this.ctx.expectDisks ?? this.trial.params.disks;
   }
 
+  private get expectedNics(): number {
+    return this.ctx.expectNics ?? this.trial.params.nics ?? 0;
+  }
+
   protected async prepare(): Promise<void> {
     this.dir = await makeTrialDir();
     const { params, timeouts } = this.trial;
     const disks = await createDisks(params, this.dirPath);
+    this.networkSetup = await writeNetworkSetup(params.nics ?? 0, this.dirPath);
     this.endpoints.qmp = await SocketEndpoint.listen(join(this.dirPath, 'qmp.sock'));
     this.endpoints.console = await SocketEndpoint.listen(join(this.dirPath, 'console.sock'));
     this.args = [
@@ -114,8 +121,10 @@ export class GuestSession {
         qmpSocket: join(this.dirPath, 'qmp.sock'),
         consoleSocket: join(this.dirPath, 'console.sock'),
         dataDir: this.ctx.variant.dataDir,
+        vhostNet: this.ctx.host.vhostNet === true,
         guestArgs: [
           `emuflock.disks=${this.expectedDisks}`,
+          ...(this.expectedNics > 0 ? [`emuflock.nics=${this.expectedNics}`] : []),
           `emuflock.probe_timeout=${Math.max(1, Math.floor(timeouts.diskProbeS * 0.9))}`,
           ...(this.opts.hold ? ['emuflock.hold=1'] : []),
         ],
@@ -127,7 +136,13 @@ export class GuestSession {
 
   protected async launch(): Promise<void> {
     const profiling = this.ctx.profile === true;
-    const qemu = new QemuProcess(this.ctx.variant.binary, this.args, { cwd: this.dirPath, stopped: profiling, onStderr: (c) => this.fallbacks.write(c), env: this.trial.params.env });
+    const qemu = new QemuProcess(this.ctx.variant.binary, this.args, {
+      cwd: this.dirPath,
+      stopped: profiling,
+      onStderr: (c) => this.fallbacks.write(c),
+      env: this.trial.params.env,
+      ...(this.networkSetup !== undefined ? { networkSetup: this.networkSetup } : {}),
+    });
     this.qemu = qemu;
     this.opts.onSpawn?.(qemu.pid);
     if (profiling) {
@@ -188,6 +203,7 @@ export class GuestSession {
     this.guest.uptimeAtReadyS = ready.marker.uptimeS ?? null;
     const seen = Number(ready.marker.fields.disks ?? NaN);
     this.guest.disksSeen = Number.isFinite(seen) ? seen : null;
+    if (this.trial.params.nics) this.guest.nicsSeen = countField(ready.marker.fields.nics);
   }
 
   /** A fleet's guest: up and idle until every guest is ready, then told to quit. */
@@ -217,6 +233,10 @@ export class GuestSession {
     const expectedStatus = this.opts.hold ? 0 : archSpec(params.arch).guestExitStatus;
     if (this.guest.disksSeen !== params.disks) {
       throw new TrialStop('guest-failed', `the guest saw ${String(this.guest.disksSeen)} disks; the trial gave it ${params.disks}`, 'disk-probe');
+    }
+    const nics = params.nics ?? 0;
+    if (nics > 0 && archSpec(params.arch).guestCountsNics && this.guest.nicsSeen !== nics) {
+      throw new TrialStop('guest-failed', `the guest saw ${String(this.guest.nicsSeen)} NICs; the trial gave it ${nics}`, 'disk-probe');
     }
     if (exit.signal || exit.exitCode !== expectedStatus) {
       throw new TrialStop('qemu-crashed', `QEMU exited with ${describeExit(exit)} after the guest was ready`, 'shutdown', exit);
@@ -306,6 +326,12 @@ async function phaseProfile(recorder: PerfRecorder, windows: ReturnType<PhaseMar
   const offsetNs = Number(process.hrtime.bigint()) - performance.now() * 1e6;
   const inNs = windows.map((w) => ({ phase: w.phase, startNs: w.startMs * 1e6 + offsetNs, endNs: w.endMs * 1e6 + offsetNs }));
   return profileByPhase(perfSamples(recorder.file), inNs);
+}
+
+/** A count in a marker field; null when the guest did not say. */
+function countField(value: string | undefined): number | null {
+  const n = Number(value ?? NaN);
+  return Number.isInteger(n) ? n : null;
 }
 
 function waitMarker(c: GuestConsole, kind: TimedMarker['marker']['kind']): Promise<TimedMarker> {

@@ -13,6 +13,7 @@ import { inputError } from '../core/errors.js';
 import { run } from '../core/exec.js';
 import { cacheRoot } from '../core/paths.js';
 import { printable } from '../core/printable.js';
+import { checkNicsPossible } from './nic-host-check.js';
 
 export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variants: Map<string, ResolvedVariant>): Promise<void> {
   for (const c of cases) {
@@ -28,6 +29,7 @@ export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variant
       }
     }
   }
+  await checkNicsPossible(plan);
   const memoryKiB = await allocatableKiB();
   if (memoryKiB === null) return;
   for (const trial of plan.trials) {

@@ -23,7 +23,8 @@ export class GuestFailureWatch {
     c.onMarker((m) => {
       if (m.marker.kind !== 'failed') return;
       const f = m.marker.fields;
-      this.fail(`the guest gave up: ${f.reason ?? 'no reason given'} (saw ${f.disks ?? '?'} of ${f.expected ?? '?'} disks)`);
+      const nics = Number(f.expected_nics) > 0 ? `, ${f.nics ?? '?'} of ${f.expected_nics} NICs` : '';
+      this.fail(`the guest gave up: ${f.reason ?? 'no reason given'} (saw ${f.disks ?? '?'} of ${f.expected ?? '?'} disks${nics})`);
     });
   }
 

@@ -12,7 +12,7 @@ import { checkLimits, shortfallLine } from '../limits/checks.js';
  * Returns the refused trial's Observation, or undefined when the trial fits.
  */
 export async function preflight(trial: Trial, ctx: TrialContext): Promise<Observation | undefined> {
-  const checks = checkLimits(trial.params, { limits: ctx.host.limits, memAvailableKiB: await memAvailableKiB() });
+  const checks = checkLimits(trial.params, { limits: ctx.host.limits, memAvailableKiB: await memAvailableKiB(), vhostNet: ctx.host.vhostNet === true });
   const binding = checks.find((c) => !c.fits && !c.advisory);
   if (!binding) return undefined;
   return {

@@ -2,6 +2,7 @@ import type { TrialParams } from '../case/matrix.js';
 import { archSpec } from '../arch/index.js';
 import { diskArgs, type DiskImage } from './disks.js';
 import { ptyConsoleArgs } from './pty-consoles.js';
+import { nicArgs } from './nic-network.js';
 
 export interface CommandInputs {
   params: TrialParams;
@@ -15,6 +16,8 @@ export interface CommandInputs {
   dataDir: string | undefined;
   /** Extra kernel arguments of the guest protocol (expected disks, probe timeout). */
   guestArgs: string[];
+  /** The host has /dev/vhost-net: NICs' taps get vhost=on. */
+  vhostNet?: boolean;
 }
 
 /**
@@ -47,6 +50,8 @@ export function qemuArgs(inputs: CommandInputs): string[] {
     ...arch.machineArgs(params),
     ...iothreadArgs(params),
     ...inputs.disks.flatMap((d, i) => diskArgs(d, i, params, arch)),
+    ...Array.from({ length: params.nics ?? 0 }, (_, i) => nicArgs(i, params, arch, inputs.vhostNet === true)).flat(),
+    // Pty controllers take the next free device number or slot: after every explicit one.
     ...ptyConsoleArgs(params.ptys ?? 0, arch),
   ];
 }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { envAssignments, type GuestEnv } from '../case/env.js';
 import { killGroup, registerGroup, unregisterGroup } from '../core/process-group.js';
+import { shellQuote } from '../core/shell-quote.js';
 
 export interface QemuExit {
   exitCode: number | undefined;
@@ -23,6 +24,17 @@ const stderrKeptBytes = 64 * 1024;
 const closeInheritedFds = 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; ';
 
 /**
+ * `networkSetup`: an `ip -batch` file (run/nic-network.ts) run inside the network namespace
+ * the process made for itself, before QEMU; if it fails QEMU never starts, and the exit status
+ * and stderr say why.
+ */
+export const networkSetupFailed = 125;
+function networkSetupStep(batchFile: string | undefined): string {
+  if (batchFile === undefined) return '';
+  return `ip -batch ${shellQuote(batchFile)} || { echo "emuflock: setting up the guest's taps and bridges failed" >&2; exit ${networkSetupFailed}; }; `;
+}
+
+/**
  * One QEMU process: its own process group, a parent-death signal so that even a SIGKILLed
  * harness takes it down, and a bounded stderr buffer (QEMU can warn once per device).
  */
@@ -38,15 +50,20 @@ export class QemuProcess {
    * before QEMU's first instruction; `resume()` lets it go and restarts the clock.
    * `onStderr`: sees all of stderr as it arrives, where `stderr` keeps only the last 64 KiB.
    */
-  constructor(binary: string, args: string[], options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void; env?: GuestEnv } = {}) {
+  constructor(
+    binary: string,
+    args: string[],
+    options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void; env?: GuestEnv; networkSetup?: string } = {},
+  ) {
     this.started = performance.now();
     // The guest's own environment is given at the last exec (`env NAME=VALUE qemu ...`), so
-    // setpriv and bash run as always and only QEMU sees it.
+    // setpriv, unshare and bash run as always and only QEMU sees it.
     const assignments = envAssignments(options.env);
     const exec = assignments.length > 0 ? `exec env -- "\${@:1:${assignments.length}}" "$0" "\${@:${assignments.length + 1}}"` : 'exec "$0" "$@"';
-    const launch = closeInheritedFds + (options.stopped ? 'kill -STOP $$; ' : '') + exec;
-    // setpriv, bash and env exec QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
-    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'bash', '-c', launch, binary, ...assignments, ...args], {
+    const launch = closeInheritedFds + networkSetupStep(options.networkSetup) + (options.stopped ? 'kill -STOP $$; ' : '') + exec;
+    // setpriv, unshare, bash and env exec QEMU in place (same pid); PR_SET_PDEATHSIG survives the exec.
+    const namespace = options.networkSetup !== undefined ? ['unshare', '--net', '--'] : [];
+    this.child = execa('setpriv', ['--pdeathsig', 'SIGKILL', '--', ...namespace, 'bash', '-c', launch, binary, ...assignments, ...args], {
       detached: true,
       stdin: 'ignore',
       stdout: 'ignore',

@@ -12,6 +12,8 @@ export interface TrialContext {
   host: HostRecord;
   /** The disk count the guest waits for; only tests set it apart from the trial's disks. */
   expectDisks?: number;
+  /** The NIC count the guest waits for; only tests set it apart from the trial's NICs. */
+  expectNics?: number;
   /** Appended to QEMU's arguments; only tests use it (e.g. a bad option). */
   extraQemuArgs?: string[];
   /** Record a perf profile of QEMU and cut it by phase (the caller checked perf works). */

@@ -1,0 +1,111 @@
+import t from 'tap';
+import { execa } from 'execa';
+import { readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GuestSession } from '../../harness/run/guest-session.js';
+import { runTrial } from '../../harness/run/trial.js';
+import { bootContext, cliPath, kvmUnusable, tempDir, trialsOf, writeCase } from '../helpers.js';
+
+// A real s390x guest with a handful of virtio-net NICs, each on a tap in a network namespace of
+// QEMU's own: the guest sees them all, and neither the namespace nor its taps outlive QEMU,
+// however the harness ends. The host's own interfaces are compared before and after.
+
+const hostLinks = async () => (await execa('ip', ['-o', 'link', 'show'])).stdout.split('\n').map((l) => l.split(':')[1]!.trim()).sort();
+const liveNetNamespaces = async () => (await execa('lsns', ['-t', 'net', '-n', '-o', 'NS'])).stdout.split('\n').map((l) => l.trim());
+const netNamespaceOf = async (pid: number) => (await readlink(`/proc/${pid}/ns/net`)).replace(/^net:\[(\d+)\]$/, '$1');
+
+/** Gone, or a zombie about to be reaped: either way it runs no more. */
+async function running(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/^\d+ \(.*\) Z/.test(stat);
+}
+
+t.test('a guest given 5 NICs sees 5; its namespace and taps are gone with QEMU, the host untouched', { timeout: 120_000 }, async (t) => {
+  const ctx = await bootContext();
+  const before = await hostLinks();
+  const [trial] = trialsOf('disks: 1\nnics: 5\n');
+  let seen: { ns: string; taps: string[]; comm: string } | undefined;
+  const session = new GuestSession(trial!, ctx, {
+    onSpawn: (pid) => {
+      // Read while QEMU runs: the pid the harness samples is QEMU's, inside its own namespace.
+      void (async () => {
+        await sleep(1500);
+        const taps = await execa('nsenter', ['-t', String(pid), '-n', 'ip', '-o', 'link', 'show', 'type', 'tun'], { reject: false });
+        seen = {
+          ns: await netNamespaceOf(pid),
+          taps: taps.stdout.split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim().replace(/@.*/, '')),
+          comm: (await readFile(`/proc/${pid}/comm`, 'utf8')).trim(),
+        };
+      })();
+    },
+  });
+  const run = await session.run();
+  t.equal(run.outcome, 'ok', run.error?.message ?? '');
+  t.equal(run.guest.nicsSeen, 5, 'the guest counted every NIC');
+  t.equal(run.guest.disksSeen, 1);
+  t.ok(seen, 'QEMU was looked at while it ran');
+  t.equal(seen!.comm, 'qemu-system-s39', 'the sampled pid is QEMU itself');
+  t.not(seen!.ns, await netNamespaceOf(process.pid), 'QEMU ran in a namespace of its own');
+  t.same(seen!.taps.sort(), ['t0', 't1', 't2', 't3', 't4']);
+  t.notOk((await liveNetNamespaces()).includes(seen!.ns), 'the namespace died with QEMU');
+  t.same(await hostLinks(), before, "the host's interfaces are as they were");
+  t.ok(run.resources.fdsPeak! >= 5 * 4, `QEMU held ${String(run.resources.fdsPeak)} fds`);
+});
+
+t.test('a guest missing NICs says so: guest-failed, reason nics-missing', { timeout: 120_000 }, async (t) => {
+  const [trial] = trialsOf('disks: 1\nnics: 2\ntimeouts: {diskProbeS: 6}\n');
+  const obs = await runTrial(trial!, { ...(await bootContext()), expectNics: 3 });
+  t.equal(obs.outcome, 'guest-failed');
+  t.match(obs.error?.message, /nics-missing/);
+  t.match(obs.error?.message, /saw 1 of 1 disks, 2 of 3 NICs/);
+});
+
+t.test('SIGKILL of emuflock mid-trial: QEMU and its namespace of taps are gone', { timeout: 120_000 }, async (t) => {
+  const dir = await tempDir();
+  const file = await writeCase(dir, 'nics', 'disks: 1\nnics: 64\n');
+  const harness = execa('node', [cliPath, 'run', file, '--results', join(dir, 'results')], { reject: false, cwd: dir });
+  let qemu = 0;
+  for (let i = 0; i < 300 && qemu === 0; i++) {
+    const r = await execa('pgrep', ['-P', String(harness.pid), '-f', 'qemu-system-s390x.*qmp\\.sock'], { reject: false });
+    qemu = Number(r.stdout.trim().split('\n')[0]) || 0;
+    if (qemu === 0) await sleep(100);
+  }
+  t.ok(qemu > 0, 'the harness started QEMU');
+  // Wait until QEMU itself runs (its taps exist), past the namespace setup.
+  let ns = '';
+  for (let i = 0; i < 100; i++) {
+    const comm = await readFile(`/proc/${qemu}/comm`, 'utf8').catch(() => '');
+    if (comm.startsWith('qemu-system')) {
+      ns = await netNamespaceOf(qemu);
+      break;
+    }
+    await sleep(50);
+  }
+  t.ok(ns !== '' && ns !== (await netNamespaceOf(process.pid)), 'QEMU runs in a namespace of its own');
+  harness.kill('SIGKILL');
+  await harness;
+  let left = true;
+  for (let i = 0; i < 100 && left; i++) {
+    left = (await liveNetNamespaces()).includes(ns);
+    if (left) await sleep(50);
+  }
+  t.notOk(left, `namespace ${ns} is gone after emuflock was SIGKILLed`);
+  t.notOk(await running(qemu), 'QEMU is gone');
+});
+
+const x86 = (yaml: string) => trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisk: {backend: null-co}\n${yaml}`)[0]!;
+
+t.test('x86_64 TCG: the probe boots beside 40 virtio-net-pci NICs on the bridges and waits for no NIC count', { timeout: 120_000 }, async (t) => {
+  const obs = await runTrial(x86('disks: 2\nnics: 40\n'), await bootContext('x86_64'));
+  t.equal(obs.outcome, 'ok', obs.error ? `${obs.error.message}\n${obs.error.stderrTail ?? ''}` : '');
+  t.equal(obs.guest.disksSeen, 2);
+  t.equal(obs.guest.nicsSeen, null, 'the probe does not count NICs');
+  t.ok(obs.resources.fdsPeak! >= 40, `each NIC's tap is open in QEMU (${String(obs.resources.fdsPeak)} fds)`);
+});
+
+t.test('x86_64 KVM: the probe boots beside NICs', { skip: await kvmUnusable(), timeout: 300_000 }, async (t) => {
+  const obs = await runTrial(x86('accel: kvm\ndisks: 2\nnics: 64\n'), await bootContext('x86_64'));
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
+  t.equal(obs.host.limits.kvmIrqRoutes !== null, true);
+});
