@@ -14,12 +14,13 @@ import { run } from '../core/exec.js';
 import { cacheRoot } from '../core/paths.js';
 import { printable } from '../core/printable.js';
 import { checkNicsPossible } from './nic-host-check.js';
+import type { RunVariants } from './run-variants.js';
 
-export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variants: Map<string, ResolvedVariant>): Promise<void> {
+export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variants: RunVariants): Promise<void> {
   for (const c of cases) {
     if (c.spec.machine === undefined) continue;
     for (const name of c.spec.variants.map(variantName)) {
-      const v = variants.get(name);
+      const v = variants.get(c.spec.arch, name);
       if (!v) continue;
       const machines = await machineTypes(v);
       if (!machines.includes(c.spec.machine)) {

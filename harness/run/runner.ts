@@ -4,7 +4,7 @@ import type { LoadedCase } from '../case/schema.js';
 import { assertShardable, planTrials, selectShard, shardLabel, type Plan, type Shard } from '../case/matrix.js';
 import { caseVariants } from '../case/case-variants.js';
 import { resolveVariants } from '../variants/resolve.js';
-import type { ResolvedVariant } from '../variants/variant.js';
+import { RunVariants } from './run-variants.js';
 import type { Series } from '../variants/series.js';
 import { ensureGuestAssets, type GuestAssets } from '../guest/assets.js';
 import { access } from 'node:fs/promises';
@@ -107,7 +107,7 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
   const host = await describeHost();
   const assets = new Map<string, GuestAssets>();
   for (const arch of new Set(cases.map((c) => c.spec.arch))) assets.set(arch, await ensureGuestAssets(arch, opts.log));
-  const variants = new Map<string, ResolvedVariant>();
+  const variants = new RunVariants();
   for (const arch of new Set(cases.map((c) => c.spec.arch))) {
     const defs = await caseVariants(cases.filter((c) => c.spec.arch === arch), opts.variantsFile);
     const resolved = await resolveVariants(defs, arch, {
@@ -115,7 +115,7 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
       ...(opts.qemuSrc ? { qemuSrc: opts.qemuSrc } : {}),
       ...(opts.extraSeries ? { extraSeries: opts.extraSeries } : {}),
     });
-    for (const [name, v] of resolved) variants.set(name, v);
+    variants.add(arch, resolved);
   }
 
   await checkCasesFitHost(cases, plan, variants);
@@ -146,7 +146,7 @@ interface RunSetup {
   rule: AdaptiveRule;
   host: HostRecord;
   assets: Map<string, GuestAssets>;
-  variants: Map<string, ResolvedVariant>;
+  variants: RunVariants;
   profiled: Set<string>;
   /** Trials the journal held when a resume started. */
   previous: Observation[];
@@ -168,7 +168,7 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
     state,
     rule,
     async (trial) => {
-      const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.variant)!, host, profile: profiled.has(trial.case) };
+      const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.params.arch, trial.variant)!, host, profile: profiled.has(trial.case) };
       const started = performance.now();
       const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
       appendObservation(journal, obs);
