@@ -74,8 +74,8 @@ export async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** The trials of an inline case, for tests that boot through the library. */
-export function trialsOf(yaml: string): Trial[] {
-  return planTrials([parseCase(yaml, 'inline.yaml')]).trials;
+export function trialsOf(yaml: string, caseName = 'inline'): Trial[] {
+  return planTrials([parseCase(yaml, `${caseName}.yaml`)]).trials;
 }
 
 const contexts = new Map<ArchName, Promise<TrialContext>>();

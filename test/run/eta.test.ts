@@ -25,3 +25,12 @@ t.test('before a unit has run, its variant predicts it per disk, not the run-wid
   const otherVariant = plan.filter((x) => x.variant === 'fixed' && x.params.disks === 500);
   t.equal(eta.remainingMs(otherVariant), 3 * 10_000, 'a variant not run yet: the mean trial so far');
 });
+
+t.test("one case's cost per disk does not predict another's; a fleet's disks are all its guests'", async (t) => {
+  const eta = new Eta();
+  const sweep = trialsOf('guests: [48, 96]\ndisks: 1\n', 'migration');
+  eta.record(sweep.find((x) => x.params.guests === 96)!, 60_000);
+  const [big] = trialsOf('disks: 1024\n', 'disks-4096');
+  t.equal(eta.remainingMs([big!]), 60_000, 'another case: the mean trial, not 60 s per disk × 1024');
+  t.equal(eta.remainingMs([sweep.find((x) => x.params.guests === 48)!]), 30_000, '48 guests of the same case: half of 96');
+});
