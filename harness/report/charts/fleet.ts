@@ -9,7 +9,7 @@ import { median } from '../../analyze/index.js';
 import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import type { Theme } from '../theme.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
-import { axis, baseOptions, dash, legend, niceCeil } from './furniture.js';
+import { againstGuestsConfig, guestsSeries, type GuestsLine } from './against-guests.js';
 import { restLabel } from '../../case/point.js';
 
 interface FleetPoint {
@@ -19,11 +19,7 @@ interface FleetPoint {
   memoryGiB: number;
 }
 
-interface FleetLine {
-  label: string;
-  colour: string;
-  points: FleetPoint[];
-}
+type FleetLine = GuestsLine<FleetPoint>;
 
 export function fleetChart(model: ReportModel, c: CaseModel): ChartOutcome | undefined {
   const guestCounts = [...new Set(c.points.map((p) => p.params.guests ?? 1))].sort((a, b) => a - b);
@@ -75,45 +71,12 @@ function fleetPointOf(p: VariantPoint): FleetPoint | undefined {
 }
 
 function config(theme: Theme, lines: FleetLine[], guests: number[], title: string, subtitle: string[]): ChartConfig {
-  const datasets: Record<string, unknown>[] = [];
-  const series = (l: FleetLine, what: string, y: (p: FleetPoint) => number, dashIndex: number, axisId: string) => ({
-    label: `${l.label}: ${what}`,
-    data: l.points.map((p) => ({ x: p.guests, y: y(p) })),
-    borderColor: l.colour,
-    backgroundColor: l.colour,
-    borderWidth: theme.lineWidth,
-    borderDash: dash(theme, dashIndex),
-    pointRadius: theme.pointRadius,
-    fill: false,
-    yAxisID: axisId,
-  });
-  for (const l of lines) {
-    datasets.push(series(l, 'fleet up', (p) => p.allUpS, 0, 'y'));
-    datasets.push(series(l, 'slowest guest', (p) => p.slowestS, 1, 'y'));
-    datasets.push(series(l, 'host memory', (p) => p.memoryGiB, 2, 'y2'));
-  }
+  const datasets = lines.flatMap((l) => [
+    guestsSeries(theme, l, 'fleet up', (p) => p.allUpS, 0, 'y'),
+    guestsSeries(theme, l, 'slowest guest', (p) => p.slowestS, 1, 'y'),
+    guestsSeries(theme, l, 'host memory', (p) => p.memoryGiB, 2, 'y2'),
+  ]);
   const maxS = Math.max(...lines.flatMap((l) => l.points.flatMap((p) => [p.allUpS, p.slowestS])));
   const maxGiB = Math.max(...lines.flatMap((l) => l.points.map((p) => p.memoryGiB)).filter(Number.isFinite), 0.1);
-  const base = baseOptions(theme, title, subtitle);
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      ...base,
-      plugins: { ...base.plugins, legend: legend(theme) },
-      scales: {
-        x: axis(theme, 'linear', 'guests alive together', null, {
-          min: 0,
-          max: guests[guests.length - 1]! * 1.05,
-          afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
-            // 0 and 1 would print on top of each other.
-            scale.ticks = (guests[0] === 1 ? guests : [0, ...guests]).map((value) => ({ value }));
-          },
-          ticks: { callback: (v: number | string) => String(v) },
-        }),
-        y: axis(theme, 'linear', 'time', 's', { min: 0, max: niceCeil(maxS * 1.1), position: 'left' }),
-        y2: axis(theme, 'linear', 'host memory', 'GiB', { min: 0, max: niceCeil(maxGiB * 1.1), position: 'right', grid: { drawOnChartArea: false } }),
-      },
-    },
-  };
+  return againstGuestsConfig(theme, title, subtitle, datasets, { guests, xTitle: 'guests alive together', maxS, right: { title: 'host memory', unit: 'GiB', max: maxGiB } });
 }

@@ -10,13 +10,9 @@ import type { CaseModel, ReportModel } from '../model.js';
 import { migrationPoints, type MigrationPoint } from '../migration-summary.js';
 import type { Theme } from '../theme.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
-import { axis, baseOptions, dash, legend, niceCeil } from './furniture.js';
+import { againstGuestsConfig, guestsSeries, type GuestsLine } from './against-guests.js';
 
-interface MigrationLine {
-  label: string;
-  colour: string;
-  points: MigrationPoint[];
-}
+type MigrationLine = GuestsLine<MigrationPoint>;
 
 export function migrationChart(model: ReportModel, c: CaseModel): ChartOutcome | undefined {
   const all = migrationPoints(c);
@@ -57,46 +53,12 @@ export function migrationChart(model: ReportModel, c: CaseModel): ChartOutcome |
 }
 
 function config(theme: Theme, lines: MigrationLine[], guests: number[], title: string, subtitle: string[]): ChartConfig {
-  const series = (l: MigrationLine, what: string, y: (p: MigrationPoint) => number | null, dashIndex: number, axisId: string) => ({
-    label: `${l.label}: ${what}`,
-    data: l.points.flatMap((p) => {
-      const v = y(p);
-      return v === null ? [] : [{ x: p.guests, y: v }];
-    }),
-    borderColor: l.colour,
-    backgroundColor: l.colour,
-    borderWidth: theme.lineWidth,
-    borderDash: dash(theme, dashIndex),
-    pointRadius: theme.pointRadius,
-    fill: false,
-    yAxisID: axisId,
-  });
   const datasets = lines.flatMap((l) => [
-    series(l, 'all ended', (p) => p.allEndedMs! / 1000, 0, 'y'),
-    series(l, 'one guest', (p) => p.totalMs!.median / 1000, 1, 'y'),
-    series(l, 'downtime', (p) => p.downtimeMs?.median ?? null, 2, 'y2'),
+    guestsSeries(theme, l, 'all ended', (p) => p.allEndedMs! / 1000, 0, 'y'),
+    guestsSeries(theme, l, 'one guest', (p) => p.totalMs!.median / 1000, 1, 'y'),
+    guestsSeries(theme, l, 'downtime', (p) => p.downtimeMs?.median ?? null, 2, 'y2'),
   ]);
   const maxS = Math.max(...lines.flatMap((l) => l.points.flatMap((p) => [p.allEndedMs! / 1000, p.totalMs!.median / 1000])));
   const maxDowntime = Math.max(1, ...lines.flatMap((l) => l.points.map((p) => p.downtimeMs?.median ?? 0)));
-  const base = baseOptions(theme, title, subtitle);
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      ...base,
-      plugins: { ...base.plugins, legend: legend(theme) },
-      scales: {
-        x: axis(theme, 'linear', 'guests in the fleet (M)', null, {
-          min: 0,
-          max: guests[guests.length - 1]! * 1.05,
-          afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
-            scale.ticks = (guests[0] === 1 ? guests : [0, ...guests]).map((value) => ({ value }));
-          },
-          ticks: { callback: (v: number | string) => String(v) },
-        }),
-        y: axis(theme, 'linear', 'time', 's', { min: 0, max: niceCeil(maxS * 1.1), position: 'left' }),
-        y2: axis(theme, 'linear', 'downtime', 'ms', { min: 0, max: niceCeil(maxDowntime * 1.1), position: 'right', grid: { drawOnChartArea: false } }),
-      },
-    },
-  };
+  return againstGuestsConfig(theme, title, subtitle, datasets, { guests, xTitle: 'guests in the fleet (M)', maxS, right: { title: 'downtime', unit: 'ms', max: maxDowntime } });
 }
