@@ -35,12 +35,27 @@ export function cheapestSizes(have: Sides, perSide: number, cost: Sides, max: nu
   const wanted = minimumExactP(perSide, perSide) * (1 + 1e-12);
   let best: (Sides & { cost: number }) | undefined;
   for (let a = have.old; a <= max; a++) {
-    let b = have.new;
-    while (b <= max && minimumExactP(a, b) > wanted) b++;
-    if (b > max) continue;
+    const b = smallestOtherSide(a, have.new, max, wanted);
+    if (b === undefined) continue;
     const extra = (a - have.old) * cost.old + (b - have.new) * cost.new;
     if (!best || extra < best.cost || (extra === best.cost && Math.abs(a - b) < Math.abs(best.old - best.new))) best = { old: a, new: b, cost: extra };
   }
   if (best) return { old: best.old, new: best.new };
   return { old: Math.max(have.old, Math.min(max, perSide)), new: Math.max(have.new, Math.min(max, perSide)) };
+}
+
+/**
+ * The smallest b in [from, max] with minimumExactP(a, b) ≤ wanted, by bisection (the p falls as
+ * b grows): a linear walk made one look of a `max: 1000` case take a second per pair.
+ */
+function smallestOtherSide(a: number, from: number, max: number, wanted: number): number | undefined {
+  if (minimumExactP(a, max) > wanted) return undefined;
+  let lo = from;
+  let hi = max;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (minimumExactP(a, mid) <= wanted) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
