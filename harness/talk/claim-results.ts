@@ -86,7 +86,9 @@ function tallied(tally: NonNullable<Claim['tally']>, trials: readonly Observatio
   const groups = new Map<string, Record<string, unknown>[]>();
   for (const item of items) {
     const key = String(item[tally.by]);
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key) ?? [];
+    group.push(item);
+    groups.set(key, group);
   }
   const ranked = [...groups].sort((a, b) => b[1].length - a[1].length);
   const ours = `${ranked.map(([key, g]) => `${g.length} ${key}`).join(', ')} (of ${items.length})`;
