@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadCase } from '../case/load.js';
 import type { LoadedCase } from '../case/schema.js';
 import { inputError } from '../core/errors.js';
+import { printableMessage } from '../core/printable.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultAdaptiveRule } from '../run/adaptive.js';
 import { loadClaims, type ClaimsFile } from '../talk/claims.js';
@@ -46,7 +47,8 @@ export function registerTalkCommand(program: Command, io: CliIo): void {
       }
       const { file: written, results } = await writeTalk(runDir, claims, io.log);
       process.stdout.write(`\nThe talk, reproduced (${results.length} claims): ${io.shown(written)}\n`);
-      for (const r of results) process.stdout.write(`  ${r.claim.id}: talk ${r.claim.talk}; here ${r.ours}${r.verdict ? `; ${r.verdict}` : ''}\n`);
+      // Verdicts quote journal error messages: escaped like every other echo of recorded text.
+      for (const r of results) process.stdout.write(printableMessage(`  ${r.claim.id}: talk ${r.claim.talk}; here ${r.ours}${r.verdict ? `; ${r.verdict}` : ''}`) + '\n');
     });
 }
 

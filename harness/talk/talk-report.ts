@@ -39,5 +39,10 @@ function chartLink(r: ClaimResult, charts: ReadonlyMap<string, string>): string 
   return file ? `[${r.claim.chart ?? 'startup'}](${file})` : '-';
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** One table cell: no pipe, line break or control character (a journal's error text may hold any). */
+const cell = (s: string) =>
+  s
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
