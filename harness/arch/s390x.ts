@@ -34,5 +34,7 @@ export const s390x: ArchSpec = {
   // virtio_ccw_setup_irqroutes(): one adapter route per virtqueue (rx, tx, ctrl): the talk's
   // 4096 / 3 = 1365 NICs per irqchip.
   nicRoutesWithVhost: 3,
+  // Debian's kernel and emuflock's initramfs: the seed-drain fixture (limits/needs.ts).
+  guestTouchedBaseMiB: 65,
   guestExitStatus: 0,
 };

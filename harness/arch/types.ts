@@ -49,6 +49,8 @@ export interface ArchSpec {
    * hw/net/vhost_net.c calls set_guest_notifiers) and so adds no route.
    */
   nicRoutesWithVhost: number;
+  /** Resident memory, MiB, its guest touches up to the ready marker before any disk (needs.ts). */
+  guestTouchedBaseMiB: number;
   /**
    * QEMU's exit status when the guest ends normally after its ready marker: 0 for a power-off;
    * a guest leaving through isa-debug-exit makes QEMU exit with (value << 1) | 1.

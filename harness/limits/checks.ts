@@ -1,6 +1,6 @@
 import type { TrialParams } from '../case/matrix.js';
 import type { HostLimits } from '../measure/host.js';
-import { diskSlotsAvailable, guestNeeds } from './needs.js';
+import { diskSlotsAvailable, guestNeeds, migratingGuests } from './needs.js';
 import { devptsRemedy, diskSlotsRemedy, memoryRemedy, nofileRemedy, nprocRemedy, routesRemedy, sysctlRemedy } from './remedy.js';
 
 /** What the host offers, as a trial sees it. */
@@ -30,7 +30,7 @@ export interface LimitCheck {
 }
 
 /**
- * Every host limit a trial of `guests` concurrent QEMUs (default: the trial's own) runs into. Per-process limits (open
+ * Every host limit a trial of `guests` concurrent guests (default: the trial's own; a migrating guest is two QEMUs) runs into. Per-process limits (open
  * files, maps, disk slots) hold for each QEMU; system-wide ones for all of them together.
  * The open-file limit is the hard one: `emuflock run` raises its soft limit to it, and QEMU
  * inherits that (QEMU 7.2 does not raise RLIMIT_NOFILE itself).
@@ -40,17 +40,21 @@ export function checkLimits(params: TrialParams, have: HostHave, guests = params
   const l = have.limits;
   const aioFree = l.aioMaxNr === null ? null : l.aioMaxNr - (l.aioNr ?? 0);
   const memMiB = have.memAvailableKiB === null ? null : Math.floor(have.memAvailableKiB / 1024);
-  const threads = n.threads * guests;
+  // A migrating guest's destination QEMU holds as many fds and threads as its source.
+  const migrating = migratingGuests(params, guests);
+  const qemus = guests + migrating;
+  const threads = n.threads * qemus;
+  const memoryMiB = n.memoryMiB * (guests - migrating) + n.migratingMemoryMiB * migrating;
   const checks: Omit<LimitCheck, 'fits'>[] = [
     { limit: 'open files per QEMU (RLIMIT_NOFILE)', need: n.fds, have: l.nofileHard, unit: 'fds', remedy: nofileRemedy(n.fds, l.nofileHard) },
-    { limit: 'open files, all (fs.file-max)', need: n.fds * guests, have: l.fileMax, unit: 'fds', remedy: sysctlRemedy('fs.file-max', 2 * n.fds * guests) },
+    { limit: 'open files, all (fs.file-max)', need: n.fds * qemus, have: l.fileMax, unit: 'fds', remedy: sysctlRemedy('fs.file-max', 2 * n.fds * qemus) },
     { limit: 'threads of the user (RLIMIT_NPROC)', need: threads, have: l.nprocSoft, unit: 'threads', remedy: nprocRemedy(2 * threads) },
     { limit: 'threads (kernel.threads-max)', need: threads, have: l.threadsMax, unit: 'threads', remedy: sysctlRemedy('kernel.threads-max', 2 * threads) },
     { limit: 'pids (kernel.pid_max)', need: threads, have: l.pidMax, unit: 'pids', remedy: sysctlRemedy('kernel.pid_max', Math.min(4194304, 2 * threads)) },
     { limit: 'maps per QEMU (vm.max_map_count)', need: n.maps, have: l.maxMapCount, unit: 'maps', remedy: sysctlRemedy('vm.max_map_count', 2 * n.maps) },
     { limit: 'aio events (fs.aio-max-nr - aio-nr)', need: n.aioEvents * guests, have: aioFree, unit: 'events', remedy: sysctlRemedy('fs.aio-max-nr', (l.aioNr ?? 0) + 2 * n.aioEvents * guests) },
     ptyCheck(n.ptys * guests, l),
-    { limit: 'memory (MemAvailable, or the cgroup limit)', need: n.memoryMiB * guests, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
+    { limit: 'memory (MemAvailable, or the cgroup limit)', need: memoryMiB, have: memMiB, unit: 'MiB', remedy: memoryRemedy },
     { limit: 'disk slots per guest (ccw devnos, PCI slots)', need: n.diskSlots, have: diskSlotsAvailable(params), unit: 'devices', remedy: diskSlotsRemedy(params) },
     ...(n.routes > 0
       ? [

@@ -24,6 +24,8 @@ export interface GuestNeeds {
   diskSlots: number;
   /** GSI routes in KVM's table: one per virtqueue under KVM, plus the irqchip's own. */
   routes: number;
+  /** Peak resident memory, MiB, of a guest migrating on this host: its source and destination QEMUs. */
+  migratingMemoryMiB: number;
 }
 
 /**
@@ -68,12 +70,11 @@ export const threadPoolMax = 64;
  * Memory, from VmHWM: a paused QEMU (-S) with no disks holds 30 MiB and 0.25 MiB more per disk
  * (130 MiB at 400 disks, measured here). The running guest adds what it touches of its RAM:
  * the seed-drain fixture peaked at 270/445/782 MiB with 250/500/1000 disks (≈95 + 0.69 per
- * disk), so the guest touches ≈65 MiB (kernel, initramfs) plus ≈0.44 MiB per disk, never more
- * than its RAM.
+ * disk), so the guest touches ≈65 MiB (kernel, initramfs: the arch's guestTouchedBaseMiB) plus
+ * ≈0.44 MiB per disk, never more than its RAM.
  */
 export const qemuBaseMiB = 30;
 export const qemuPerDiskMiB = 0.25;
-export const guestBaseMiB = 65;
 export const guestPerDiskMiB = 0.44;
 /**
  * A NIC on a tap without vhost-net holds 4 fds (the tap's /dev/net/tun and the host notifier
@@ -109,17 +110,39 @@ export function mostNicsInRouteTable(params: TrialParams, routeLimit: number, vh
   return Math.max(0, Math.floor((routeLimit - 1 - taken) / perNic));
 }
 
+/**
+ * How many of a fleet's `guests` migrate at once: each needs a port of the case's range, and
+ * those without one stay where they are (the talk's 96 guests over libvirt's 64 ports).
+ */
+export function migratingGuests(params: TrialParams, guests: number): number {
+  return params.migrate ? Math.min(guests, params.migrate.ports.count) : 0;
+}
+
+/**
+ * A migrating guest (`migrate:`) is two QEMUs on this host, and after QEMU 7.2 migrated an idle
+ * 128 MiB guest, source and destination each held all of its RAM (RssAnon 147 MiB on both sides,
+ * from 20 and 15 MiB before, though 0.4 MB was sent). The migration fixture
+ * (test/fixtures/runs/migration) peaked at 5.1 and 19.9 GiB with 16 and 64 guests: 327 and
+ * 319 MiB a guest, three times what the same guests hold unmigrated.
+ */
+function migratingGuestMiB(params: TrialParams): number {
+  const perQemu = qemuBaseMiB + qemuPerDiskMiB * params.disks + params.memoryMiB + perNicMiB * (params.nics ?? 0);
+  return Math.ceil(2 * perQemu);
+}
+
 export function guestNeeds(params: TrialParams, host: { vhostNet?: boolean } = {}): GuestNeeds {
   const diskFds = params.diskBackend === 'file' ? params.disks : 0;
   const nics = params.nics ?? 0;
-  const guestTouchedMiB = Math.min(params.memoryMiB, guestBaseMiB + guestPerDiskMiB * params.disks);
+  const guestTouchedMiB = Math.min(params.memoryMiB, archSpec(params.arch).guestTouchedBaseMiB + guestPerDiskMiB * params.disks);
+  const ownMiB = Math.ceil(qemuBaseMiB + qemuPerDiskMiB * params.disks + guestTouchedMiB + perNicMiB * nics);
   return {
     // A pty console holds its master's fd.
     fds: fdsRunningBase + diskFds + params.disks * params.queues * notifierFdsPerQueue + nics * (host.vhostNet ? fdsPerNicWithVhost : fdsPerNic) + (params.ptys ?? 0),
     // Each tap is opened as its netdev is made, before the guest runs.
     fdsToStart: fdsToStartBase + diskFds + nics + (params.ptys ?? 0),
     threads: threadsBase + params.cpus + threadPoolMax,
-    memoryMiB: Math.ceil(qemuBaseMiB + qemuPerDiskMiB * params.disks + guestTouchedMiB + perNicMiB * nics),
+    memoryMiB: ownMiB,
+    migratingMemoryMiB: migratingGuestMiB(params),
     maps: mapsPerQemu,
     aioEvents: 0,
     ptys: params.ptys ?? 0,

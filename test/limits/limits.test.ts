@@ -97,3 +97,31 @@ t.test('ptys: the need is the case\'s consoles per guest, the have the room meas
   t.match(ptyCheck('disks: 2\nptys: 4\n', undefined), { limit: 'ptys (kernel.pty.max)', have: 4096, fits: true }, 'a record without the room falls back to pty.max');
   t.equal(guestNeeds(paramsOf('disks: 2\nptys: 4\n')).fds - guestNeeds(paramsOf('disks: 2\n')).fds, 4, 'each console holds its master fd');
 });
+
+t.test('a migrating guest counts its destination QEMU: the migration fixture\'s peaks within 10%', async (t) => {
+  const lines = readFileSync(join(repoRoot, 'test/fixtures/runs/migration/journal.jsonl'), 'utf8').trim().split('\n');
+  const runs = lines.map((l) => JSON.parse(l) as Observation);
+  const memory = (cs: ReturnType<typeof checkLimits>) => cs.find((c) => /MemAvailable/.test(c.limit))!;
+  // At 96 guests only 64 had a port: the other 32 stayed unmigrated, with no destination.
+  for (const guests of [16, 64, 96]) {
+    const o = runs.find((r) => r.params.guests === guests)!;
+    t.ok(o.params.migrate, `${guests} guests migrated`);
+    const predicted = memory(checkLimits(o.params, roomy)).need;
+    const measured = o.resources.rssPeakKiB! / 1024;
+    t.ok(Math.abs(predicted - measured) / measured <= 0.1, `${guests} guests: ${predicted} MiB predicted, ${measured.toFixed(0)} measured`);
+    const unmigrated = guestNeeds(o.params).memoryMiB * guests;
+    t.ok(unmigrated < measured / 2, `without the destinations the model said ${unmigrated} MiB`);
+  }
+  const p = runs.find((r) => r.params.guests === 64)!.params;
+  const checks = checkLimits(p, roomy);
+  const need = (limit: RegExp) => checks.find((c) => limit.test(c.limit))!.need;
+  const alone = checkLimits({ ...p, migrate: undefined }, roomy);
+  const needAlone = (limit: RegExp) => alone.find((c) => limit.test(c.limit))!.need;
+  t.equal(need(/file-max/), 2 * needAlone(/file-max/), 'two QEMUs per guest hold fds');
+  t.equal(need(/threads-max/), 2 * needAlone(/threads-max/));
+  t.equal(need(/RLIMIT_NOFILE/), needAlone(/RLIMIT_NOFILE/), 'the per-QEMU limit stays per QEMU');
+  t.ok(memory(checks).fits, 'they fit 22 GiB, as they did on this host');
+  const sixteenGiB = { ...roomy, memAvailableKiB: 16 * 1024 * 1024 };
+  t.notOk(memory(checkLimits(p, sixteenGiB)).fits, 'and not 16 GiB');
+  t.ok(memory(checkLimits({ ...p, migrate: undefined }, sixteenGiB)).fits, 'which unmigrated guests would fit');
+});
