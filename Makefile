@@ -22,8 +22,8 @@ check: setup
 	npm test
 
 # The talk's drain fix, reproduced: builds two QEMU variants from Debian's source (about
-# 4 minutes the first time), then boots guests of 500 and 1000 disks until both comparisons with the
-# unfixed variant are decided (24 boots, 13 minutes on 2 CPUs).
+# 9 minutes the first time), then boots guests of 500 and 1000 disks until both comparisons with the
+# unfixed variant are decided (24 boots, 12 minutes on 2 CPUs).
 demo: build
 	$(CLI) assets
 	$(CLI) run cases/seed-drain.yaml
