@@ -1,4 +1,4 @@
-import { execa, type Options } from 'execa';
+import type { Options } from 'execa';
 import { EmuflockError, type ErrorKind } from './errors.js';
 
 /**
@@ -24,6 +24,9 @@ export async function run(
   options: Options & { kind?: ErrorKind; what?: string } = {},
 ): Promise<string> {
   const { kind = 'failure', what, ...execaOptions } = options;
+  // Loaded on the first command, not with every module that could run one: reading a case or
+  // a variants file reaches this module, and execa is a hundred modules to load.
+  const { execa } = await import('execa');
   const result = await execa(file, args, { reject: false, stripFinalNewline: true, ...execaOptions });
   if (result.failed) {
     const out = [result.stderr, result.stdout].filter((s) => typeof s === 'string' && s.length > 0).join('\n');

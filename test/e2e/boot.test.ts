@@ -1,6 +1,7 @@
 import t from 'tap';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 // Real guests: Debian's s390x kernel under Debian's qemu-system-s390x (TCG), real disk images.
 for (const disks of [8, 64]) {

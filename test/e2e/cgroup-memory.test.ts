@@ -2,7 +2,7 @@ import t from 'tap';
 import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ownMemoryCgroup } from '../../harness/measure/cgroup-memory.js';
-import { runTrialUnder } from '../helpers.js';
+import { runTrialUnder } from '../boot-helpers.js';
 
 /**
  * The memory limit against real QEMUs: the CLI runs inside a child memory cgroup of the test's

@@ -2,7 +2,8 @@ import t from 'tap';
 import { runTrial } from '../../harness/run/trial.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bootContext, tempDir, trialsOf } from '../helpers.js';
+import { tempDir, trialsOf } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 // Failures are outcomes with reasons, never exceptions.
 

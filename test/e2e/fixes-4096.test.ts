@@ -2,7 +2,8 @@ import t from 'tap';
 import { resolveVariants } from '../../harness/variants/resolve.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 // The two 4096-disk fixes apply to Debian's QEMU 7.2, build, and boot a guest that sees every
 // disk with the 2015 -drive syntax; their effect is measured by drive-unit-lookup.test.ts and

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 /**
  * QEMU processes this test started (setpriv and the launch prologue exec QEMU in place, so this

@@ -2,7 +2,8 @@ import t from 'tap';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { GuestSession } from '../../harness/run/guest-session.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 // A guest session's cleanup: QEMU dies first, and a cleanup step that throws skips no other.
 // Real QEMU, stopped mid-boot by a 0.3 s guest-boot timeout, so that it is alive at cleanup.

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Observation } from '../../harness/journal/observation.js';
-import { runTrialUnder } from '../helpers.js';
+import { runTrialUnder } from '../boot-helpers.js';
 
 /** Runs the CLI with `extraFds` more fds open (no close-on-exec) than it would otherwise inherit. */
 async function fdsPeakWith(extraFds: number): Promise<Observation> {

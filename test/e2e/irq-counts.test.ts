@@ -1,6 +1,7 @@
 import t from 'tap';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, kvmUnusable, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext, kvmUnusable } from '../boot-helpers.js';
 
 /**
  * Routing counts of real KVM boots (Debian's qemu-system-x86_64, the probe guest) against the

@@ -4,7 +4,8 @@ import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-
 import type { ResolvedVariant } from '../../harness/variants/variant.js';
 import type { Observation } from '../../harness/journal/observation.js';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, kvmUnusable, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext, kvmUnusable } from '../boot-helpers.js';
 
 /**
  * The two route series for QEMU 7.2 on x86_64, built and booted under this host's KVM with the

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { fdsToStartBase } from '../../harness/limits/needs.js';
-import { runTrialUnder } from '../helpers.js';
+import { runTrialUnder } from '../boot-helpers.js';
 
 /**
  * The open-file model against a real QEMU: the CLI runs under `prlimit --nofile=N:N` (a hard

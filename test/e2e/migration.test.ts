@@ -5,7 +5,8 @@ import { runTrial } from '../../harness/run/trial.js';
 import { canBind } from '../../harness/run/migration/port-range.js';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bootContext, cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
+import { cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 // Real migrations: the x86 probe under TCG, each guest to a second QEMU over TCP on 127.0.0.1.
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GuestSession } from '../../harness/run/guest-session.js';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, cliPath, kvmUnusable, tempDir, trialsOf, writeCase } from '../helpers.js';
+import { cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
+import { bootContext, kvmUnusable } from '../boot-helpers.js';
 
 // A real s390x guest with a handful of virtio-net NICs, each on a tap in a network namespace of
 // QEMU's own: the guest sees them all, and neither the namespace nor its taps outlive QEMU,

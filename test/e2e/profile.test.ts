@@ -3,7 +3,8 @@ import { resolveVariants } from '../../harness/variants/resolve.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
 import { perfUnavailable } from '../../harness/measure/profile/perf-availability.js';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 // A real boot of a QEMU that emuflock built (with symbols and frame pointers), profiled.
 t.test('profiling a small boot gives per-phase tables of QEMU symbols', { timeout: 1_800_000 }, async (t) => {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { execa } from 'execa';
-import { runTrialUnder } from '../helpers.js';
+import { runTrialUnder } from '../boot-helpers.js';
 
 /**
  * The pty limit met without touching the host: emuflock runs in a mount namespace of its own

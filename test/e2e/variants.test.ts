@@ -10,7 +10,8 @@ import { loadSeries } from '../../harness/variants/series.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
 import { runTrial } from '../../harness/run/trial.js';
 import { fixturesPatches } from '../variants/fixtures.js';
-import { bootContext, runCli, tempDir, trialsOf } from '../helpers.js';
+import { runCli, tempDir, trialsOf } from '../helpers.js';
+import { bootContext } from '../boot-helpers.js';
 
 // Real builds of Debian's QEMU 7.2 source: minutes on a fresh machine, cached afterwards
 // (~/.cache/emuflock/builds, ccache).

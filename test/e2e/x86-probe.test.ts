@@ -1,6 +1,7 @@
 import t from 'tap';
 import { runTrial } from '../../harness/run/trial.js';
-import { bootContext, kvmUnusable, trialsOf } from '../helpers.js';
+import { trialsOf } from '../helpers.js';
+import { bootContext, kvmUnusable } from '../boot-helpers.js';
 
 // Real guests: the bare-metal x86 probe (harness/guest/x86-probe/) under Debian's
 // qemu-system-x86_64, booted by qboot, with virtio-blk-pci disks on pci-bridges.

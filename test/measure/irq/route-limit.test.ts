@@ -3,7 +3,8 @@ import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeHost } from '../../../harness/measure/host.js';
 import { hostRouteLimit, kvmCapsTool, readRouteLimit } from '../../../harness/measure/irq/route-limit.js';
-import { kvmUnusable, tempDir } from '../../helpers.js';
+import { tempDir } from '../../helpers.js';
+import { kvmUnusable } from '../../boot-helpers.js';
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 

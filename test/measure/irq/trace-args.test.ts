@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import { collectIrqDetails } from '../../../harness/measure/irq/counts.js';
 import { irqCountsMeasurable, irqTraceArgs, irqTraceEvents, missingTraceEvent } from '../../../harness/measure/irq/trace-args.js';
 import { cacheRoot } from '../../../harness/core/paths.js';
-import { kvmUnusable, tempDir } from '../../helpers.js';
+import { tempDir } from '../../helpers.js';
+import { kvmUnusable } from '../../boot-helpers.js';
 
 t.test('the options per arch and accel', async (t) => {
   t.same(irqTraceArgs({ arch: 'x86_64', accel: 'kvm', traceFile: '/run/t/irq.trace' }), [
