@@ -63,10 +63,20 @@ function compile() {
   process.stdout.write(`# compiled in ${duration(Date.now() - started)}\n`);
 }
 
+// The test processes running now: a signal to this script goes to them too (a Ctrl-C reaches
+// them through the terminal anyway; a SIGTERM from CI's timeout would not).
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of running) child.kill(signal);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
 /**
- * One test file in a process of its own (and its own process group, so that a timeout takes
- * the QEMUs it started with it). Its tests are the TAP lines at the left margin; subtests
- * are indented. `echo` gets each line as it comes, for files whose progress is worth watching.
+ * One test file in a process of its own. Its tests are the TAP lines at the left margin;
+ * subtests are indented. `echo` gets each line as it comes, for files whose progress is worth
+ * watching. The QEMUs a test starts die with it (emuflock's own guarantee, which e2e tests check).
  */
 function runFile(file, timeoutS, echo) {
   return new Promise((done) => {
@@ -76,18 +86,13 @@ function runFile(file, timeoutS, echo) {
     const { NODE_OPTIONS: _, ...env } = process.env;
     const child = spawn(process.execPath, [compiled(file)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
       env: { ...env, TAP_TIMEOUT: String(timeoutS) },
     });
-    const kill = () => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    };
+    running.add(child);
     // tap stops a file at TAP_TIMEOUT itself; this is for a file that no longer answers.
     const timer = setTimeout(() => {
       result.timedOut = true;
-      kill();
+      child.kill('SIGKILL');
     }, (timeoutS + 30) * 1000);
     const onLine = (line) => {
       result.output.push(line);
@@ -105,7 +110,7 @@ function runFile(file, timeoutS, echo) {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      kill();
+      running.delete(child);
       // A file that failed outside its tests (a syntax error, a crash, a timeout) still counts.
       if ((code !== 0 || result.timedOut) && result.failed === 0) result.failed++;
       done({ ...result, code, signal, ms: Date.now() - started });
