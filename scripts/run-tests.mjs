@@ -19,7 +19,7 @@
 // that sees each module load), which cost 0.9 s per file here, half of the unit part
 // (72 files: 1m45s through the runner, 56 s as plain processes, two at a time).
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -49,6 +49,12 @@ const plan =
     : args.every((a) => a in parts)
       ? args.map((name) => ({ name, ...parts[name] }))
       : [{ name: 'selected', files: args, jobs: 1, timeoutS: parts.e2e.timeoutS }];
+
+const missing = plan.flatMap((p) => p.files).filter((f) => !existsSync(f) || !f.endsWith('.test.ts'));
+if (missing.length) {
+  process.stderr.write(`not a test file: ${missing.join(' ')} (give test/**/*.test.ts files, or unit, or e2e)\n`);
+  process.exit(2);
+}
 
 /** test/x.test.ts → dist/test/x.test.js: what runs. */
 const compiled = (file) => join('dist', file.replace(/\.ts$/, '.js'));

@@ -3,18 +3,24 @@
  * kind because each one loads its own copy of chart.js.
  */
 import type { ChartConfiguration, Plugin } from 'chart.js';
-import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import type { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import { createRequire } from 'node:module';
 import type { ChartSpec } from './charts/chart.js';
 import { finishSvg } from './svg-document.js';
 import { defaultTheme, type Theme } from './theme.js';
 
 const renderers = new Map<string, ChartJSNodeCanvas>();
 
+// Loaded when the first chart is drawn: every command reaches this module through the report,
+// and node-canvas (a native module) is a tenth of a second of each emuflock start-up.
+const require = createRequire(import.meta.url);
+const canvasRenderer = () => (require('chartjs-node-canvas') as typeof import('chartjs-node-canvas')).ChartJSNodeCanvas;
+
 function renderer(theme: Theme, kind: 'png' | 'svg'): ChartJSNodeCanvas {
   const key = `${theme.width}x${theme.height}-${kind}`;
   let r = renderers.get(key);
   if (!r) {
-    r = new ChartJSNodeCanvas({ width: theme.width, height: theme.height, ...(kind === 'svg' ? { type: 'svg' as const } : {}) });
+    r = new (canvasRenderer())({ width: theme.width, height: theme.height, ...(kind === 'svg' ? { type: 'svg' as const } : {}) });
     renderers.set(key, r);
   }
   return r;
