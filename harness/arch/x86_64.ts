@@ -94,8 +94,9 @@ export const x86_64: ArchSpec = {
   nicDevice: 'virtio-net-pci',
   // NICs fill the bridge slots after the disks'.
   nicDeviceProps: (index, params) => pciPlace(params.disks + index),
-  // The probe drives virtio-blk only: it neither counts NICs nor enables their vectors.
-  guestCountsNics: false,
+  // The probe counts the virtio-net devices on its buses (nics=) but drives virtio-blk only:
+  // NICs get no vectors, so under KVM they take no routes here (a Linux guest's would).
+  guestCountsNics: true,
   // The config vector, rx and tx (a Linux guest gives the ctrl queue no vector): QEMU 10.2
   // routes the config vector too (kvm_virtio_pci_vector_config_use); 7.2 does not, so 2 there.
   nicRoutesWithVhost: 3,

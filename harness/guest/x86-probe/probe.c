@@ -5,7 +5,8 @@
  * reach QEMU's device and interrupt set-up, and nothing else: number the PCI bridges, assign
  * memory BARs and bridge windows, enable MSI-X with one vector for config changes and one per
  * virtqueue (as virtio_pci's vp_find_vqs_msix does), negotiate VERSION_1 (and MQ), set up and
- * enable every virtqueue, set DRIVER_OK, and read sector 0 of each disk. It speaks the guest
+ * enable every virtqueue, set DRIVER_OK, and read sector 0 of each disk. virtio-net devices are
+ * counted (the ready marker's nics=), not driven: they get no vectors. It speaks the guest
  * protocol (DESIGN.md) on COM1 and leaves through isa-debug-exit: QEMU's exit status tells
  * success from failure. A Linux guest under nested KVM takes minutes; this takes seconds.
  *
@@ -192,6 +193,7 @@ static u32 expected;
 static u32 probe_timeout_s = 600;
 static int hold;
 static u32 found, done;
+static u32 nics; /* virtio-net devices seen on the buses: counted, not driven */
 
 static void leave(u8 code)
 {
@@ -581,6 +583,9 @@ static void scan_bus(u32 bus)
 					fail("too-many-disks", 0);
 				disks[found].bdf = bdf;
 				assign_bars(bdf, disks[found++].bars);
+			} else if ((id & 0xffff) == 0x1af4 && ((id >> 16) == 0x1041 || (id >> 16) == 0x1000)) {
+				/* virtio-net (modern or transitional): the ready marker says how many. */
+				nics++;
 			}
 		}
 	}
@@ -642,6 +647,8 @@ void probe_main(struct multiboot_info *mbi)
 	putu(done);
 	puts(" vectors=");
 	putu(vectors);
+	puts(" nics=");
+	putu(nics);
 	puts(" uptime=");
 	put_uptime();
 	puts("\n");
