@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { median } from '../analyze/index.js';
+import { median, summarize } from '../analyze/index.js';
 import { loadCase, parseCase } from '../case/load.js';
 import { casePoints } from '../case/matrix.js';
 import type { LoadedCase } from '../case/schema.js';
@@ -12,11 +12,11 @@ import { newRunId } from '../journal/run-dir.js';
 import { makeExclusiveDir, writeAtomic } from '../core/files.js';
 import { describeHost } from '../measure/host.js';
 import { raiseOpenFileLimit } from '../limits/open-file-limit.js';
-import { calibrate, classifyCommit, type Calibration } from './classify.js';
+import { calibrate, classifyCommit, confirmCulprit, nextStepAction, type Calibration, type StepSamples } from './classify.js';
 import { bisectHead, commitSubject, endBisect, parentOf, prepareBisectWorktree, runBisect, startBisect } from './git-bisect.js';
 import { measureCommit, type MeasureContext } from './measure-commit.js';
 import { bisectReport } from './report.js';
-import { readState, writeState, type BisectState, type CommitRecord } from './state.js';
+import { readState, runsMeasured, writeState, type BisectState, type CommitRecord } from './state.js';
 
 export interface BisectOptions {
   repo: string;
@@ -97,8 +97,8 @@ async function continueBisect(dir: string, state: BisectState, stepCommand: stri
     const bad = await requireMeasured(ctx, state, state.bad, state.runs.calibration);
     const cal = calibrate(good, bad);
     state.calibration = { good, bad, midpoint: cal.midpoint };
-    await record(dir, state, state.good, 'fast', good, cal);
-    await record(dir, state, state.bad, 'slow', bad, cal);
+    await record(dir, state, state.good, 'fast', good, { midpoint: cal.midpoint });
+    await record(dir, state, state.bad, 'slow', bad, { midpoint: cal.midpoint });
     log(`calibrated: good ${seconds(cal.comparison.medianOld)}, bad ${seconds(cal.comparison.medianNew)} (x${cal.comparison.ratio.toFixed(2)}); a commit is slow above ${seconds(cal.midpoint)}`);
   }
   const clone = (await userQemuSource(`${state.repo}@${state.bad}`, log)).repo;
@@ -125,45 +125,66 @@ export async function bisectStep(dir: string, log: (line: string) => void): Prom
   if (known) return exitCodeOf(known.status);
   const ctx = await measureContext(dir, state, log);
   const cal = calibrationOf(state);
-  const values: number[] = [];
-  let runs = state.runs.step;
+  const samples: StepSamples = { commit: [], beside: { good: [], bad: [] } };
   for (;;) {
-    const m = await measureCommit(ctx, sha, runs, values.length);
-    if (!m.ok) {
-      await record(dir, state, sha, 'skip', values, cal, m.reason);
-      log(`${sha.slice(0, 12)}: skipped, ${m.reason}`);
-      return 125;
+    const action = nextStepAction(samples, cal, state.runs.step, state.runs.max);
+    if (action.kind === 'skip') return skipStep(dir, state, sha, samples, action.reason, log);
+    if (action.kind === 'decided') {
+      await record(dir, state, sha, action.verdict, samples.commit, { midpoint: action.midpoint, ...(action.against === 'beside' ? { beside: samples.beside } : {}) });
+      const c = classifyCommit(samples.commit, action.midpoint, true);
+      const against = action.against === 'beside' ? `, against the endpoints measured beside it: midpoint ${seconds(action.midpoint)}` : '';
+      log(`${sha.slice(0, 12)}: ${action.verdict} (median ${seconds(c.median)}, 95% CI ${seconds(c.lower)}-${seconds(c.upper)}, n=${samples.commit.length}${against})`);
+      return exitCodeOf(action.verdict);
     }
-    values.push(...m.values);
-    const atMax = values.length >= state.runs.max;
-    const c = classifyCommit(values, cal, atMax);
-    if (c.verdict !== 'undecided') {
-      await record(dir, state, sha, c.verdict, values, cal);
-      log(`${sha.slice(0, 12)}: ${c.verdict} (median ${seconds(c.median)}, 95% CI ${seconds(c.lower)}-${seconds(c.upper)}, n=${values.length})`);
-      return exitCodeOf(c.verdict);
+    if (action.endpoints) {
+      if (samples.beside.good.length === 0) {
+        log(`${sha.slice(0, 12)}: straddles the calibrated midpoint ${seconds(cal.midpoint)}; measuring good and bad beside it, in case the host changed`);
+      }
+      for (const end of ['good', 'bad'] as const) {
+        const endSha = end === 'good' ? state.good : state.bad;
+        const m = await measureCommit(ctx, endSha, 1, runsMeasured(state, endSha) + samples.beside[end].length);
+        // An endpoint that no longer boots is the bisect's failure, not this commit's.
+        if (!m.ok) throw new EmuflockError('failure', `the ${end} end ${endSha.slice(0, 12)}, measured beside ${sha.slice(0, 12)}, ${m.reason}`);
+        samples.beside[end].push(...m.values);
+      }
     }
-    runs = Math.min(2, state.runs.max - values.length);
+    const m = await measureCommit(ctx, sha, action.commitRuns, samples.commit.length);
+    if (!m.ok) return skipStep(dir, state, sha, samples, m.reason, log);
+    samples.commit.push(...m.values);
   }
 }
 
+async function skipStep(dir: string, state: BisectState, sha: string, samples: StepSamples, reason: string, log: (line: string) => void): Promise<number> {
+  await record(dir, state, sha, 'skip', samples.commit, { reason });
+  log(`${sha.slice(0, 12)}: skipped, ${reason}`);
+  return 125;
+}
+
+/**
+ * Fresh runs of the culprit and its parent, interleaved in pairs so that a host that changes
+ * while they run slows both alike; the ratio of their medians confirms the culprit.
+ */
 async function verifyCulprit(ctx: MeasureContext, state: BisectState, culprit: string, log: (line: string) => void): Promise<NonNullable<BisectState['culprit']>> {
   const parent = await parentOf(state.repo, culprit);
   const cal = calibrationOf(state);
   const subject = await commitSubject(state.repo, culprit);
-  log(`verifying ${culprit.slice(0, 12)} "${subject}" against its parent: ${state.runs.verify} more runs each`);
-  const lines: string[] = [];
-  let confirmed = true;
-  for (const [sha, expected] of [[culprit, 'slow'], [parent, 'fast']] as const) {
-    const before = state.commits[sha]?.values ?? [];
-    const more = await requireMeasured(ctx, state, sha, state.runs.verify, before.length);
-    const all = [...before, ...more];
-    const c = classifyCommit(all, cal, true);
-    await record(ctx.dir, state, sha, c.verdict === 'slow' ? 'slow' : 'fast', all, cal);
-    confirmed &&= c.verdict === expected;
-    lines.push(`${sha.slice(0, 12)} ${c.verdict} (expected ${expected}): median ${seconds(c.median)}, 95% CI ${seconds(c.lower)}-${seconds(c.upper)}, n=${all.length}`);
+  log(`verifying ${culprit.slice(0, 12)} "${subject}" against its parent: ${state.runs.verify} more runs each, interleaved`);
+  const fresh: Record<string, number[]> = { [culprit]: [], [parent]: [] };
+  for (let i = 0; i < state.runs.verify; i++) {
+    for (const sha of [culprit, parent]) {
+      fresh[sha]!.push(...(await requireMeasured(ctx, state, sha, 1, runsMeasured(state, sha) + fresh[sha]!.length)));
+    }
   }
-  const evidence = `good ${seconds(median(cal.good))}, bad ${seconds(median(cal.bad))}, midpoint ${seconds(cal.midpoint)}; ${lines.join('; ')}`;
-  return { sha: culprit, subject, confirmed, evidence };
+  for (const sha of [culprit, parent]) {
+    const known = state.commits[sha];
+    await record(ctx.dir, state, sha, known?.status ?? (sha === culprit ? 'slow' : 'fast'), [...(known?.values ?? []), ...fresh[sha]!], { ...(known?.midpoint !== undefined ? { midpoint: known.midpoint } : {}), ...(known?.beside ? { beside: known.beside } : {}) });
+  }
+  const v = confirmCulprit(fresh[culprit]!, fresh[parent]!, cal);
+  const evidence =
+    `good ${seconds(median(cal.good))}, bad ${seconds(median(cal.bad))} (x${(median(cal.bad) / median(cal.good)).toFixed(2)}); ` +
+    `in ${state.runs.verify} interleaved runs each, ${culprit.slice(0, 12)} ${seconds(median(fresh[culprit]!))} against its parent ${parent.slice(0, 12)} ${seconds(median(fresh[parent]!))}: ` +
+    `x${v.ratio.toFixed(2)}, ${v.confirmed ? 'at least' : 'under'} the x${v.needed.toFixed(2)} that is more than half of the regression`;
+  return { sha: culprit, subject, confirmed: v.confirmed, evidence };
 }
 
 async function requireMeasured(ctx: MeasureContext, state: BisectState, sha: string, runs: number, firstRep = 0): Promise<number[]> {
@@ -172,17 +193,17 @@ async function requireMeasured(ctx: MeasureContext, state: BisectState, sha: str
   return m.values;
 }
 
-async function record(dir: string, state: BisectState, sha: string, status: CommitRecord['status'], values: number[], cal: Calibration, reason?: string): Promise<void> {
+async function record(dir: string, state: BisectState, sha: string, status: CommitRecord['status'], values: number[], extra: Pick<CommitRecord, 'reason' | 'midpoint' | 'beside'> = {}): Promise<void> {
   const fresh = await readState(dir).catch(() => state);
-  const c = values.length > 0 ? classifyCommit(values, cal, true) : undefined;
+  const ci = values.length > 0 ? summarize(values) : undefined;
   fresh.commits[sha] = {
     sha,
     subject: await commitSubject(state.repo, sha),
     status,
     values,
     visit: fresh.commits[sha]?.visit ?? Object.keys(fresh.commits).length,
-    ...(c ? { median: c.median, lower: c.lower, upper: c.upper } : {}),
-    ...(reason ? { reason } : {}),
+    ...(ci ? { median: ci.median, lower: ci.medianCI.lower, upper: ci.medianCI.upper } : {}),
+    ...extra,
   };
   Object.assign(state, { commits: fresh.commits, calibration: state.calibration ?? fresh.calibration });
   await writeState(dir, state);

@@ -1,3 +1,4 @@
+import { median } from '../analyze/index.js';
 import { textTable } from '../core/text-table.js';
 import type { BisectState } from './state.js';
 
@@ -16,6 +17,14 @@ export function bisectReport(state: BisectState): string {
     c.reason ? `${c.subject} (${c.reason})` : c.subject,
   ]);
   const culprit = state.culprit;
+  const besides = commits
+    .filter((c) => c.beside && c.beside.good.length > 0)
+    .map(
+      (c) =>
+        `- ${c.sha.slice(0, 12)} straddled the calibrated midpoint: good and bad were run beside it ` +
+        `(${c.beside!.good.length} each, medians ${secs(median(c.beside!.good))} and ${secs(median(c.beside!.bad))} s) ` +
+        `and it was classified against their midpoint, ${secs(c.midpoint)} s.`,
+    );
   return [
     `# Bisect of ${state.metric} with ${state.caseName}`,
     '',
@@ -31,5 +40,6 @@ export function bisectReport(state: BisectState): string {
     textTable(['#', 'commit', 'verdict', 'median', '95% CI', 'runs', 'subject'], rows),
     '```',
     '',
+    ...(besides.length > 0 ? [...besides, ''] : []),
   ].join('\n');
 }

@@ -19,6 +19,10 @@ export interface CommitRecord {
   reason?: string;
   /** Order in which the bisect visited the commit, from 0 (calibration first). */
   visit: number;
+  /** The midpoint the commit was classified against (ms). */
+  midpoint?: number;
+  /** Runs of the endpoints interleaved with this commit's, when it straddled the calibrated midpoint. */
+  beside?: { good: number[]; bad: number[] };
 }
 
 /**
@@ -53,4 +57,13 @@ export async function readState(dir: string): Promise<BisectState> {
 
 export async function writeState(dir: string, state: BisectState): Promise<void> {
   await writeAtomic(join(dir, stateName), JSON.stringify(state, null, 2) + '\n');
+}
+
+/** Runs of a commit measured so far, its own and those beside other commits: the next run's index. */
+export function runsMeasured(state: BisectState, sha: string): number {
+  const beside = Object.values(state.commits).reduce(
+    (n, c) => n + (sha === state.good ? (c.beside?.good.length ?? 0) : 0) + (sha === state.bad ? (c.beside?.bad.length ?? 0) : 0),
+    0,
+  );
+  return (state.commits[sha]?.values.length ?? 0) + beside;
 }

@@ -24,8 +24,8 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
     .addOption(new Option('--metric <phase>', 'what to bisect').choices(phaseNames).default('totalMs'))
     .addOption(new Option('--calibration-runs <n>', 'runs of each endpoint').argParser(count).default(5))
     .addOption(new Option('--runs <n>', 'first runs per step').argParser(count).default(3))
-    .addOption(new Option('--max-runs <n>', 'runs per step at most, while undecided').argParser(count).default(7))
-    .addOption(new Option('--verify-runs <n>', 'fresh runs of the culprit and its parent').argParser(count).default(3))
+    .addOption(new Option('--max-runs <n>', 'runs of a commit at most; past --runs each comes after one run of each end').argParser(count).default(7))
+    .addOption(new Option('--verify-runs <n>', 'fresh runs of the culprit and its parent each, interleaved').argParser(count).default(3))
     .option('--results <dir>', 'results directory')
     .option('--resume <dir>', 'continue an interrupted bisect (results/<id>-bisect-<case>)')
     .addHelpText(
