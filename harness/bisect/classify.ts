@@ -57,22 +57,31 @@ export interface StepSamples {
 export type StepAction =
   | { kind: 'decided'; verdict: 'fast' | 'slow'; midpoint: number; against: 'calibration' | 'beside' }
   | { kind: 'skip'; reason: string }
-  /** `endpoints`: one run of good and one of bad first, then the commit's runs. */
+  /** The commit's runs, then (`endpoints`) one run of good and one of bad. */
   | { kind: 'measure'; endpoints: boolean; commitRuns: number };
+
+/** How many runs a step makes, and whether the ends run beside every commit from the start. */
+export interface StepRuns {
+  step: number;
+  max: number;
+  /** Every run of the commit comes with one of each end (for a host whose load changes within a step). */
+  paired?: boolean;
+}
 
 /**
  * A step's next move. The calibrated midpoint decides while the commit lies clearly on one side
  * of it. A commit that straddles it may be a host that slowed (or sped up) since calibration: a
  * good commit measured under a new load sits above a midpoint of the quiet host. So from then on
  * each further run of the commit comes with one run of each endpoint, and the commit is
- * classified against the midpoint of those: drift moves all three alike and cancels. At
- * `maxCommitRuns` the median decides; endpoints that no longer differ beside it decide nothing
- * (the step is skipped, as a commit that does not boot is).
+ * classified against the midpoint of those: drift moves all three alike and cancels. `paired`
+ * does so from the first run. At `max` runs the median decides; endpoints that no longer differ
+ * beside it decide nothing (the step is skipped, as a commit that does not boot is).
  */
-export function nextStepAction(s: StepSamples, cal: { midpoint: number }, firstRuns: number, maxCommitRuns: number): StepAction {
-  if (s.commit.length === 0) return { kind: 'measure', endpoints: false, commitRuns: firstRuns };
-  const atMax = s.commit.length >= maxCommitRuns;
+export function nextStepAction(s: StepSamples, cal: { midpoint: number }, runs: StepRuns): StepAction {
+  const atMax = s.commit.length >= runs.max;
   const round: StepAction = { kind: 'measure', endpoints: true, commitRuns: 1 };
+  if (runs.paired && s.commit.length < runs.step) return round;
+  if (s.commit.length === 0) return { kind: 'measure', endpoints: false, commitRuns: runs.step };
   if (s.beside.good.length === 0) {
     const c = classifyCommit(s.commit, cal.midpoint);
     if (c.verdict !== 'undecided') return { kind: 'decided', verdict: c.verdict, midpoint: cal.midpoint, against: 'calibration' };

@@ -127,7 +127,7 @@ export async function bisectStep(dir: string, log: (line: string) => void): Prom
   const cal = calibrationOf(state);
   const samples: StepSamples = { commit: [], beside: { good: [], bad: [] } };
   for (;;) {
-    const action = nextStepAction(samples, cal, state.runs.step, state.runs.max);
+    const action = nextStepAction(samples, cal, state.runs);
     if (action.kind === 'skip') return skipStep(dir, state, sha, samples, action.reason, log);
     if (action.kind === 'decided') {
       await record(dir, state, sha, action.verdict, samples.commit, { midpoint: action.midpoint, ...(action.against === 'beside' ? { beside: samples.beside } : {}) });
@@ -136,21 +136,21 @@ export async function bisectStep(dir: string, log: (line: string) => void): Prom
       log(`${sha.slice(0, 12)}: ${action.verdict} (median ${seconds(c.median)}, 95% CI ${seconds(c.lower)}-${seconds(c.upper)}, n=${samples.commit.length}${against})`);
       return exitCodeOf(action.verdict);
     }
-    if (action.endpoints) {
-      if (samples.beside.good.length === 0) {
-        log(`${sha.slice(0, 12)}: straddles the calibrated midpoint ${seconds(cal.midpoint)}; measuring good and bad beside it, in case the host changed`);
-      }
-      for (const end of ['good', 'bad'] as const) {
-        const endSha = end === 'good' ? state.good : state.bad;
-        const m = await measureCommit(ctx, endSha, 1, runsMeasured(state, endSha) + samples.beside[end].length);
-        // An endpoint that no longer boots is the bisect's failure, not this commit's.
-        if (!m.ok) throw new EmuflockError('failure', `the ${end} end ${endSha.slice(0, 12)}, measured beside ${sha.slice(0, 12)}, ${m.reason}`);
-        samples.beside[end].push(...m.values);
-      }
+    if (action.endpoints && samples.beside.good.length === 0 && !state.runs.paired) {
+      log(`${sha.slice(0, 12)}: straddles the calibrated midpoint ${seconds(cal.midpoint)}; measuring good and bad beside it, in case the host changed`);
     }
+    // The commit first: one that does not build costs no runs of the ends.
     const m = await measureCommit(ctx, sha, action.commitRuns, samples.commit.length);
     if (!m.ok) return skipStep(dir, state, sha, samples, m.reason, log);
     samples.commit.push(...m.values);
+    if (!action.endpoints) continue;
+    for (const end of ['good', 'bad'] as const) {
+      const endSha = end === 'good' ? state.good : state.bad;
+      const e = await measureCommit(ctx, endSha, 1, runsMeasured(state, endSha) + samples.beside[end].length);
+      // An endpoint that no longer boots is the bisect's failure, not this commit's.
+      if (!e.ok) throw new EmuflockError('failure', `the ${end} end ${endSha.slice(0, 12)}, measured beside ${sha.slice(0, 12)}, ${e.reason}`);
+      samples.beside[end].push(...e.values);
+    }
   }
 }
 

@@ -17,13 +17,13 @@ export function bisectReport(state: BisectState): string {
     c.reason ? `${c.subject} (${c.reason})` : c.subject,
   ]);
   const culprit = state.culprit;
+  const why = state.runs.paired ? '(--paired)' : 'after it straddled the calibrated midpoint';
   const besides = commits
     .filter((c) => c.beside && c.beside.good.length > 0)
     .map(
       (c) =>
-        `- ${c.sha.slice(0, 12)} straddled the calibrated midpoint: good and bad were run beside it ` +
-        `(${c.beside!.good.length} each, medians ${secs(median(c.beside!.good))} and ${secs(median(c.beside!.bad))} s) ` +
-        `and it was classified against their midpoint, ${secs(c.midpoint)} s.`,
+        `- ${c.sha.slice(0, 12)} was classified against the ends run beside it ${why}: ` +
+        `${c.beside!.good.length} runs each, medians ${secs(median(c.beside!.good))} and ${secs(median(c.beside!.bad))} s, midpoint ${secs(c.midpoint)} s.`,
     );
   return [
     `# Bisect of ${state.metric} with ${state.caseName}`,

@@ -39,7 +39,8 @@ export interface BisectState {
   caseName: string;
   caseText: string;
   metric: PhaseName;
-  runs: { calibration: number; step: number; max: number; verify: number };
+  /** `paired`: the ends run beside every commit from its first run (`--paired`). */
+  runs: { calibration: number; step: number; max: number; verify: number; paired?: boolean };
   calibration?: { good: number[]; bad: number[]; midpoint: number };
   commits: Record<string, CommitRecord>;
   culprit?: { sha: string; subject: string; confirmed: boolean; evidence: string };

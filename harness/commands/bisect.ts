@@ -25,6 +25,7 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
     .addOption(new Option('--calibration-runs <n>', 'runs of each endpoint').argParser(count).default(5))
     .addOption(new Option('--runs <n>', 'first runs per step').argParser(count).default(3))
     .addOption(new Option('--max-runs <n>', 'runs of a commit at most; past --runs each comes after one run of each end').argParser(count).default(7))
+    .option('--paired', 'run the good and the bad end beside every run of every commit (3x the boots; for a host whose load changes within a step)')
     .addOption(new Option('--verify-runs <n>', 'fresh runs of the culprit and its parent each, interleaved').argParser(count).default(3))
     .option('--results <dir>', 'results directory')
     .option('--resume <dir>', 'continue an interrupted bisect (results/<id>-bisect-<case>)')
@@ -35,7 +36,7 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
         'against the calibrated endpoints; a commit that does not build or boot is skipped (git bisect exit 125).\n' +
         'Writes bisect.json (resumable state), journal.jsonl (every trial) and bisect.md.',
     )
-    .action(async (o: { repo?: string; good?: string; bad?: string; case?: string; metric: PhaseName; calibrationRuns: number; runs: number; maxRuns: number; verifyRuns: number; results?: string; resume?: string }) => {
+    .action(async (o: { repo?: string; good?: string; bad?: string; case?: string; metric: PhaseName; calibrationRuns: number; runs: number; maxRuns: number; verifyRuns: number; paired?: boolean; results?: string; resume?: string }) => {
       const result = o.resume
         ? await resumeBisect(o.resume, stepCommand, log)
         : await bisect({
@@ -44,7 +45,7 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
             bad: required(o.bad, '--bad'),
             caseFile: required(o.case, '--case'),
             metric: o.metric,
-            runs: { calibration: o.calibrationRuns, step: o.runs, max: Math.max(o.maxRuns, o.runs), verify: o.verifyRuns },
+            runs: { calibration: o.calibrationRuns, step: o.runs, max: Math.max(o.maxRuns, o.runs), verify: o.verifyRuns, ...(o.paired ? { paired: true } : {}) },
             resultsRoot: resultsRoot(o.results),
             stepCommand,
             log,

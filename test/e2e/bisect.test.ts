@@ -1,8 +1,9 @@
 import t from 'tap';
 import { execa } from 'execa';
-import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { debianQemuSource } from '../../harness/variants/debian-source.js';
+import { median } from '../../harness/analyze/index.js';
 import { readState } from '../../harness/bisect/state.js';
 import { loadSeries } from '../../harness/variants/series.js';
 import { revisionFamily } from '../../harness/variants/user-source.js';
@@ -52,17 +53,24 @@ async function buildHistory(dir: string): Promise<Record<string, string>> {
   return { ...c, repo };
 }
 
+let dir = '';
+let c: Record<string, string> = {};
+let firstBisect = '';
+let removeCaches: () => Promise<void> = async () => {};
+t.teardown(() => removeCaches());
+
 t.test('bisect names the regressing commit and skips the one that does not build', { timeout: 1_500_000 }, async (t) => {
-  const dir = await tempDir();
-  const c = await buildHistory(dir);
-  // The repository is the test's own: its clone, work tree and build (~460 MB) go with it.
+  dir = await tempDir();
+  c = await buildHistory(dir);
+  // The repository is the test's own: its clone, work tree and build (~460 MB) go with it,
+  // after the last test of this file.
   const family = await revisionFamily(c.repo!);
-  t.teardown(async () => {
+  removeCaches = async () => {
     await rm(join(cacheRoot(), 'sources', family), { recursive: true, force: true });
     for (const tree of await readdir(join(cacheRoot(), 'trees')).catch(() => [] as string[])) {
       if (tree.startsWith(`${family}-`)) await rm(join(cacheRoot(), 'trees', tree), { recursive: true, force: true });
     }
-  });
+  };
   const caseFile = await writeCase(dir, 'bisect-400', 'disks: 400\ntimeouts: {qemuInitS: 120, guestBootS: 120}\n');
   const headBefore = (await git(c.repo!, 'rev-parse', 'HEAD')).stdout.trim();
   const r = await execa(...cliCommand(['bisect', '--repo', c.repo!, '--good', c.good!, '--bad', c.bad!, '--case', caseFile, '--results', join(dir, 'results')]), {
@@ -80,6 +88,7 @@ t.test('bisect names the regressing commit and skips the one that does not build
   const ninjaTotals = [...steps.matchAll(/build [0-9a-f]{12}: \[\d+\/(\d+)\]/g)].map((m) => Number(m[1]));
   t.ok(ninjaTotals.length > 0 && Math.max(...ninjaTotals) < 300, `bisect steps build incrementally (ninja steps: ${[...new Set(ninjaTotals)].join(', ')})`);
   const resultDir = join(dir, r.stdout.match(/^report: (.+)\/bisect\.md$/m)![1]!);
+  firstBisect = resultDir;
   const state = await readState(resultDir);
   t.equal(state.commits[c.broken!]?.status, 'skip', 'the broken commit was visited and skipped');
   t.match(state.commits[c.broken!]?.reason, /does not build/);
@@ -89,4 +98,40 @@ t.test('bisect names the regressing commit and skips the one that does not build
   t.equal((await git(c.repo!, 'rev-parse', 'HEAD')).stdout.trim(), headBefore, "the user's HEAD is untouched");
   t.equal((await git(c.repo!, 'status', '--porcelain')).stdout.trim(), '', "the user's checkout is clean");
   t.equal((await execa('git', ['-C', c.repo!, 'bisect', 'log'], { reject: false })).exitCode !== 0, true, 'no bisect state in the user repo');
+});
+
+// What a host that changed since calibration looks like to a step: the calibrated ends scaled so
+// that their midpoint falls on the good end as this host measures it, where a good commit is as
+// likely called slow as fast. Resumed with only the ends known and --paired (one run per step
+// and per check, to keep it short), every commit is classified against the ends run beside it:
+// the culprit is found and confirmed as before, whatever the calibration says.
+t.test('a stale calibration, --paired: commits are classified against the ends measured beside them', { timeout: 1_500_000 }, async (t) => {
+  if (!t.ok(firstBisect, 'the bisect of the test before left its state')) return;
+  const state = await readState(firstBisect);
+  const scale = Math.sqrt(median(state.calibration!.good) / median(state.calibration!.bad));
+  const stale = {
+    good: state.calibration!.good.map((v) => v * scale),
+    bad: state.calibration!.bad.map((v) => v * scale),
+    midpoint: state.calibration!.midpoint * scale,
+  };
+  const resumed = join(dir, 'results', 'stale-calibration');
+  await mkdir(resumed);
+  const ends = Object.fromEntries([state.good, state.bad].map((sha) => [sha, state.commits[sha]!]));
+  const runs = { ...state.runs, step: 1, max: 3, verify: 1, paired: true };
+  await writeFile(join(resumed, 'bisect.json'), JSON.stringify({ ...state, runs, calibration: stale, commits: ends, culprit: undefined }, null, 2));
+  const r = await execa(...cliCommand(['bisect', '--resume', resumed]), { reject: false, all: true, cwd: dir });
+  t.comment(r.all ?? '');
+  t.equal(r.exitCode, 0);
+  t.match(r.stdout, new RegExp(`^first slow commit: ${c.regression} `, 'm'));
+  const after = await readState(resumed);
+  const fixed = after.commits[c.fixed!]!;
+  t.equal(fixed.status, 'fast', 'the good commit after the broken one was called fast against the ends measured beside it');
+  t.ok(fixed.beside && fixed.beside.good.length > 0 && fixed.beside.bad.length === fixed.beside.good.length, `good and bad ran beside it (${fixed.beside?.good.length ?? 0} each)`);
+  t.ok(fixed.midpoint! > stale.midpoint * 1.2, `its midpoint (${((fixed.midpoint ?? 0) / 1000).toFixed(2)} s) is the host's, not the stale ${(stale.midpoint / 1000).toFixed(2)} s`);
+  t.equal(after.culprit?.confirmed, true, 'the culprit is confirmed by its ratio to its parent, whatever the calibration');
+  const journal = (await readFile(join(resumed, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { trialId: string });
+  const ids = journal.map((o) => o.trialId);
+  t.equal(new Set(ids).size, ids.length, 'every trial of the ends has a trial id of its own');
+  t.equal(after.commits[c.regression!]?.status, 'slow');
+  t.match(await readFile(join(resumed, 'bisect.md'), 'utf8'), new RegExp(`^- ${c.fixed!.slice(0, 12)} was classified against the ends run beside it \\(--paired\\)`, 'm'));
 });
