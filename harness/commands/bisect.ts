@@ -24,7 +24,7 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
     .addOption(new Option('--metric <phase>', 'what to bisect').choices(phaseNames).default('totalMs'))
     .addOption(new Option('--calibration-runs <n>', 'runs of each endpoint').argParser(count).default(5))
     .addOption(new Option('--runs <n>', 'first runs per step').argParser(count).default(3))
-    .addOption(new Option('--max-runs <n>', 'runs of a commit at most; past --runs each comes after one run of each end').argParser(count).default(7))
+    .addOption(new Option('--max-runs <n>', 'runs of a commit at most; past --runs, each with one run of each end').argParser(count).default(7))
     .option('--paired', 'run the good and the bad end beside every run of every commit (3x the boots; for a host whose load changes within a step)')
     .addOption(new Option('--verify-runs <n>', 'fresh runs of the culprit and its parent each, interleaved').argParser(count).default(3))
     .option('--results <dir>', 'results directory')
