@@ -5,6 +5,7 @@
 import type { ReportModel } from '../model.js';
 import type { ChartOutcome, ChartSpec } from './chart.js';
 import { fleetChart } from './fleet.js';
+import { fleetGuestsChart } from './fleet-guests.js';
 import { irqCharts } from './irq.js';
 import { migrationChart } from './migration.js';
 import { phasesChart } from './phases.js';
@@ -22,7 +23,7 @@ export interface ChartNote {
 
 export function chartsFor(model: ReportModel, opts: ChartOptions = {}): { charts: ChartSpec[]; notes: ChartNote[] } {
   const outcomes = model.cases.flatMap((c) =>
-    [startupChart(model, c, opts), fleetChart(model, c), migrationChart(model, c), phasesChart(model, c), profileChart(model, c), ...irqCharts(model, c), spreadChart(model, c)]
+    [startupChart(model, c, opts), fleetChart(model, c), fleetGuestsChart(c), migrationChart(model, c), phasesChart(model, c), profileChart(model, c), ...irqCharts(model, c), spreadChart(model, c)]
       .filter((o): o is ChartOutcome => o !== undefined)
       .map((o) => ({ caseName: c.name, o })),
   );
