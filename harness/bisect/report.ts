@@ -23,7 +23,7 @@ export function bisectReport(state: BisectState): string {
     .map(
       (c) =>
         `- ${c.sha.slice(0, 12)} was classified against the ends run beside it ${why}: ` +
-        `${c.beside!.good.length} runs each, medians ${secs(median(c.beside!.good))} and ${secs(median(c.beside!.bad))} s, midpoint ${secs(c.midpoint)} s.`,
+        `${c.beside!.good.length} run${c.beside!.good.length === 1 ? '' : 's'} each, medians ${secs(median(c.beside!.good))} and ${secs(median(c.beside!.bad))} s, midpoint ${secs(c.midpoint)} s.`,
     );
   return [
     `# Bisect of ${state.metric} with ${state.caseName}`,

@@ -34,7 +34,7 @@ const state: BisectState = {
 t.test('bisect.md says which commits were classified against endpoints measured beside them', async (t) => {
   const md = bisectReport(state);
   t.match(md, /\*\*First slow commit: bbbbbbbbbbbb "commit b"\*\* — confirmed/);
-  t.match(md, /^- cccccccccccc was classified against the ends run beside it after it straddled the calibrated midpoint: 1 runs each, medians 9\.75 and 22\.00 s, midpoint 14\.60 s\.$/m);
+  t.match(md, /^- cccccccccccc was classified against the ends run beside it after it straddled the calibrated midpoint: 1 run each, medians 9\.75 and 22\.00 s, midpoint 14\.60 s\.$/m);
   t.notMatch(md, /aaaaaaaaaaaa was classified/, 'commits decided by the calibration get no such line');
   t.match(bisectReport({ ...state, runs: { ...state.runs, paired: true } }), /^- cccccccccccc was classified against the ends run beside it \(--paired\): /m);
 });
