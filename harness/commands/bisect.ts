@@ -33,7 +33,10 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
       'after',
       '\nExamples:\n  emuflock bisect --repo ~/src/qemu --good v7.1.0 --bad v7.2.0 --case cases/bisect-1000.yaml\n  emuflock bisect --resume results/20261126-060000-bisect-bisect-1000\n\n' +
         'Each commit is built through the build cache (neighbouring commits rebuild incrementally) and classified\n' +
-        'against the calibrated endpoints; a commit that does not build or boot is skipped (git bisect exit 125).\n' +
+        'against the calibrated endpoints, or, when it straddles their midpoint (or with --paired), against the\n' +
+        'ends run beside it: a host whose load changed since calibration moves all three alike. A commit that does\n' +
+        'not build or boot is skipped (git bisect exit 125). The culprit must be slower than its parent, in\n' +
+        'interleaved runs, by more than half of the regression.\n' +
         'Writes bisect.json (resumable state), journal.jsonl (every trial) and bisect.md.',
     )
     .action(async (o: { repo?: string; good?: string; bad?: string; case?: string; metric: PhaseName; calibrationRuns: number; runs: number; maxRuns: number; verifyRuns: number; paired?: boolean; results?: string; resume?: string }) => {
