@@ -16,7 +16,7 @@ import { calibrate, classifyCommit, confirmCulprit, nextStepAction, type Calibra
 import { bisectHead, commitSubject, endBisect, parentOf, prepareBisectWorktree, runBisect, startBisect } from './git-bisect.js';
 import { measureCommit, type MeasureContext } from './measure-commit.js';
 import { bisectReport } from './report.js';
-import { readState, runsMeasured, writeState, type BisectState, type CommitRecord } from './state.js';
+import { readState, writeState, type BisectState, type CommitRecord } from './state.js';
 
 export interface BisectOptions {
   repo: string;
@@ -140,13 +140,13 @@ export async function bisectStep(dir: string, log: (line: string) => void): Prom
       log(`${sha.slice(0, 12)}: straddles the calibrated midpoint ${seconds(cal.midpoint)}; measuring good and bad beside it, in case the host changed`);
     }
     // The commit first: one that does not build costs no runs of the ends.
-    const m = await measureCommit(ctx, sha, action.commitRuns, samples.commit.length);
+    const m = await measureCommit(ctx, sha, action.commitRuns);
     if (!m.ok) return skipStep(dir, state, sha, samples, m.reason, log);
     samples.commit.push(...m.values);
     if (!action.endpoints) continue;
     for (const end of ['good', 'bad'] as const) {
       const endSha = end === 'good' ? state.good : state.bad;
-      const e = await measureCommit(ctx, endSha, 1, runsMeasured(state, endSha) + samples.beside[end].length);
+      const e = await measureCommit(ctx, endSha, 1);
       // An endpoint that no longer boots is the bisect's failure, not this commit's.
       if (!e.ok) throw new EmuflockError('failure', `the ${end} end ${endSha.slice(0, 12)}, measured beside ${sha.slice(0, 12)}, ${e.reason}`);
       samples.beside[end].push(...e.values);
@@ -172,7 +172,7 @@ async function verifyCulprit(ctx: MeasureContext, state: BisectState, culprit: s
   const fresh: Record<string, number[]> = { [culprit]: [], [parent]: [] };
   for (let i = 0; i < state.runs.verify; i++) {
     for (const sha of [culprit, parent]) {
-      fresh[sha]!.push(...(await requireMeasured(ctx, state, sha, 1, runsMeasured(state, sha) + fresh[sha]!.length)));
+      fresh[sha]!.push(...(await requireMeasured(ctx, state, sha, 1)));
     }
   }
   for (const sha of [culprit, parent]) {
@@ -187,8 +187,8 @@ async function verifyCulprit(ctx: MeasureContext, state: BisectState, culprit: s
   return { sha: culprit, subject, confirmed: v.confirmed, evidence };
 }
 
-async function requireMeasured(ctx: MeasureContext, state: BisectState, sha: string, runs: number, firstRep = 0): Promise<number[]> {
-  const m = await measureCommit(ctx, sha, runs, firstRep);
+async function requireMeasured(ctx: MeasureContext, state: BisectState, sha: string, runs: number): Promise<number[]> {
+  const m = await measureCommit(ctx, sha, runs);
   if (!m.ok) throw new EmuflockError('failure', `${sha.slice(0, 12)} (${await commitSubject(state.repo, sha)}) ${m.reason}`);
   return m.values;
 }

@@ -3,7 +3,7 @@ import type { LoadedCase } from '../case/schema.js';
 import { planTrials, type Trial } from '../case/matrix.js';
 import { buildVariant } from '../variants/resolve.js';
 import { userQemuSource } from '../variants/user-source.js';
-import { appendObservation } from '../journal/journal.js';
+import { appendObservation, readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/run-dir.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
 import { runTrial, type TrialContext } from '../run/trial.js';
@@ -27,9 +27,11 @@ export function bisectTrialTemplate(c: LoadedCase): Trial {
 /**
  * Builds one commit through the build cache and boots the case `runs` times, appending every
  * Observation to the bisect's journal. A commit that does not build, or whose guest does not
- * boot, cannot be classified: git bisect skips it.
+ * boot, cannot be classified: git bisect skips it. Runs are numbered on from the commit's trials
+ * already in the journal (its steps, the ends' runs beside other commits, a step interrupted
+ * and measured again), so every trial keeps an id of its own.
  */
-export async function measureCommit(ctx: MeasureContext, sha: string, runs: number, firstRep: number): Promise<CommitMeasurement> {
+export async function measureCommit(ctx: MeasureContext, sha: string, runs: number): Promise<CommitMeasurement> {
   const short = sha.slice(0, 12);
   let built;
   try {
@@ -45,6 +47,7 @@ export async function measureCommit(ctx: MeasureContext, sha: string, runs: numb
     throw e;
   }
   const template = bisectTrialTemplate(ctx.bisectCase);
+  const firstRep = await trialsInJournal(ctx.dir, short);
   const values: number[] = [];
   for (let i = 0; i < runs; i++) {
     const trial: Trial = { ...template, trialId: `bisect/${short}/r${firstRep + i}`, variant: short, rep: firstRep + i, order: 0 };
@@ -63,4 +66,9 @@ export async function measureCommit(ctx: MeasureContext, sha: string, runs: numb
     ctx.log(`  ${short} run ${firstRep + i + 1}: ${ctx.metric} ${(value / 1000).toFixed(2)} s`);
   }
   return { ok: true, values };
+}
+
+async function trialsInJournal(dir: string, short: string): Promise<number> {
+  const observations = await readJournal(journalPath(dir)).catch(() => [] as Observation[]);
+  return observations.filter((o) => o.trialId.startsWith(`bisect/${short}/`)).length;
 }

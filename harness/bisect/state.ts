@@ -60,11 +60,3 @@ export async function writeState(dir: string, state: BisectState): Promise<void>
   await writeAtomic(join(dir, stateName), JSON.stringify(state, null, 2) + '\n');
 }
 
-/** Runs of a commit measured so far, its own and those beside other commits: the next run's index. */
-export function runsMeasured(state: BisectState, sha: string): number {
-  const beside = Object.values(state.commits).reduce(
-    (n, c) => n + (sha === state.good ? (c.beside?.good.length ?? 0) : 0) + (sha === state.bad ? (c.beside?.bad.length ?? 0) : 0),
-    0,
-  );
-  return (state.commits[sha]?.values.length ?? 0) + beside;
-}
