@@ -9,10 +9,11 @@ import { userQemuSource } from '../variants/user-source.js';
 import { ensureGuestAssets } from '../guest/assets.js';
 import type { PhaseName } from '../journal/observation.js';
 import { newRunId } from '../journal/run-dir.js';
+import { lockRunDir } from '../journal/run-lock.js';
 import { makeExclusiveDir, writeAtomic } from '../core/files.js';
 import { describeHost } from '../measure/host.js';
 import { raiseOpenFileLimit } from '../limits/open-file-limit.js';
-import { calibrate, classifyCommit, confirmCulprit, nextStepAction, type Calibration, type StepSamples } from './classify.js';
+import { calibrate, confirmCulprit, nextStepAction, type Calibration, type StepSamples } from './classify.js';
 import { bisectHead, commitSubject, endBisect, parentOf, prepareBisectWorktree, runBisect, startBisect } from './git-bisect.js';
 import { measureCommit, type MeasureContext } from './measure-commit.js';
 import { bisectReport } from './report.js';
@@ -89,7 +90,20 @@ async function firstMissing(repo: string, sha: string, files: string[]): Promise
   return undefined;
 }
 
+/**
+ * One bisect per directory: two would drive git bisect in the same worktree and number their
+ * trials from the same journal. The steps git runs are this process's children and take no lock.
+ */
 async function continueBisect(dir: string, state: BisectState, stepCommand: string[], log: (line: string) => void): Promise<{ dir: string; state: BisectState }> {
+  const unlock = await lockRunDir(dir);
+  try {
+    return await bisectLocked(dir, state, stepCommand, log);
+  } finally {
+    await unlock();
+  }
+}
+
+async function bisectLocked(dir: string, state: BisectState, stepCommand: string[], log: (line: string) => void): Promise<{ dir: string; state: BisectState }> {
   const ctx = await measureContext(dir, state, log);
   if (!state.calibration) {
     log(`calibrating: ${state.runs.calibration} runs each of good ${state.good.slice(0, 12)} and bad ${state.bad.slice(0, 12)}`);
@@ -131,9 +145,9 @@ export async function bisectStep(dir: string, log: (line: string) => void): Prom
     if (action.kind === 'skip') return skipStep(dir, state, sha, samples, action.reason, log);
     if (action.kind === 'decided') {
       await record(dir, state, sha, action.verdict, samples.commit, { midpoint: action.midpoint, ...(action.against === 'beside' ? { beside: samples.beside } : {}) });
-      const c = classifyCommit(samples.commit, action.midpoint, true);
+      const c = summarize(samples.commit);
       const against = action.against === 'beside' ? `, against the endpoints measured beside it: midpoint ${seconds(action.midpoint)}` : '';
-      log(`${sha.slice(0, 12)}: ${action.verdict} (median ${seconds(c.median)}, 95% CI ${seconds(c.lower)}-${seconds(c.upper)}, n=${samples.commit.length}${against})`);
+      log(`${sha.slice(0, 12)}: ${action.verdict} (median ${seconds(c.median)}, 95% CI ${seconds(c.medianCI.lower)}-${seconds(c.medianCI.upper)}, n=${samples.commit.length}${against})`);
       return exitCodeOf(action.verdict);
     }
     if (action.endpoints && samples.beside.good.length === 0 && !state.runs.paired) {

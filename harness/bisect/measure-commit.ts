@@ -3,7 +3,7 @@ import type { LoadedCase } from '../case/schema.js';
 import { planTrials, type Trial } from '../case/matrix.js';
 import { buildVariant } from '../variants/resolve.js';
 import { userQemuSource } from '../variants/user-source.js';
-import { appendObservation, readJournal } from '../journal/journal.js';
+import { appendObservation, journalBeforeAppend } from '../journal/journal.js';
 import { journalPath } from '../journal/run-dir.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
 import { runTrial, type TrialContext } from '../run/trial.js';
@@ -47,7 +47,8 @@ export async function measureCommit(ctx: MeasureContext, sha: string, runs: numb
     throw e;
   }
   const template = bisectTrialTemplate(ctx.bisectCase);
-  const firstRep = await trialsInJournal(ctx.dir, short);
+  const earlier = await journalBeforeAppend(journalPath(ctx.dir), ctx.log);
+  const firstRep = earlier.filter((o) => o.trialId.startsWith(`bisect/${short}/`)).length;
   const values: number[] = [];
   for (let i = 0; i < runs; i++) {
     const trial: Trial = { ...template, trialId: `bisect/${short}/r${firstRep + i}`, variant: short, rep: firstRep + i, order: 0 };
@@ -66,9 +67,4 @@ export async function measureCommit(ctx: MeasureContext, sha: string, runs: numb
     ctx.log(`  ${short} run ${firstRep + i + 1}: ${ctx.metric} ${(value / 1000).toFixed(2)} s`);
   }
   return { ok: true, values };
-}
-
-async function trialsInJournal(dir: string, short: string): Promise<number> {
-  const observations = await readJournal(journalPath(dir)).catch(() => [] as Observation[]);
-  return observations.filter((o) => o.trialId.startsWith(`bisect/${short}/`)).length;
 }

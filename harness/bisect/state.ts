@@ -59,4 +59,3 @@ export async function readState(dir: string): Promise<BisectState> {
 export async function writeState(dir: string, state: BisectState): Promise<void> {
   await writeAtomic(join(dir, stateName), JSON.stringify(state, null, 2) + '\n');
 }
-

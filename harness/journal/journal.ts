@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { readFile, truncate } from 'node:fs/promises';
+import { access, readFile, truncate } from 'node:fs/promises';
 import { displayPath } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
@@ -81,4 +81,19 @@ export async function repairJournal(file: string): Promise<number> {
   const keep = text.lastIndexOf(0x0a) + 1;
   await truncate(file, keep);
   return text.length - keep;
+}
+
+/**
+ * The trials a journal holds before more are appended to it: a torn last line (the trial in
+ * flight when a writer died) is cut off first, so the next append starts a line of its own; a
+ * journal not written yet holds none; any other damage is refused, naming the line, rather than
+ * appended to.
+ */
+export async function journalBeforeAppend(file: string, log: (line: string) => void): Promise<Observation[]> {
+  const cut = await repairJournal(file);
+  if (cut > 0) log(`${displayPath(file)}: removed an incomplete last line (${cut} bytes: the trial in flight when the run stopped; it runs again)`);
+  return readJournal(file, log).catch(async (e: unknown) => {
+    if (!(await access(file).then(() => true, () => false))) return [];
+    throw e;
+  });
 }

@@ -7,8 +7,7 @@ import { resolveVariants } from '../variants/resolve.js';
 import { RunVariants } from './run-variants.js';
 import type { Series } from '../variants/series.js';
 import { ensureGuestAssets, type GuestAssets } from '../guest/assets.js';
-import { access } from 'node:fs/promises';
-import { appendObservation, readJournal, repairJournal } from '../journal/journal.js';
+import { appendObservation, journalBeforeAppend } from '../journal/journal.js';
 import { lockRunDir } from '../journal/run-lock.js';
 import type { HostRecord } from '../measure/host.js';
 import type { Observation } from '../journal/observation.js';
@@ -71,7 +70,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   // trials twice. Claimed first, and the journal checked, before anything is built or booted.
   const unlock = await lockRunDir(opts.resumeDir);
   try {
-    return await prepareAndRun(cases, opts, await previousTrials(journalPath(opts.resumeDir), opts.log));
+    return await prepareAndRun(cases, opts, await journalBeforeAppend(journalPath(opts.resumeDir), opts.log));
   } finally {
     await unlock();
   }
@@ -196,27 +195,6 @@ function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, op
     adaptive,
     ...(opts.shard ? { shard: opts.shard } : {}),
   };
-}
-
-/**
- * The trials a resumed run has recorded. A torn last line (the trial in flight when the run
- * died) is cut off first, so the next append starts a line of its own; any other damage stops
- * the resume, naming the line, rather than re-running every trial into the same journal.
- */
-async function previousTrials(journal: string, log: (line: string) => void): Promise<Observation[]> {
-  const cut = await repairJournal(journal);
-  if (cut > 0) log(`${shown(journal)}: removed an incomplete last line (${cut} bytes: the trial in flight when the run stopped; it runs again)`);
-  return readJournal(journal, log).catch(async (e: unknown) => {
-    if (!(await exists(journal))) return [];
-    throw e;
-  });
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 function runIdOf(runDir: string): string {

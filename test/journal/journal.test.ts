@@ -1,7 +1,7 @@
 import t from 'tap';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendObservation, readJournal, repairJournal } from '../../harness/journal/journal.js';
+import { appendObservation, journalBeforeAppend, readJournal, repairJournal } from '../../harness/journal/journal.js';
 import { observation } from '../compare/synthetic.js';
 import { tempDir } from '../helpers.js';
 
@@ -58,4 +58,19 @@ t.test('repairJournal cuts a torn last line so the next append starts a line of 
   t.same((await readJournal(file, () => t.fail('no warning: nothing is torn'))).map((o) => o.rep), [0, 1]);
   t.equal(await repairJournal(file), 0, 'a whole journal is left alone');
   t.equal(await repairJournal(join(file, '..', 'none.jsonl')), 0, 'no journal yet');
+});
+
+t.test('before an append: a torn last line is cut, a journal not written yet holds nothing, damage is refused', async (t) => {
+  const dir = await tempDir();
+  const log: string[] = [];
+  t.same(await journalBeforeAppend(join(dir, 'journal.jsonl'), (l) => log.push(l)), [], 'no journal yet');
+  const file = join(dir, 'journal.jsonl');
+  appendObservation(file, obs(0));
+  await appendFile(file, '{"schema":1,"trialId":"b","pha');
+  t.same((await journalBeforeAppend(file, (l) => log.push(l))).map((o) => o.rep), [0]);
+  t.match(log.join('\n'), /removed an incomplete last line \(\d+ bytes/);
+  appendObservation(file, obs(1));
+  t.same((await readJournal(file)).map((o) => o.rep), [0, 1], 'the next append starts a line of its own');
+  await appendFile(file, 'garbage\n');
+  await t.rejects(journalBeforeAppend(file, () => {}), /journal\.jsonl:3: not a JSON line/);
 });
