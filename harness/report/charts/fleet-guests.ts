@@ -28,7 +28,7 @@ export function fleetGuestsChart(c: CaseModel): ChartOutcome | undefined {
   const title = `Each guest of the fleet: ${c.name}`;
   const subtitle = [
     c.setup,
-    `${largest} guests, ${pointLabel(shown)}, variant ${shown.variant}, trial ${trial.rep + 1} of ${shown.used.length} ok · ${trial.fleet?.startConcurrency ?? '?'} start at once`,
+    `${largest} guests, ${pointLabel(shown)}, variant ${shown.variant}, trial ${trial.rep + 1} (${shown.used.length} ended ok) · ${trial.fleet?.startConcurrency ?? '?'} start at once`,
     "bars: each guest's phases, spawn → ready, in start order · dotted (right): CPUs it used while it held, idle, for the rest",
     ...c.leftOut,
   ];
