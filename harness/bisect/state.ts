@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { writeAtomic } from '../core/files.js';
+import { displayPath, parseYaml } from '../core/yaml-input.js';
 import type { PhaseName } from '../journal/observation.js';
+import { bisectStateSchema } from './state-schema.js';
 
 export type CommitStatus = 'fast' | 'slow' | 'skip';
 
@@ -49,11 +51,14 @@ export interface BisectState {
 export const stateName = 'bisect.json';
 
 export async function readState(dir: string): Promise<BisectState> {
+  const file = join(dir, stateName);
+  let text: string;
   try {
-    return JSON.parse(await readFile(join(dir, stateName), 'utf8')) as BisectState;
+    text = await readFile(file, 'utf8');
   } catch {
     throw inputError(`${dir}: not a bisect directory (no readable ${stateName})`);
   }
+  return parseYaml(text, displayPath(file), bisectStateSchema, `${stateName} is a JSON object (repo, good, bad, metric, runs, commits, ...)`) as BisectState;
 }
 
 export async function writeState(dir: string, state: BisectState): Promise<void> {

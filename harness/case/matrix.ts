@@ -36,6 +36,8 @@ export interface TrialParams {
   ptys?: number;
   /** virtio-net devices per guest; absent: none (and in journals written before NICs existed). */
   nics?: number;
+  /** The trial ends once QEMU's init is done, the guest never started; absent: at ready. */
+  until?: 'qemu-init';
 }
 
 export interface Trial {
@@ -115,6 +117,7 @@ export function casePoints(c: LoadedCase): { point: string; params: TrialParams 
       ...(s.ptys > 0 ? { ptys: s.ptys } : {}),
       // Present in every point of a case that gives any NICs (nics=0 included), so labels read them.
       ...(asList(s.nics).some((n) => n > 0) ? { nics: combo.nics as number } : {}),
+      ...(s.until === 'qemu-init' ? { until: s.until } : {}),
     };
     return { point: pointLabel(params, varying), params };
   });

@@ -27,6 +27,9 @@ export type DriveSyntax = (typeof driveSyntaxes)[number];
 
 export { irqchipModes, type IrqchipMode } from '../arch/index.js';
 
+export const trialEnds = ['ready', 'qemu-init'] as const;
+export type TrialEnd = (typeof trialEnds)[number];
+
 const repetitionCount = positiveInt.max(1000, 'at most 1000 repetitions');
 
 const seconds = z.number().positive('must be more than 0 seconds');
@@ -86,6 +89,11 @@ export const caseSchema = z
     seed: z.number().int().min(0).optional(),
     /** Published figures this case reproduces, shown beside its own (case/reference.ts). */
     reference: z.array(referenceSchema).max(50).default([]),
+    /**
+     * Where a trial ends: `ready` (every disk seen by the guest) or `qemu-init` (QEMU's main loop
+     * answers QMP; the guest never runs and QEMU is told to quit). totalMs is spawn → that end.
+     */
+    until: z.enum(trialEnds).default('ready'),
     /** Record a perf profile of every trial, cut by phase (same as `emuflock run --profile`). */
     profile: z.boolean().default(false),
     timeouts: z
@@ -104,6 +112,17 @@ export const caseSchema = z
     });
     if (typeof c.repetitions === 'object' && c.repetitions.max < c.repetitions.min) {
       ctx.addIssue({ code: 'custom', path: ['repetitions', 'max'], message: `must be at least min (${c.repetitions.min})` });
+    }
+    if (c.until === 'qemu-init') {
+      // A fleet holds its guests up together and migrates running guests: both need them booted.
+      const needsGuests = [
+        ['guests', sweepValues(c.guests, 'guests').some((g) => g.value > 1)],
+        ['holdS', c.holdS > 0],
+        ['migrate', c.migrate !== undefined],
+      ] as const;
+      for (const [field, set] of needsGuests) {
+        if (set) ctx.addIssue({ code: 'custom', path: [field], message: `needs booted guests; until: qemu-init ends each trial before the guest runs` });
+      }
     }
     if (c.irqchip !== undefined && c.accel !== 'kvm') {
       ctx.addIssue({ code: 'custom', path: ['irqchip'], message: 'kernel-irqchip is a KVM property: set accel: kvm, or drop irqchip' });

@@ -14,6 +14,15 @@ export type Outcome = 'ok' | 'timeout' | 'qemu-crashed' | 'guest-failed' | 'refu
 export type PhaseName = 'qemuInitMs' | 'guestBootMs' | 'diskProbeMs' | 'shutdownMs' | 'totalMs';
 export const phaseNames: PhaseName[] = ['qemuInitMs', 'guestBootMs', 'diskProbeMs', 'shutdownMs', 'totalMs'];
 
+/** The guest's phases: a trial of a case `until: qemu-init` never has them (its guest never runs). */
+export const guestPhases: readonly PhaseName[] = ['guestBootMs', 'diskProbeMs'];
+
+/** The phases some of these trials can have: all of them, unless every one ended at QEMU init. */
+export function phasesReached(observations: readonly { params: Pick<TrialParams, 'until'> }[], phases: readonly PhaseName[]): PhaseName[] {
+  const initOnly = observations.length > 0 && observations.every((o) => o.params.until === 'qemu-init');
+  return phases.filter((p) => !initOnly || !guestPhases.includes(p));
+}
+
 /** Milliseconds; null where the trial did not reach the phase's end. */
 export type Phases = Record<PhaseName, number | null>;
 

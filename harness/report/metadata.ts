@@ -45,7 +45,9 @@ export function setupLine(observations: readonly Observation[]): string {
     byVersion.size === 1 ? `QEMU ${[...byVersion.keys()][0]}` : `QEMU ${[...byVersion].map(([ver, names]) => `${ver} (${names.join(', ')})`).join(', ')}`;
   const guests = distinctStrings(observations.map((o) => `${o.params.arch} guest on ${o.params.accel.toUpperCase()}`));
   const hosts = distinctStrings(facts.hosts.map((h) => `${h.cpus} × ${h.cpuModel}`));
-  return [qemu, guests.join(', '), `host: ${hosts.join(', ')}`].filter((s) => s !== '').join(' · ');
+  // A case `until: qemu-init` never boots its guest: its "total" is QEMU's init, said where it is read.
+  const end = observations.length > 0 && observations.every((o) => o.params.until === 'qemu-init') ? 'trials end at QEMU init (total = init)' : '';
+  return [qemu, guests.join(', '), `host: ${hosts.join(', ')}`, end].filter((s) => s !== '').join(' · ');
 }
 
 function distinct<T>(xs: readonly T[]): T[] {

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareRuns, type CompareReport } from '../compare/compare.js';
+import type { CompareReport } from '../compare/compare.js';
 import { loadRun } from '../compare/load.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
-import { reviewPhases } from './point-table.js';
+import { phaseComparisons } from './phase-comparisons.js';
 
 export interface SeriesComparison {
   runDir: string;
@@ -29,10 +29,9 @@ export async function latestComparison(root: string, series: string, opts: { thr
     const run = await loadRun(runDir, runId, () => {}).catch(() => undefined);
     const pair = run && seriesPair(run.observations, series);
     if (!run || !pair) continue;
+    const mine = (r: { pair: { new: { variant: string } } }) => r.pair.new.variant === pair.with;
     const reports = new Map<PhaseName, CompareReport>();
-    for (const metric of reviewPhases) {
-      const report = compareRuns([run], { metric, ...opts, baseline: pair.base });
-      const mine = (r: { pair: { new: { variant: string } } }) => r.pair.new.variant === pair.with;
+    for (const [metric, report] of phaseComparisons(run, { ...opts, baseline: pair.base })) {
       reports.set(metric, { ...report, times: report.times.filter(mine), counts: report.counts.filter(mine) });
     }
     if ((reports.get('totalMs')?.times.length ?? 0) > 0) return { runDir, runId, reports, observations: run.observations };

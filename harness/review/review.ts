@@ -3,12 +3,10 @@ import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { loadCase } from '../case/load.js';
 import { displayPath } from '../core/yaml-input.js';
-import { compareRuns } from '../compare/compare.js';
 import { loadRun } from '../compare/load.js';
 import { qemuSource, seriesForSource } from '../variants/resolve.js';
 import { loadSeries } from '../variants/series.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
-import type { PhaseName } from '../journal/observation.js';
 import { readManifest } from '../journal/run-dir.js';
 import { writeReport } from '../report/index.js';
 import type { AdaptiveRule } from '../run/adaptive.js';
@@ -18,7 +16,7 @@ import { withBaseTree } from './base-tree.js';
 import { amPatches, formatSeries } from './git-am.js';
 import { readMailInput } from './mail-message.js';
 import { patchLabel } from './patch-subject.js';
-import { reviewPhases } from './point-table.js';
+import { phaseComparisons } from './phase-comparisons.js';
 import { selectSeries, type PostedSeries } from './posted-series.js';
 import { chooseBase, reviewCase, seriesSlug } from './review-case.js';
 import { reviewText, reviewVerdict, type ReviewVerdict } from './review-text.js';
@@ -94,8 +92,7 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
     await writeFile(join(kept, 'posted.mbox'), mboxOf(posted));
 
     const run = await loadRun(result.runDir, displayPath(result.runDir), opts.log);
-    const reports = new Map<PhaseName, ReturnType<typeof compareRuns>>();
-    for (const metric of reviewPhases) reports.set(metric, compareRuns([run], { metric, threshold: opts.rule.threshold, alpha: opts.rule.alpha, baseline: baseDef.name }));
+    const reports = phaseComparisons(run, { threshold: opts.rule.threshold, alpha: opts.rule.alpha, baseline: baseDef.name });
     const manifest = await readManifest(result.runDir);
     const reproduce = opts.argv.includes('--seed') ? opts.argv : [...opts.argv, '--seed', String(manifest.seed)];
     const input = {

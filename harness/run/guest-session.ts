@@ -35,7 +35,8 @@ import { makeTrialDir } from './trial-dir.js';
  *   prepare       (pre-launch)   trial directory, disk images, QMP and console sockets, command line
  *   launch                       spawn QEMU (stopped when profiling, perf attached), start sampling
  *   phases        (post-launch)  qemu-init → guest-boot → disk-probe, each raced against its
- *                                timeout, QEMU's exit and the guest's failure (PhaseWatch)
+ *                                timeout, QEMU's exit and the guest's failure (PhaseWatch);
+ *                                a case `until: qemu-init` ends at the first (QEMU told to quit)
  *   hold                         a fleet's guest stays up until released, then is told to quit
  *   shutdown                     QEMU's exit, and whether it is the one expected
  *   cleanup       (post-shutdown) QEMU killed first, then every other step on its own: one that
@@ -186,6 +187,7 @@ export class GuestSession {
       return client;
     });
     this.marks.initDone = performance.now();
+    if (this.trial.params.until === 'qemu-init') return this.endAtInit();
 
     const init = await watch.step('guest-boot', timeouts.guestBootS, async () => {
       const marker = waitMarker(this.guestConsole, 'init');
@@ -206,6 +208,17 @@ export class GuestSession {
     if (this.trial.params.nics) this.guest.nicsSeen = countField(ready.marker.fields.nics);
   }
 
+  /**
+   * A case measuring QEMU's init only: the trial's end is here (totalMs = qemu-init), the guest
+   * never runs, and QEMU is told to quit. Every device exists now: the fds peak here.
+   */
+  private async endAtInit(): Promise<void> {
+    this.marks.ready = this.marks.initDone;
+    await this.sampler!.sample();
+    // QEMU may exit before it answers `quit`: the exit is what the shutdown phase waits for.
+    this.qmp!.execute('quit').catch(() => {});
+  }
+
   /** A fleet's guest: up and idle until every guest is ready, then told to quit. */
   protected async hold(): Promise<void> {
     const hold = this.opts.hold!;
@@ -220,26 +233,34 @@ export class GuestSession {
     if (heldFrom.cpuS !== null && heldCpuS !== null && this.marks.released - heldFrom.at >= 1000) {
       this.heldCpu = (heldCpuS - heldFrom.cpuS) / ((this.marks.released - heldFrom.at) / 1000);
     }
-    // QEMU may exit before it answers `quit`: the exit is what the shutdown phase waits for.
     this.qmp!.execute('quit').catch(() => {});
   }
 
-  /** The guest powers off (a held one was told to quit): QEMU's exit ends the trial. */
+  /**
+   * The guest powers off (a held one, or one that ends at QEMU init, is told to quit): QEMU's
+   * exit ends the trial.
+   */
   protected async shutdown(): Promise<void> {
     const { params, timeouts } = this.trial;
     const qemu = this.qemu!;
     const exit = await this.watch!.step('shutdown', timeouts.shutdownS, () => qemu.exited, { exitIsExpected: true });
     this.marks.exit = exit.at;
-    const expectedStatus = this.opts.hold ? 0 : archSpec(params.arch).guestExitStatus;
+    const endsAtInit = params.until === 'qemu-init';
+    if (!endsAtInit) this.checkGuestSawAll();
+    const expectedStatus = this.opts.hold || endsAtInit ? 0 : archSpec(params.arch).guestExitStatus;
+    if (exit.signal || exit.exitCode !== expectedStatus) {
+      throw new TrialStop('qemu-crashed', `QEMU exited with ${describeExit(exit)} ${endsAtInit ? 'when told to quit after its init' : 'after the guest was ready'}`, 'shutdown', exit);
+    }
+  }
+
+  private checkGuestSawAll(): void {
+    const { params } = this.trial;
     if (this.guest.disksSeen !== params.disks) {
       throw new TrialStop('guest-failed', `the guest saw ${String(this.guest.disksSeen)} disks; the trial gave it ${params.disks}`, 'disk-probe');
     }
     const nics = params.nics ?? 0;
     if (nics > 0 && archSpec(params.arch).guestCountsNics && this.guest.nicsSeen !== nics) {
       throw new TrialStop('guest-failed', `the guest saw ${String(this.guest.nicsSeen)} NICs; the trial gave it ${nics}`, 'disk-probe');
-    }
-    if (exit.signal || exit.exitCode !== expectedStatus) {
-      throw new TrialStop('qemu-crashed', `QEMU exited with ${describeExit(exit)} after the guest was ready`, 'shutdown', exit);
     }
   }
 

@@ -37,6 +37,13 @@ t.test('an irqchip mode the target lacks is refused at its position, before QEMU
   t.match(errorOf('disks: 4\nirqchip: on\n'), /irqchip: kernel-irqchip is a KVM property/);
 });
 
+t.test('until: qemu-init is refused where guests must boot, at the field that needs them', async (t) => {
+  t.equal(errorOf('disks: 4\nuntil: qemu-init\nguests: [1, 4]\n'), 'cases/x.yaml:3:9: guests: needs booted guests; until: qemu-init ends each trial before the guest runs');
+  t.match(errorOf('disks: 4\nuntil: qemu-init\nholdS: 5\n'), /^cases\/x\.yaml:3:8: holdS: needs booted guests/);
+  t.match(errorOf('disks: 4\nuntil: boot\n'), /^cases\/x\.yaml:2:8: until: .*"ready".*"qemu-init"/);
+  t.equal(parseCase('disks: 4\n', 'cases/x.yaml').spec.until, 'ready', 'a trial ends at ready unless the case says otherwise');
+});
+
 t.test('YAML syntax errors carry their line', async (t) => {
   t.match(errorOf('disks: [8\nfoo: 1\n'), /^cases\/x\.yaml:2:1: YAML syntax error: /);
   t.match(errorOf('disks: 8\ndisks: 9\n'), /^cases\/x\.yaml:2:1: YAML syntax error: .*unique/i);

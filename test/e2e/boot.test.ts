@@ -29,3 +29,16 @@ t.test('legacy -drive syntax and null-co disks boot too', { timeout: 180_000 }, 
   t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
   t.equal(obs.guest.disksSeen, 16);
 });
+
+t.test('until: qemu-init ends the trial once QEMU answers QMP: the guest never runs, QEMU quits cleanly', { timeout: 120_000 }, async (t) => {
+  const [trial] = trialsOf('disks: 64\nuntil: qemu-init\n');
+  const obs = await runTrial(trial!, await bootContext());
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
+  const p = obs.phases;
+  t.ok(p.qemuInitMs! > 0, `QEMU init measured (${p.qemuInitMs} ms)`);
+  t.equal(p.totalMs, p.qemuInitMs, 'total is spawn to the end the case asks for');
+  t.same([p.guestBootMs, p.diskProbeMs, obs.guest.uptimeAtInitS, obs.guest.disksSeen], [null, null, null, null], 'no guest phase: the guest never ran');
+  t.ok(p.shutdownMs! >= 0, `QEMU quit when told to (${p.shutdownMs} ms)`);
+  t.ok(obs.resources.fdsPeak! >= 64, `every disk was open at init (${obs.resources.fdsPeak} fds)`);
+  t.equal(obs.params.until, 'qemu-init', 'the journal says where the trial ended');
+});
