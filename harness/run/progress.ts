@@ -11,7 +11,7 @@ export function trialLine(index: number, total: number, trial: Trial, obs: Obser
   const head = `[${index}/${total}] ${trial.case} ${trial.variant} ${trial.point}${trial.warmup ? ' (warm-up)' : ` rep ${trial.rep + 1}`}`;
   const result =
     obs.outcome === 'ok'
-      ? trial.params.until === 'qemu-init'
+      ? obs.params.until === 'qemu-init'
         ? `ok ${secs(p.totalMs)} s (QEMU init; the case ends there; quit ${secs(p.shutdownMs)})`
         : `ok ${secs(p.totalMs)} s (init ${secs(p.qemuInitMs)}, boot ${secs(p.guestBootMs)}, probe ${secs(p.diskProbeMs)}, shutdown ${secs(p.shutdownMs)})`
       : `${obs.outcome}: ${obs.error?.message ?? ''}`;
