@@ -213,6 +213,7 @@ export class GuestSession {
    * never runs, and QEMU is told to quit. Every device exists now: the fds peak here.
    */
   private async endAtInit(): Promise<void> {
+    this.marks.endedAtInit = true;
     this.marks.ready = this.marks.initDone;
     await this.sampler!.sample();
     // QEMU may exit before it answers `quit`: the exit is what the shutdown phase waits for.

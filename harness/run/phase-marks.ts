@@ -15,24 +15,28 @@ export class PhaseMarks {
   /** A held guest (one of a fleet) was told to quit: its shutdown starts here, not at ready. */
   released: number | undefined;
   exit: number | undefined;
+  /** The case ends at QEMU init (`until: qemu-init`): the guest's phases never begin. */
+  endedAtInit = false;
 
   private bounds(): [PhaseKey, number | undefined, number | undefined][] {
-    return [
-      ['qemuInit', this.spawn, this.initDone],
+    const guest: [PhaseKey, number | undefined, number | undefined][] = [
       ['guestBoot', this.initDone, this.initMarker],
       ['diskProbe', this.initMarker, this.ready],
-      ['shutdown', this.released ?? this.ready, this.exit],
     ];
+    return [['qemuInit', this.spawn, this.initDone], ...(this.endedAtInit ? [] : guest), ['shutdown', this.released ?? this.ready, this.exit]];
   }
 
   phases(): Phases {
     const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : null);
-    const [init, boot, probe, shutdown] = this.bounds().map(([, a, b]) => span(a, b));
+    const of = (key: PhaseKey) => {
+      const bound = this.bounds().find(([k]) => k === key);
+      return bound ? span(bound[1], bound[2]) : null;
+    };
     return {
-      qemuInitMs: init!,
-      guestBootMs: boot!,
-      diskProbeMs: probe!,
-      shutdownMs: shutdown!,
+      qemuInitMs: of('qemuInit'),
+      guestBootMs: of('guestBoot'),
+      diskProbeMs: of('diskProbe'),
+      shutdownMs: of('shutdown'),
       totalMs: span(this.spawn, this.ready),
     };
   }
