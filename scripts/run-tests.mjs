@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the tap suite in two parts and ends with one plain line per part and a total:
-// "unit: N passed, N failed in 52s", the slowest files of each, then "N passed, N failed"
-// (tests directly inside each file; tap's own summary counts assertions and is not for CI).
+// "unit: N passed, N failed in 52s", the slowest files of each (wall and CPU time, the CPU of
+// the QEMUs and builds a file started included), then "N passed, N failed" (tests directly
+// inside each file; tap's own summary counts assertions and is not for CI).
 //
 //   node scripts/run-tests.mjs            unit, then e2e
 //   node scripts/run-tests.mjs unit       no QEMU, no network: every file outside test/e2e and test/hostile
@@ -90,7 +91,7 @@ function compile() {
 const running = new Set();
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    for (const child of running) child.kill(signal);
+    for (const child of running) killGroup(child, signal);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   });
 }
@@ -106,15 +107,21 @@ function runFile(file, timeoutS, echo) {
     const result = { file, passed: 0, failed: 0, skipped: 0, output: [], timedOut: false };
     // tap's own NODE_OPTIONS, should a caller run this script under tap, stay out.
     const { NODE_OPTIONS: _, ...env } = process.env;
-    const child = spawn(process.execPath, [compiled(file)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // Through a shell whose `times` then reports the CPU the file used, its QEMUs and builds
+    // included (children count once reaped): what a file costs a 2-core host, beside its wall time.
+    // A process group of its own, so that a signal reaches the test process and not only its shell.
+    const child = spawn('bash', ['-c', '"$0" "$1"; status=$?; times >&3; exit $status', process.execPath, compiled(file)], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: { ...env, TAP_TIMEOUT: String(timeoutS) },
     });
+    let times = '';
+    child.stdio[3].on('data', (d) => (times += d));
     running.add(child);
     // tap stops a file at TAP_TIMEOUT itself; this is for a file that no longer answers.
     const timer = setTimeout(() => {
       result.timedOut = true;
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
     }, (timeoutS + 30) * 1000);
     const onLine = (line) => {
       result.output.push(line);
@@ -135,16 +142,31 @@ function runFile(file, timeoutS, echo) {
       running.delete(child);
       // A file that failed outside its tests (a syntax error, a crash, a timeout) still counts.
       if ((code !== 0 || result.timedOut) && result.failed === 0) result.failed++;
-      done({ ...result, code, signal, ms: Date.now() - started });
+      done({ ...result, code, signal, ms: Date.now() - started, cpuMs: childrenCpuMs(times) });
     });
   });
+}
+
+/** The second line of bash's `times` ("0m12.345s 0m3.210s": children's user and system time), in ms. */
+function childrenCpuMs(times) {
+  const line = times.split('\n')[1] ?? '';
+  const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return secs.length === 2 ? (secs[0] + secs[1]) * 1000 : undefined;
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
 
 function fileLine(r) {
   const status = r.failed > 0 ? 'not ok' : 'ok';
   const counts = `${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}${r.skipped ? `, ${r.skipped} skipped` : ''}`;
   const why = r.timedOut ? `, stopped after ${duration(r.ms)}` : r.failed && r.code !== 0 && r.passed + r.failed === 1 ? `, exit ${r.code ?? r.signal}` : '';
-  return `${status} - ${r.file} (${counts}${why}) ${duration(r.ms)}\n`;
+  return `${status} - ${r.file} (${counts}${why}) ${duration(r.ms)}${r.cpuMs === undefined ? '' : `, cpu ${duration(r.cpuMs)}`}\n`;
 }
 
 /** Files `jobs` at a time. One at a time: its TAP streams as it runs. Several: each file's result when it ends, with its whole output if it failed. */
@@ -183,7 +205,10 @@ process.stdout.write('\n');
 for (const r of done) {
   process.stdout.write(`${r.name}: ${r.files.length} files, ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} in ${duration(r.ms)}\n`);
   const slowest = [...r.results].sort((a, b) => b.ms - a.ms).slice(0, 5);
-  for (const f of slowest) process.stdout.write(`  ${duration(f.ms).padStart(6)}  ${f.file}\n`);
+  const cpu = (f) => (f.cpuMs === undefined ? '' : `  cpu ${duration(f.cpuMs).padStart(6)}`);
+  for (const f of slowest) process.stdout.write(`  ${duration(f.ms).padStart(6)}${cpu(f)}  ${f.file}\n`);
+  const cpuMs = r.results.reduce((n, f) => n + (f.cpuMs ?? 0), 0);
+  if (cpuMs > 0) process.stdout.write(`  cpu ${duration(cpuMs)} in all (user + system, the files and what they started)\n`);
   const failedFiles = r.results.filter((f) => f.failed > 0);
   if (failedFiles.length) process.stdout.write(`  failed: ${failedFiles.map((f) => f.file).join(' ')}\n`);
 }

@@ -1,27 +1,16 @@
 import t, { type Test } from 'tap';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { median } from '../../harness/analyze/index.js';
 import { readJournal } from '../../harness/journal/journal.js';
 import { secs } from '../../harness/report/units.js';
-import { runCli, tempDir, writeCase } from '../helpers.js';
-import { mboxOf, reply, splitMbox } from '../review/mbox-of.js';
+import { mboxOf } from '../review/mbox-of.js';
+import { reviewRun } from '../review/review-run.js';
 
 // emuflock review on real series: git am onto Debian's QEMU 7.2 source, real builds (seconds
 // once the base is built), real QEMUs. Verdicts come from interleaved trials; nothing here
 // times anything itself. Both measured series change QEMU's init, so their cases end there
 // (until: qemu-init): 1000 disks in 2-3 s a trial instead of about 15.
-
-async function reviewRun(t: Test, mbox: string, caseText: string, args: string[]) {
-  const dir = await tempDir();
-  await writeFile(join(dir, 'series.mbox'), mbox);
-  const caseFile = await writeCase(dir, 'review-case', caseText);
-  const r = await runCli(['review', 'series.mbox', '--case', caseFile, '--results', join(dir, 'results'), ...args], { cwd: dir });
-  const runDir = join(dir, r.stdout.match(/^review: (.+)\/review\.txt$/m)?.[1] ?? 'none');
-  const text = await readFile(join(runDir, 'review.txt'), 'utf8').catch(() => '');
-  t.comment(text);
-  return { r, dir, runDir, text };
-}
 
 function checkMailShape(t: Test, text: string) {
   const long = text.split('\n').filter((l) => l.length > 72);
@@ -70,20 +59,4 @@ t.test('drain-per-bds onto the 2015 event loop: SLOWER, exit 1, no Tested-by', {
   t.same(phaseRow(text, 'guest boot'), [], 'no row for the guest phases of a case that ends at QEMU init');
   t.match(text, /The series makes total SLOWER at disks=400\./);
   t.notMatch(text, /Tested-by:/);
-});
-
-t.test('a shuffled mbox with a cover letter and replies: only the patches, applied in [PATCH n/N] order', { timeout: 900_000 }, async (t) => {
-  const [made, p1, p2] = splitMbox(await mboxOf('virtio-pci-batch-routes', { coverLetter: true }));
-  t.match(made, /Subject: \[PATCH 0\/2\] \*\*\* SUBJECT HERE \*\*\*/);
-  const cover = made!.replace('*** SUBJECT HERE ***', 'virtio-pci: Batch MSI route commits');
-  const mixed = [reply('[PATCH 2/2] virtio-pci: ...', 'diff --git a/x b/x'), p2!, reply('[PATCH 0/2] ...', 'cover'), cover, p1!].join('\n');
-  const { r, runDir, text } = await reviewRun(t, mixed, 'disks: 2\nvariants: [upstream]\nrepetitions: 1\n', ['--max-repetitions', '1']);
-  t.equal(r.exitCode, 0, r.stderr.split('\n').slice(-3).join('\n'));
-  t.equal(r.stderr.split('\n').filter((l) => /^skipped .*: a reply$/.test(l)).length, 2, 'both replies skipped');
-  t.match(text, /^> \[PATCH 0\/2\] virtio-pci: Batch MSI route commits$/m, 'the cover letter is what is quoted');
-  const seriesDir = join(runDir, 'review', 'series');
-  const [name] = (await readFile(join(runDir, 'run.json'), 'utf8')).match(/review\/series\/([^ )]+)/)!.slice(1);
-  const applied = (await readFile(join(seriesDir, name!, 'series'), 'utf8')).trim().split('\n');
-  t.same(applied, ['0001-virtio-pci-Commit-a-device-s-MSI-routes-once-not-onc.patch', '0002-virtio-pci-Remember-the-MSI-message-of-a-vector-s-ro.patch']);
-  t.notMatch(await readFile(join(runDir, 'review', 'posted.mbox'), 'utf8'), /^Subject: Re:/m, 'the kept mbox holds no reply');
 });
