@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, realpath, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readlink, realpath, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { run } from '../core/exec.js';
 import { inputError } from '../core/errors.js';
@@ -102,7 +102,14 @@ async function workingTreeSource(repo: string, log: (line: string) => void): Pro
   const files: string[] = [];
   const hash = createHash('sha256');
   for (const f of listed.filter(Boolean).sort()) {
-    const s = await stat(join(repo, f)).catch(() => undefined);
+    // lstat: QEMU tracks symlinks (subprojects/libvhost-user/standard-headers/linux points into
+    // include/); following them would drop those to directories, and the build would miss the headers.
+    const s = await lstat(join(repo, f)).catch(() => undefined);
+    if (s?.isSymbolicLink()) {
+      files.push(f);
+      hash.update(f + '\0link\0' + (await readlink(join(repo, f))) + '\0');
+      continue;
+    }
     if (!s?.isFile()) continue; // deleted in the working tree, or a submodule directory
     files.push(f);
     hash.update(f + '\0' + s.mode + '\0');

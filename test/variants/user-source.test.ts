@@ -1,6 +1,6 @@
 import t from 'tap';
 import { execa } from 'execa';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userQemuSource } from '../../harness/variants/user-source.js';
 import { tempDir } from '../helpers.js';
@@ -51,6 +51,27 @@ t.test('PATH: the working tree as it is, uncommitted changes included; another c
   t.equal((await userQemuSource(repo, quiet)).id, s.id, 'the same tree is the same source');
   await writeFile(join(repo, 'new.c'), 'int m;\n');
   t.not((await userQemuSource(repo, quiet)).id, s.id);
+});
+
+// QEMU tracks symlinks to directories (subprojects/libvhost-user/standard-headers/linux points
+// into include/): a working tree exported without them does not build ("standard-headers/linux/
+// virtio_ring.h: No such file or directory", seen building a clone of Debian's 7.2 source).
+t.test('PATH: tracked symlinks, to directories too, are exported as symlinks and named in the identity', async (t) => {
+  process.env.XDG_CACHE_HOME = await tempDir();
+  const repo = await userRepo();
+  await mkdir(join(repo, 'include', 'standard-headers', 'linux'), { recursive: true });
+  await writeFile(join(repo, 'include', 'standard-headers', 'linux', 'virtio_ring.h'), '#define VRING 1\n');
+  await mkdir(join(repo, 'subprojects', 'libvhost-user', 'standard-headers'), { recursive: true });
+  await symlink('../../../include/standard-headers/linux', join(repo, 'subprojects', 'libvhost-user', 'standard-headers', 'linux'));
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '-qm', 'headers');
+  const s = await userQemuSource(repo, quiet);
+  const exported = join(s.repo, 'subprojects', 'libvhost-user', 'standard-headers', 'linux');
+  t.equal(await readlink(exported), '../../../include/standard-headers/linux', 'a symlink, as git has it');
+  t.equal(await readFile(join(exported, 'virtio_ring.h'), 'utf8'), '#define VRING 1\n', 'and the header is reached through it');
+  await rm(join(repo, 'subprojects', 'libvhost-user', 'standard-headers', 'linux'));
+  await symlink('../../../include', join(repo, 'subprojects', 'libvhost-user', 'standard-headers', 'linux'));
+  t.not((await userQemuSource(repo, quiet)).id, s.id, 'a symlink pointing elsewhere is another source');
 });
 
 t.test('a tarball: unpacked below its top directory, named by its digest', async (t) => {
