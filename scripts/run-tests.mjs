@@ -39,24 +39,21 @@ function testFiles(dir) {
 
 const all = testFiles('test');
 const isE2e = (f) => e2eDirs.some((d) => f.startsWith(d + '/'));
-// Seconds a file may run before it is stopped and counted as failed (tap's `timeout`).
 // E2e files whose FASTER or SLOWER rests on 5 + 5 trials wholly apart (p < 0.01 from a rank
 // test) with gaps of 40% or less: a second test beside them would be part of what they measure.
 // Not the bisect: its gap is ×5 (0.7 against 3.8 s), and it is built for a host whose load
 // changes (a commit near the midpoint is measured beside both ends), which running beside other
 // tests is; nor adaptive repetitions, whose test holds whatever the verdict.
 const measuring = new Set(['compare', 'drive-unit-lookup', 'review'].map((n) => `test/e2e/${n}.test.ts`));
+// Shared first: their failures show early; the measuring files end the run one at a time.
+const e2eGroups = [
+  { files: all.filter((f) => isE2e(f) && !measuring.has(f)), jobs: 2 },
+  { files: all.filter((f) => measuring.has(f)), jobs: 1 },
+];
+// timeoutS: seconds a file may run before it is stopped and counted as failed (tap's `timeout`).
 const parts = {
   unit: { files: all.filter((f) => !isE2e(f)), jobs: 2, timeoutS: 300 },
-  e2e: {
-    files: all.filter(isE2e),
-    timeoutS: 2400,
-    // Shared first: their failures show early; the measuring files end the run one at a time.
-    groups: [
-      { files: all.filter((f) => isE2e(f) && !measuring.has(f)), jobs: 2 },
-      { files: all.filter((f) => measuring.has(f)), jobs: 1 },
-    ],
-  },
+  e2e: { files: e2eGroups.flatMap((g) => g.files), timeoutS: 2400, groups: e2eGroups },
 };
 
 const args = process.argv.slice(2);
@@ -110,7 +107,8 @@ function runFile(file, timeoutS, echo) {
     // Through a shell whose `times` then reports the CPU the file used, its QEMUs and builds
     // included (children count once reaped): what a file costs a 2-core host, beside its wall time.
     // A process group of its own, so that a signal reaches the test process and not only its shell.
-    const child = spawn('bash', ['-c', '"$0" "$1"; status=$?; times >&3; exit $status', process.execPath, compiled(file)], {
+    // Fd 3 is the shell's alone: the test and its QEMUs, whose fds tests count, never see it.
+    const child = spawn('bash', ['-c', '"$0" "$1" 3>&-; status=$?; times >&3; exit $status', process.execPath, compiled(file)], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: { ...env, TAP_TIMEOUT: String(timeoutS) },

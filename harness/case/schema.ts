@@ -27,8 +27,7 @@ export type DriveSyntax = (typeof driveSyntaxes)[number];
 
 export { irqchipModes, type IrqchipMode } from '../arch/index.js';
 
-export const trialEnds = ['ready', 'qemu-init'] as const;
-export type TrialEnd = (typeof trialEnds)[number];
+const trialEnds = ['ready', 'qemu-init'] as const;
 
 const repetitionCount = positiveInt.max(1000, 'at most 1000 repetitions');
 

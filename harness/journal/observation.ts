@@ -15,11 +15,18 @@ export type PhaseName = 'qemuInitMs' | 'guestBootMs' | 'diskProbeMs' | 'shutdown
 export const phaseNames: PhaseName[] = ['qemuInitMs', 'guestBootMs', 'diskProbeMs', 'shutdownMs', 'totalMs'];
 
 /** The guest's phases: a trial of a case `until: qemu-init` never has them (its guest never runs). */
-export const guestPhases: readonly PhaseName[] = ['guestBootMs', 'diskProbeMs'];
+const guestPhases: readonly PhaseName[] = ['guestBootMs', 'diskProbeMs'];
+
+type UntilOf = { params: Pick<TrialParams, 'until'> };
+
+/** Some trials, every one of which ended at QEMU init (a case `until: qemu-init`). */
+export function allEndedAtInit(observations: readonly UntilOf[]): boolean {
+  return observations.length > 0 && observations.every((o) => o.params.until === 'qemu-init');
+}
 
 /** The phases some of these trials can have: all of them, unless every one ended at QEMU init. */
-export function phasesReached(observations: readonly { params: Pick<TrialParams, 'until'> }[], phases: readonly PhaseName[]): PhaseName[] {
-  const initOnly = observations.length > 0 && observations.every((o) => o.params.until === 'qemu-init');
+export function phasesReached(observations: readonly UntilOf[], phases: readonly PhaseName[]): PhaseName[] {
+  const initOnly = allEndedAtInit(observations);
   return phases.filter((p) => !initOnly || !guestPhases.includes(p));
 }
 

@@ -3,7 +3,7 @@
  * (not from the case), because that is what actually ran: a resumed run may have spanned two
  * hosts or two builds of one variant, and then the report must show both.
  */
-import type { Observation, VariantRecord } from '../journal/observation.js';
+import { allEndedAtInit, type Observation, type VariantRecord } from '../journal/observation.js';
 import type { HostRecord } from '../measure/host.js';
 
 export interface RunFacts {
@@ -46,7 +46,7 @@ export function setupLine(observations: readonly Observation[]): string {
   const guests = distinctStrings(observations.map((o) => `${o.params.arch} guest on ${o.params.accel.toUpperCase()}`));
   const hosts = distinctStrings(facts.hosts.map((h) => `${h.cpus} × ${h.cpuModel}`));
   // A case `until: qemu-init` never boots its guest: its "total" is QEMU's init, said where it is read.
-  const end = observations.length > 0 && observations.every((o) => o.params.until === 'qemu-init') ? 'trials end at QEMU init (total = init)' : '';
+  const end = allEndedAtInit(observations) ? 'trials end at QEMU init (total = init)' : '';
   return [qemu, guests.join(', '), `host: ${hosts.join(', ')}`, end].filter((s) => s !== '').join(' · ');
 }
 

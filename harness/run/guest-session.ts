@@ -102,6 +102,11 @@ export class GuestSession {
     return this.ctx.expectDisks ?? this.trial.params.disks;
   }
 
+  /** A case `until: qemu-init`: the trial ends once QEMU answers QMP, the guest never started. */
+  private get endsAtInit(): boolean {
+    return this.trial.params.until === 'qemu-init';
+  }
+
   private get expectedNics(): number {
     return this.ctx.expectNics ?? this.trial.params.nics ?? 0;
   }
@@ -187,7 +192,7 @@ export class GuestSession {
       return client;
     });
     this.marks.initDone = performance.now();
-    if (this.trial.params.until === 'qemu-init') return this.endAtInit();
+    if (this.endsAtInit) return this.endAtInit();
 
     const init = await watch.step('guest-boot', timeouts.guestBootS, async () => {
       const marker = waitMarker(this.guestConsole, 'init');
@@ -216,7 +221,11 @@ export class GuestSession {
     this.marks.endedAtInit = true;
     this.marks.ready = this.marks.initDone;
     await this.sampler!.sample();
-    // QEMU may exit before it answers `quit`: the exit is what the shutdown phase waits for.
+    this.tellQemuToQuit();
+  }
+
+  /** QEMU may exit before it answers `quit`: the exit is what the shutdown phase waits for. */
+  private tellQemuToQuit(): void {
     this.qmp!.execute('quit').catch(() => {});
   }
 
@@ -234,7 +243,7 @@ export class GuestSession {
     if (heldFrom.cpuS !== null && heldCpuS !== null && this.marks.released - heldFrom.at >= 1000) {
       this.heldCpu = (heldCpuS - heldFrom.cpuS) / ((this.marks.released - heldFrom.at) / 1000);
     }
-    this.qmp!.execute('quit').catch(() => {});
+    this.tellQemuToQuit();
   }
 
   /**
@@ -246,11 +255,10 @@ export class GuestSession {
     const qemu = this.qemu!;
     const exit = await this.watch!.step('shutdown', timeouts.shutdownS, () => qemu.exited, { exitIsExpected: true });
     this.marks.exit = exit.at;
-    const endsAtInit = params.until === 'qemu-init';
-    if (!endsAtInit) this.checkGuestSawAll();
-    const expectedStatus = this.opts.hold || endsAtInit ? 0 : archSpec(params.arch).guestExitStatus;
+    if (!this.endsAtInit) this.checkGuestSawAll();
+    const expectedStatus = this.opts.hold || this.endsAtInit ? 0 : archSpec(params.arch).guestExitStatus;
     if (exit.signal || exit.exitCode !== expectedStatus) {
-      throw new TrialStop('qemu-crashed', `QEMU exited with ${describeExit(exit)} ${endsAtInit ? 'when told to quit after its init' : 'after the guest was ready'}`, 'shutdown', exit);
+      throw new TrialStop('qemu-crashed', `QEMU exited with ${describeExit(exit)} ${this.endsAtInit ? 'when told to quit after its init' : 'after the guest was ready'}`, 'shutdown', exit);
     }
   }
 

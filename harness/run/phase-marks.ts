@@ -28,8 +28,9 @@ export class PhaseMarks {
 
   phases(): Phases {
     const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : null);
+    const bounds = this.bounds();
     const of = (key: PhaseKey) => {
-      const bound = this.bounds().find(([k]) => k === key);
+      const bound = bounds.find(([k]) => k === key);
       return bound ? span(bound[1], bound[2]) : null;
     };
     return {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readlink, realpath, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -108,12 +108,14 @@ async function workingTreeSource(repo: string, log: (line: string) => void): Pro
     if (s?.isSymbolicLink()) {
       files.push(f);
       hash.update(f + '\0link\0' + (await readlink(join(repo, f))) + '\0');
+      // A link to a file: its content too, as for any file (it may lie outside the tree).
+      if ((await stat(join(repo, f)).catch(() => undefined))?.isFile()) await hashContent(hash, join(repo, f));
       continue;
     }
     if (!s?.isFile()) continue; // deleted in the working tree, or a submodule directory
     files.push(f);
     hash.update(f + '\0' + s.mode + '\0');
-    for await (const chunk of createReadStream(join(repo, f))) hash.update(chunk as Buffer);
+    await hashContent(hash, join(repo, f));
   }
   const head = (await run('git', ['-C', repo, 'rev-parse', '--short=12', 'HEAD']).catch(() => 'no-head')).trim();
   const digest = hash.digest('hex').slice(0, 16);
@@ -122,6 +124,10 @@ async function workingTreeSource(repo: string, log: (line: string) => void): Pro
     await mkdir(tree);
     await run('sh', ['-c', 'tar -C "$0" --null -T - -cf - | tar -x -C "$1"', repo, tree], { input: files.join('\0') });
   });
+}
+
+async function hashContent(hash: Hash, file: string): Promise<void> {
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
 }
 
 /**
