@@ -37,7 +37,8 @@ const program = new Command()
   .configureOutput({ outputError: (text, write) => write(printableMessage(text.trimEnd()) + '\n') })
   .exitOverride();
 
-// In the order `emuflock --help` lists them.
+// In the order `emuflock --help` lists them. Each registers its options only and imports what it
+// does when it runs: loading every command's modules cost 0.9 s of CPU per start, for --help too.
 registerRunCommand(program, io);
 registerReviewCommand(program, io);
 registerMailCommand(program, io);

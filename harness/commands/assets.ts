@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { archNames, type ArchName } from '../arch/index.js';
-import { ensureGuestAssets } from '../guest/assets.js';
 
 /** `emuflock assets`: fetch or build an architecture's guest. */
 export function registerAssetsCommand(program: Command, { log }: CliIo): void {
@@ -14,6 +13,7 @@ export function registerAssetsCommand(program: Command, { log }: CliIo): void {
       '\nExamples:\n  emuflock assets\n  emuflock assets --arch x86_64\n\nA second call reuses the cache (keyed by package versions, or the probe\'s sources and compiler) and takes milliseconds.',
     )
     .action(async (opts: { arch: ArchName }) => {
+      const { ensureGuestAssets } = await import('../guest/assets.js');
       const a = await ensureGuestAssets(opts.arch, log);
       const lines = a.initrd
         ? [`kernel: ${a.kernel}`, `  from ${a.kernelPackage} ${a.kernelVersion}`, `initrd: ${a.initrd}`, `  busybox-static ${a.busyboxVersion}`]

@@ -3,7 +3,6 @@ import { relative } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { phaseNames, type PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
-import { bisect, bisectStep, resumeBisect } from '../bisect/driver.js';
 
 function count(value: string): number {
   const n = Number(value);
@@ -40,6 +39,7 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
         'Writes bisect.json (resumable state), journal.jsonl (every trial) and bisect.md.',
     )
     .action(async (o: { repo?: string; good?: string; bad?: string; case?: string; metric: PhaseName; calibrationRuns: number; runs: number; maxRuns: number; verifyRuns: number; paired?: boolean; results?: string; resume?: string }) => {
+      const { bisect, resumeBisect } = await import('../bisect/driver.js');
       const result = o.resume
         ? await resumeBisect(o.resume, stepCommand, log)
         : await bisect({
@@ -66,6 +66,7 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
     .action(async (dir: string) => {
       // Any failure of emuflock itself must stop git bisect (exit >= 128), never read as "slow".
       try {
+        const { bisectStep } = await import('../bisect/driver.js');
         process.exitCode = await bisectStep(dir, log);
       } catch (e) {
         log(`emuflock bisect-step: ${(e as Error).message}`);

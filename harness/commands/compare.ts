@@ -3,9 +3,7 @@ import type { CliIo } from './cli-io.js';
 import { statisticsOptions } from './cli-options.js';
 import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../journal/observation.js';
-import { compareRuns, defaultCompareOptions } from '../compare/compare.js';
-import { formatComparison } from '../compare/format.js';
-import { loadRun } from '../compare/load.js';
+import { defaultStatistics } from '../compare/statistics-defaults.js';
 
 /** `emuflock compare`: the comparison table, and exit 1 on a regression. */
 export function registerCompareCommand(program: Command, { log, shown }: CliIo): void {
@@ -16,7 +14,7 @@ export function registerCompareCommand(program: Command, { log, shown }: CliIo):
       .argument('<run>', 'a run directory, results/<run-id> (the old run when two are given)')
       .argument('[other-run]', 'a second run directory: the new side')
       .option('--baseline <variant>', 'one run: the variant the others are held against (default: each case\'s first variant)'),
-    defaultCompareOptions,
+    defaultStatistics,
     '',
   )
     .addHelpText(
@@ -27,6 +25,9 @@ export function registerCompareCommand(program: Command, { log, shown }: CliIo):
     )
     .action(async (run: string, other: string | undefined, opts: { baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
       if (other !== undefined && opts.baseline !== undefined) throw inputError('--baseline compares variants within one run; with two runs, each variant is compared with itself');
+      const { compareRuns } = await import('../compare/compare.js');
+      const { formatComparison } = await import('../compare/format.js');
+      const { loadRun } = await import('../compare/load.js');
       const runs = [await loadRun(run, shown(run), log)];
       if (other !== undefined) runs.push(await loadRun(other, shown(other), log));
       const report = compareRuns(runs, {

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import { loadCase } from '../case/load.js';
-import { casePoints } from '../case/matrix.js';
-import { describeHost } from '../measure/host.js';
-import { raiseOpenFileLimit } from '../limits/open-file-limit.js';
 import { textTable } from '../core/text-table.js';
-import { checkLimits, type HostHave, type LimitCheck } from '../limits/checks.js';
-import { nicRouteVerdict } from '../limits/nic-route-limit.js';
-import { capacityCommand } from './capacity.js';
+import type { HostHave, LimitCheck } from '../limits/checks.js';
 import { inputError } from '../core/errors.js';
 import { integer } from './cli-options.js';
 
@@ -37,12 +31,19 @@ export function registerDoctorCommand(program: Command): void {
         if (!opts.capacity) throw inputError(`${opts.host !== undefined ? '--host describes a host' : '--hold holds the fleets'} for --capacity: add --capacity`);
         if (files.length !== 1) throw inputError(`--capacity projects one case; got ${files.length}`);
         if (opts.hold === 0) throw inputError('--hold 0 measures no idle CPU: hold the fleets at least 1 s');
+        const { capacityCommand } = await import('./capacity.js');
         const text = await capacityCommand(files[0]!, { hostSpec: opts.host, holdS: opts.hold }, (line) => process.stderr.write(`${line}\n`));
         process.stdout.write(`${text}\n`);
         return;
       }
+      const { loadCase } = await import('../case/load.js');
       const cases = [];
       for (const f of files.length > 0 ? files : ['cases/smoke.yaml']) cases.push(await loadCase(f));
+      const { casePoints } = await import('../case/matrix.js');
+      const { describeHost } = await import('../measure/host.js');
+      const { raiseOpenFileLimit } = await import('../limits/open-file-limit.js');
+      const { checkLimits } = await import('../limits/checks.js');
+      const { nicRouteVerdict } = await import('../limits/nic-route-limit.js');
       // What a run would see: its soft open-file limit raised to the hard one.
       await raiseOpenFileLimit();
       const host = await describeHost();

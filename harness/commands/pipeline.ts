@@ -3,16 +3,9 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { printable } from '../core/printable.js';
 import { shellLine } from '../core/shell-quote.js';
-import { caseVariants } from '../case/case-variants.js';
-import { systemVariantName } from '../variants/system-variant.js';
-import { loadCase } from '../case/load.js';
-import { shardLabel } from '../case/matrix.js';
 import { inputError } from '../core/errors.js';
-import { mergeRunDirs } from '../journal/merge.js';
 import { textTable } from '../core/text-table.js';
-import { gitlabPipeline, type BuiltVariant, type PipelineCase } from '../pipeline/gitlab.js';
-import { variantCacheKey } from '../pipeline/variant-cache-key.js';
-import { pipelineYaml, writePipeline } from '../pipeline/write.js';
+import type { BuiltVariant, PipelineCase } from '../pipeline/gitlab.js';
 import type { CliIo } from './cli-io.js';
 import { variantsFileOption } from './cli-options.js';
 
@@ -41,6 +34,8 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
         'A trial recorded twice is kept once (the first given); every trial keeps the host it ran on.',
     )
     .action(async (runs: string[], opts: { out?: string }) => {
+      const { mergeRunDirs } = await import('../journal/merge.js');
+      const { shardLabel } = await import('../case/matrix.js');
       const merged = await mergeRunDirs(runs, { argv: ['emuflock', ...process.argv.slice(2)], warn: io.log, ...(opts.out ? { out: opts.out } : {}) });
       for (const note of merged.notes) io.log(note);
       const rows = merged.manifest.merged!.sources.map((s) => [io.shown(s.dir), s.shard ? shardLabel(s.shard) : '-', s.hosts.join(', ') || '-', String(s.trials)]);
@@ -64,6 +59,12 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
         'Case and variants files are named relative to the output file\'s folder, the repository root where GitLab runs the jobs.',
     )
     .action(async (files: string[], opts: { shards: number; tcgTag?: string; variants?: string; output: string }) => {
+      const { loadCase } = await import('../case/load.js');
+      const { caseVariants } = await import('../case/case-variants.js');
+      const { systemVariantName } = await import('../variants/system-variant.js');
+      const { variantCacheKey } = await import('../pipeline/variant-cache-key.js');
+      const { gitlabPipeline } = await import('../pipeline/gitlab.js');
+      const { pipelineYaml, writePipeline } = await import('../pipeline/write.js');
       const root = opts.output === '-' ? process.cwd() : dirname(resolve(opts.output));
       const cases: PipelineCase[] = [];
       for (const f of files) cases.push({ path: insideProject(f, root), loaded: await loadCase(f) });

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { statisticsOptions } from './cli-options.js';
-import { defaultCompareOptions } from '../compare/compare.js';
+import { defaultStatistics } from '../compare/statistics-defaults.js';
 import type { PhaseName } from '../journal/observation.js';
-import { writeReport } from '../report/index.js';
 
 /** `emuflock report`: rebuild a run's report from its journal. */
 export function registerReportCommand(program: Command, { log, shown }: CliIo): void {
@@ -16,7 +15,7 @@ export function registerReportCommand(program: Command, { log, shown }: CliIo): 
       .option('--log-log', 'draw the start-up chart on log-log axes (the slope is the growth exponent)')
       .option('--format <list>', 'only these outputs, comma-separated: png,svg,markdown,html,junit')
       .option('--baseline <variant>', 'the variant the others are held against (default: each case\'s first variant)'),
-    defaultCompareOptions,
+    defaultStatistics,
     '',
   )
     .addHelpText(
@@ -24,6 +23,7 @@ export function registerReportCommand(program: Command, { log, shown }: CliIo): 
       '\nExamples:\n  emuflock report results/20261126-051305-seed-drain\n  emuflock report results/20261126-051305-seed-drain --log-log --format png,svg\n\n`emuflock run` writes the report itself at its end; this regenerates it, e.g. after --resume.',
     )
     .action(async (run: string, opts: { out?: string; logLog?: boolean; format?: string; baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
+      const { writeReport } = await import('../report/index.js');
       const result = await writeReport(run, {
         ...(opts.out ? { outDir: opts.out } : {}),
         ...(opts.logLog ? { logLog: true } : {}),

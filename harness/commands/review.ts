@@ -4,12 +4,8 @@ import { integer, qemuSourceOption, statisticsOptions, variantsFileOption } from
 import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
-import { defaultAdaptiveRule } from '../run/adaptive.js';
-import { defaultMaxRepetitions } from '../review/review-case.js';
-import { reviewSeries } from '../review/review.js';
-import { mailSeries } from '../review/mail.js';
-import { checkpatchTotal } from '../review/checkpatch.js';
-import { defaultCompareOptions } from '../compare/compare.js';
+import { defaultStatistics } from '../compare/statistics-defaults.js';
+import { defaultMaxRepetitions } from '../review/review-defaults.js';
 
 /** `emuflock review`: a posted series measured against its base, answered in review.txt. */
 export function registerReviewCommand(program: Command, { log, shown }: CliIo): void {
@@ -25,7 +21,7 @@ export function registerReviewCommand(program: Command, { log, shown }: CliIo): 
     .addOption(new Option('--seed <n>', 'seed of the trial order').argParser(integer))
     .addOption(variantsFileOption())
     .addOption(qemuSourceOption('the base'));
-  statisticsOptions(cmd, defaultAdaptiveRule, 'verdict and adaptive repetitions: ')
+  statisticsOptions(cmd, defaultStatistics, 'verdict and adaptive repetitions: ')
     .addHelpText(
       'after',
       '\nThe series: replies (Re:) and the cover letter ([PATCH 0/N]) are left out, patches are applied in\n' +
@@ -40,6 +36,7 @@ export function registerReviewCommand(program: Command, { log, shown }: CliIo): 
       if (opts.testedBy !== undefined && !/^[^<>]+<[^<>@\s]+@[^<>\s]+>$/.test(opts.testedBy.trim())) {
         throw inputError(`--tested-by "${opts.testedBy}": expected "Name <address>", as in a Tested-by: trailer`);
       }
+      const { reviewSeries } = await import('../review/review.js');
       const result = await reviewSeries({
         series,
         caseFile: opts.case,
@@ -79,14 +76,16 @@ export function registerMailCommand(program: Command, { log, shown }: CliIo): vo
         'Exit status: 0 written, 1 checkpatch.pl found problems (printed; nothing written), 2 the series does\nnot apply or bad usage, 3 something missing on the host.',
     )
     .action(async (series: string, opts: { base: string; signoff?: boolean; output?: string; results?: string; variants?: string }) => {
+      const { mailSeries } = await import('../review/mail.js');
+      const { checkpatchTotal } = await import('../review/checkpatch.js');
       const result = await mailSeries({
         series,
         base: opts.base,
         signoff: opts.signoff === true,
         outDir: opts.output ?? `outgoing/${series}`,
         resultsRoot: resultsRoot(opts.results),
-        threshold: defaultCompareOptions.threshold,
-        alpha: defaultCompareOptions.alpha,
+        threshold: defaultStatistics.threshold,
+        alpha: defaultStatistics.alpha,
         log,
         ...(opts.variants ? { variantsFile: opts.variants } : {}),
       });

@@ -1,18 +1,14 @@
 import { Option, type Command } from 'commander';
-import { loadCase, parseCase } from '../case/load.js';
 import type { Shard } from '../case/matrix.js';
 import type { LoadedCase } from '../case/schema.js';
 import type { CliIo } from './cli-io.js';
 import { integer, qemuSourceOption, shard, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../journal/observation.js';
-import { journalPath, readManifest } from '../journal/run-dir.js';
-import { profileSummary } from '../report/profile-summary.js';
 import { resultsRoot } from '../core/paths.js';
-import { writeReport } from '../report/index.js';
-import { defaultAdaptiveRule, type AdaptiveRule } from '../run/adaptive.js';
-import { runCases, type RunOptions, type RunResult } from '../run/runner.js';
-import { runSummary } from '../run/summary.js';
+import { defaultStatistics } from '../compare/statistics-defaults.js';
+import type { AdaptiveRule } from '../run/adaptive.js';
+import type { RunOptions, RunResult } from '../run/runner.js';
 import { shellLine } from '../core/shell-quote.js';
 
 /** `emuflock run`: boot the cases' trials, print the summary, write the report. */
@@ -29,7 +25,7 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
     .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase')
     .addOption(new Option('--shard <i/n>', 'run only the I-th of N parts of the trials (on N machines); emuflock merge joins them').argParser(shard))
     .option('--no-preflight', 'boot every trial, even one that does not fit the host\'s limits (see emuflock doctor); without it such a trial is recorded refused-by-preflight');
-  statisticsOptions(runCommand, defaultAdaptiveRule, 'adaptive repetitions: ')
+  statisticsOptions(runCommand, defaultStatistics, 'adaptive repetitions: ')
     .addHelpText(
       'after',
       '\n--threshold, --alpha and --metric decide adaptive repetitions (repetitions: {min, max} in a case):\n' +
@@ -39,6 +35,7 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
     .action(async (files: string[], opts: RunCliOptions, cmd: Command) => {
       if (opts.resume && files.length > 0) throw inputError('give either case files or --resume RUN, not both');
       if (!opts.resume && files.length === 0) throw inputError('name at least one case file, e.g. emuflock run cases/smoke.yaml');
+      const { loadCase, parseCase } = await import('../case/load.js');
       let cases;
       let seed = opts.seed;
       let adaptive: AdaptiveRule = { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha };
@@ -47,12 +44,13 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
         const given = (['threshold', 'alpha', 'metric'] as const).filter((o) => cmd.getOptionValueSource(o) === 'cli');
         if (given.length > 0) throw inputError(`--resume continues the run as it was started: drop --${given.join(', --')}`);
         if (opts.shard) throw inputError('--resume continues the run as it was started: drop --shard (the run records its shard)');
+        const { readManifest } = await import('../journal/run-dir.js');
         const manifest = await readManifest(opts.resume);
         if (manifest.merged) throw inputError(`${opts.resume}: a merged run cannot be resumed; resume its shards and merge again`);
         shardOpt = manifest.shard;
         cases = manifest.cases.map((c) => parseCase(c.text, c.file, c.sha256));
         seed = manifest.seed;
-        adaptive = manifest.adaptive ?? defaultAdaptiveRule;
+        adaptive = manifest.adaptive ?? defaultStatistics;
       } else {
         // Every case is validated before anything is written or booted.
         cases = [];
@@ -83,6 +81,11 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
  * does once its options are read (and `emuflock talk` with the talk's cases).
  */
 export async function runAndReport(cases: LoadedCase[], options: RunOptions, { log, shown }: CliIo): Promise<RunResult> {
+  const { runCases } = await import('../run/runner.js');
+  const { runSummary } = await import('../run/summary.js');
+  const { profileSummary } = await import('../report/profile-summary.js');
+  const { journalPath } = await import('../journal/run-dir.js');
+  const { writeReport } = await import('../report/index.js');
   const result = await runCases(cases, options);
   process.stdout.write(runSummary(result.observations, cases) + '\n');
   const profiles = profileSummary(result.observations);

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { loadCase } from '../case/load.js';
 import type { LoadedCase } from '../case/schema.js';
 import { inputError } from '../core/errors.js';
 import { printableMessage } from '../core/printable.js';
 import { resultsRoot } from '../core/paths.js';
-import { defaultAdaptiveRule } from '../run/adaptive.js';
-import { loadClaims, type ClaimsFile } from '../talk/claims.js';
-import { writeTalk } from '../talk/write-talk.js';
+import { defaultStatistics } from '../compare/statistics-defaults.js';
+import type { ClaimsFile } from '../talk/claims.js';
 import type { CliIo } from './cli-io.js';
 import { runAndReport } from './run.js';
 
@@ -27,6 +25,7 @@ export function registerTalkCommand(program: Command, io: CliIo): void {
       `\nExamples:\n  emuflock talk                          # ${defaultClaims}: the KVM Forum 2015 talk\n  emuflock talk --only drain-before,drain-after\n  emuflock talk --from results/20261128-140000-seed-drain\n\nExit status: 0 every trial ok, 1 some trial failed (a limit claim expects that), 2 bad input.`,
     )
     .action(async (file: string, opts: { results?: string; from?: string; only?: string; preflight: boolean }) => {
+      const { loadClaims } = await import('../talk/claims.js');
       const claims = selectClaims(await loadClaims(file), opts.only);
       let runDir = opts.from;
       if (!runDir) {
@@ -38,13 +37,14 @@ export function registerTalkCommand(program: Command, io: CliIo): void {
             resultsRoot: resultsRoot(opts.results),
             argv: ['emuflock', ...process.argv.slice(2)],
             log: io.log,
-            adaptive: defaultAdaptiveRule,
+            adaptive: defaultStatistics,
             ...(opts.preflight === false ? { preflight: false } : {}),
           },
           io,
         );
         runDir = result.runDir;
       }
+      const { writeTalk } = await import('../talk/write-talk.js');
       const { file: written, results } = await writeTalk(runDir, claims, io.log);
       process.stdout.write(`\nThe talk, reproduced (${results.length} claims): ${io.shown(written)}\n`);
       // Verdicts quote journal error messages: escaped like every other echo of recorded text.
@@ -63,6 +63,7 @@ function selectClaims(claims: ClaimsFile, only: string | undefined): ClaimsFile 
 /** Every case file the claims name, once each, validated before anything boots. */
 async function claimCases(claims: ClaimsFile): Promise<LoadedCase[]> {
   const files = [...new Set(claims.caseFiles.values())];
+  const { loadCase } = await import('../case/load.js');
   const cases: LoadedCase[] = [];
   for (const f of files) cases.push(await loadCase(f));
   return cases;

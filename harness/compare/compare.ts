@@ -3,8 +3,6 @@ import {
   compareTimes,
   growthExponent,
   summarize,
-  DEFAULT_ALPHA,
-  DEFAULT_THRESHOLD,
   type CountComparison,
   type GrowthFit,
   type SampleSummary,
@@ -16,6 +14,7 @@ import type { CaseSpec } from '../case/schema.js';
 import { byCasePointVariant, byVariantParams, groupTrials, sweptPerCase, type Group } from './groups.js';
 import { pairRuns, pairToBaseline, type Pair } from './pairing.js';
 import { metricValues, usableTrials } from './samples.js';
+import { defaultStatistics } from './statistics-defaults.js';
 
 /** One run as the comparison sees it: its trials and each case's variants in file order. */
 export interface RunData {
@@ -35,7 +34,7 @@ export interface CompareOptions {
   baseline?: string;
 }
 
-export const defaultCompareOptions: CompareOptions = { metric: 'totalMs', threshold: DEFAULT_THRESHOLD, alpha: DEFAULT_ALPHA };
+export const defaultCompareOptions: CompareOptions = defaultStatistics;
 
 /** A timing comparison; `comparison` is null when a side has no usable trial. */
 export interface TimeRow {

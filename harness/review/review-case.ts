@@ -4,6 +4,7 @@ import { repetitionRange, variantName, type LoadedCase } from '../case/schema.js
 import { inputError } from '../core/errors.js';
 import { systemVariantName } from '../variants/system-variant.js';
 import { lookupVariants, type VariantDef } from '../variants/variant-defs.js';
+import { defaultMaxRepetitions } from './review-defaults.js';
 
 /** The variant a series is held against when the case starts with `system`: Debian's source of that QEMU. */
 export const upstreamName = 'upstream';
@@ -22,9 +23,6 @@ export function chooseBase(c: LoadedCase, shared: Map<string, VariantDef>, asked
   const [def] = lookupVariants([name], shared, asked ? '--base' : `${c.file}: variants`);
   return def as VariantDef;
 }
-
-/** Where adaptive repetitions stop when neither the case nor --max-repetitions says: 5 → 10 → 20. */
-export const defaultMaxRepetitions = 20;
 
 /** A variant name from the series' title: "v2-blockdev-find-a-free-drive-unit". */
 export function seriesSlug(title: string, version: number, taken: string): string {

@@ -1,7 +1,8 @@
-import { cheapestSizes, compareTimes, equivalentPerSide, median, samplingAdvice, DEFAULT_ALPHA, DEFAULT_THRESHOLD, type Sides, type Verdict } from '../analyze/index.js';
+import { cheapestSizes, compareTimes, equivalentPerSide, median, samplingAdvice, type Sides, type Verdict } from '../analyze/index.js';
 import { caseUnits, unitKey, type Extension, type Plan, type TrialUnit } from '../case/matrix.js';
 import { repetitionRange, type LoadedCase } from '../case/schema.js';
 import { metricValues, usableTrials } from '../compare/samples.js';
+import { defaultStatistics } from '../compare/statistics-defaults.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
 
 /** What decides whether a variant needs more trials; recorded in run.json so a resume decides alike. */
@@ -11,7 +12,7 @@ export interface AdaptiveRule {
   alpha: number;
 }
 
-export const defaultAdaptiveRule: AdaptiveRule = { metric: 'totalMs', threshold: DEFAULT_THRESHOLD, alpha: DEFAULT_ALPHA };
+export const defaultAdaptiveRule: AdaptiveRule = defaultStatistics;
 
 /** One look at one variant against the baseline at one point. */
 export interface Look {
