@@ -43,8 +43,9 @@ const isE2e = (f) => e2eDirs.some((d) => f.startsWith(d + '/'));
 // test) with gaps of 40% or less: a second test beside them would be part of what they measure.
 // Not the bisect: its gap is ×5 (0.7 against 3.8 s), and it is built for a host whose load
 // changes (a commit near the midpoint is measured beside both ends), which running beside other
-// tests is; nor adaptive repetitions, whose test holds whatever the verdict.
-const measuring = new Set(['compare', 'drive-unit-lookup', 'review'].map((n) => `test/e2e/${n}.test.ts`));
+// tests is; nor compare's, ×20 (the disk probe of 8 disks against 512: 0.1 against 2.3 s); nor
+// adaptive repetitions, whose test holds whatever the verdict.
+const measuring = new Set(['drive-unit-lookup', 'review'].map((n) => `test/e2e/${n}.test.ts`));
 // Shared first: their failures show early; the measuring files end the run one at a time.
 const e2eGroups = [
   { files: all.filter((f) => isE2e(f) && !measuring.has(f)), jobs: 2 },
