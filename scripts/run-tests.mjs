@@ -46,9 +46,15 @@ const isE2e = (f) => e2eDirs.some((d) => f.startsWith(d + '/'));
 // tests is; nor compare's, ×20 (the disk probe of 8 disks against 512: 0.1 against 2.3 s); nor
 // adaptive repetitions, whose test holds whatever the verdict.
 const measuring = new Set(['drive-unit-lookup', 'review'].map((n) => `test/e2e/${n}.test.ts`));
+// Two workers take files from one queue: started longest first, they end near together, where
+// alphabetical order once left the 2-minute hostile-input file to start last, one core idle
+// while it ran. These took a minute or more of wall time beside another file; the rest follow
+// in their order.
+const longest = ['e2e/bisect', 'hostile/hostile-input', 'e2e/run-integrity', 'e2e/pipeline', 'e2e/compare', 'e2e/adaptive'].map((n) => `test/${n}.test.ts`);
+const longestFirst = (files) => [...longest.filter((f) => files.includes(f)), ...files.filter((f) => !longest.includes(f))];
 // Shared first: their failures show early; the measuring files end the run one at a time.
 const e2eGroups = [
-  { files: all.filter((f) => isE2e(f) && !measuring.has(f)), jobs: 2 },
+  { files: longestFirst(all.filter((f) => isE2e(f) && !measuring.has(f))), jobs: 2 },
   { files: all.filter((f) => measuring.has(f)), jobs: 1 },
 ];
 // timeoutS: seconds a file may run before it is stopped and counted as failed (tap's `timeout`).
