@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { addressSpaceOf, parseMaps } from './address-space.js';
 
 export interface ResourcePeaks {
@@ -29,15 +29,20 @@ export class ResourceSampler {
   /** The samples asked for and not yet taken, and the last of them: each reads after the one before. */
   private waiting = 0;
   private last: Promise<void> = Promise.resolve();
+  /** opts.exe as /proc/PID/exe shows it (symlinks resolved), once known. */
+  private exe: Promise<string> | undefined;
 
   /**
    * `pids` is read at every sample, so a fleet can add processes as they start; `fleet` sums
-   * them (current memory) instead of taking one process's high-water mark. `read` is what one
-   * process's sample is: /proc, unless a test needs to control when a read ends.
+   * them (current memory) instead of taking one process's high-water mark. `exe`: the program
+   * the pids are measured as; a pid is counted only once it runs it. (QEMU is exec'd on its pid
+   * by a launcher, setpriv → bash → QEMU: a sample at the spawn once counted the launcher's
+   * fds, inherited ones it was about to close included.) `read` is what one process's sample
+   * is: /proc, unless a test needs to control when a read ends.
    */
   constructor(
     private readonly pids: readonly number[],
-    private readonly opts: { fleet?: boolean; intervalMs?: number; read?: typeof sampleProcess } = {},
+    private readonly opts: { fleet?: boolean; intervalMs?: number; exe?: string; read?: typeof sampleProcess } = {},
   ) {}
 
   start(): void {
@@ -77,7 +82,9 @@ export class ResourceSampler {
     const memoryField = this.opts.fleet ? 'VmRSS' : 'VmHWM';
     const vmField = this.opts.fleet ? 'VmSize' : 'VmPeak';
     const read = this.opts.read ?? sampleProcess;
-    const seen = (await Promise.all(this.pids.map((pid) => read(pid, memoryField, vmField)))).filter((s) => s !== undefined);
+    if (this.opts.exe !== undefined) this.exe ??= realpath(this.opts.exe).catch(() => this.opts.exe!);
+    const exe = await this.exe;
+    const seen = (await Promise.all(this.pids.map((pid) => read(pid, memoryField, vmField, exe)))).filter((s) => s !== undefined);
     if (seen.length === 0) return;
     const sum = (k: keyof ProcessSample) => seen.reduce((a, s) => a + s[k], 0);
     this.peaks = {
@@ -100,8 +107,10 @@ export interface ProcessSample {
   mallocArenas: number;
 }
 
-export async function sampleProcess(pid: number, memoryField: 'VmHWM' | 'VmRSS', vmField: 'VmPeak' | 'VmSize'): Promise<ProcessSample | undefined> {
+/** One process's figures; undefined once it is gone, or while it runs another program than `exe`. */
+export async function sampleProcess(pid: number, memoryField: 'VmHWM' | 'VmRSS', vmField: 'VmPeak' | 'VmSize', exe?: string): Promise<ProcessSample | undefined> {
   try {
+    if (exe !== undefined && (await readlink(`/proc/${pid}/exe`)) !== exe) return undefined;
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const memoryKiB = statusKiB(status, memoryField);
     const vmKiB = statusKiB(status, vmField);

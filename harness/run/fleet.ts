@@ -51,7 +51,7 @@ class Fleet {
     this.count = trial.params.guests ?? 1;
     this.startConcurrency = Math.max(1, Math.min(this.count, trial.params.guestStarts ?? ctx.host.cpus));
     this.slots = new StartSlots(this.startConcurrency);
-    this.sampler = new ResourceSampler(this.pids, { fleet: true });
+    this.sampler = new ResourceSampler(this.pids, { fleet: true, exe: ctx.variant.binary });
     this.readyAt = new Array(this.count).fill(undefined);
     this.spawnAt = new Array(this.count).fill(undefined);
     this.held = new Array(this.count).fill(undefined);

@@ -161,7 +161,7 @@ export class GuestSession {
       qemu.resume();
     }
     this.marks.spawn = qemu.spawnedAt;
-    this.sampler = new ResourceSampler([qemu.pid]);
+    this.sampler = new ResourceSampler([qemu.pid], { exe: this.ctx.variant.binary });
     this.sampler.start();
     const consoleClosed = this.endpoints.console!.connection().then(
       (s) =>

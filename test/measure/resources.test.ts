@@ -1,5 +1,8 @@
 import t from 'tap';
-import { closeSync, openSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, realpathSync } from 'node:fs';
+import { readlink } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ResourceSampler, sampleProcess } from '../../harness/measure/resources.js';
 
 // A sample asked for at a known steady state (the guest's ready) must read after one under way,
@@ -33,4 +36,22 @@ t.test('a sample asked for while another is reading is taken after it, not skipp
   const peaks = await sampler.stop();
   t.equal(reads, 3, 'three reads: the first, the one asked for during it, and the last at stop');
   t.ok(peaks.fdsPeak! >= before.fds + 30, `the peak counts the 30 fds opened between them (${peaks.fdsPeak} against ${before.fds} before)`);
+});
+
+// QEMU is exec'd on its pid by a launcher (setpriv → bash → QEMU) that first closes the fds it
+// inherited: until the exec, the pid's fds are the launcher's. Here bash holds five more fds for
+// half a second, then closes them and execs sleep.
+t.test('a pid is counted only once it runs the program measured, not while its launcher does', async (t) => {
+  const sleepBinary = realpathSync('/usr/bin/sleep');
+  const launcher = spawn('bash', ['-c', 'exec 20</dev/null 21</dev/null 22</dev/null 23</dev/null 24</dev/null; sleep 0.5; exec 20<&- 21<&- 22<&- 23<&- 24<&-; exec sleep 5'], { stdio: 'ignore' });
+  t.teardown(() => void launcher.kill('SIGKILL'));
+  const pid = launcher.pid!;
+  const sampler = new ResourceSampler([pid], { exe: '/usr/bin/sleep' });
+  await sleep(150);
+  await sampler.sample();
+  const asLauncher = await sampleProcess(pid, 'VmHWM', 'VmPeak');
+  t.ok(asLauncher && asLauncher.fds >= 8, `the launcher holds its five extra fds (${asLauncher?.fds})`);
+  while ((await readlink(`/proc/${pid}/exe`).catch(() => '')) !== sleepBinary) await sleep(50);
+  const peaks = await sampler.stop();
+  t.ok(peaks.fdsPeak !== null && peaks.fdsPeak <= asLauncher!.fds - 5, `the peak is sleep's own fds (${peaks.fdsPeak}), not the launcher's`);
 });
