@@ -94,7 +94,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       const started = performance.now();
       const src = join(treeDir, 'src');
       const build = join(treeDir, 'build');
-      await checkoutPristine(recipe, src);
+      await checkoutPristine(recipe, src, log);
       await recipe.source.completeTree?.(src);
       await applySeries(src, recipe.series);
       await mkdir(buildsDir(), { recursive: true });
@@ -138,13 +138,21 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
   );
 }
 
-async function checkoutPristine(recipe: BuildRecipe, src: string): Promise<void> {
+async function checkoutPristine(recipe: BuildRecipe, src: string, log: (line: string) => void): Promise<void> {
   // A worktree's .git is a file; without it the tree is missing or was never finished.
   if (!(await exists(join(src, '.git')))) {
     await rm(src, { recursive: true, force: true });
     await run('git', ['-C', recipe.source.repo, 'worktree', 'prune']);
     await run('git', ['-C', recipe.source.repo, ...gitIdentity, 'worktree', 'add', '-q', '--detach', src, recipe.source.commit]);
     return;
+  }
+  // The tree is this process's while it holds the tree's lock: a git index lock in it was left by
+  // an emuflock killed mid-checkout (Ctrl-C in a bisect step, a CI timeout), and git would refuse
+  // every later build of the family ("index.lock: File exists").
+  const indexLock = (await run('git', ['-C', src, 'rev-parse', '--path-format=absolute', '--git-path', 'index.lock'])).trim();
+  if (await exists(indexLock)) {
+    log(`removing ${indexLock}, left by a checkout that was interrupted`);
+    await rm(indexLock, { force: true });
   }
   // Only files that differ are rewritten: ninja then rebuilds exactly what the last series touched.
   await run('git', ['-C', src, 'reset', '-q', '--hard', recipe.source.commit]);

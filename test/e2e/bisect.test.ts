@@ -61,6 +61,16 @@ async function removeCaches(repo: string): Promise<void> {
   }
 }
 
+/** Leaves git's index lock in the work tree emuflock builds the repository's commits in; its path. */
+async function leaveIndexLock(repo: string): Promise<string> {
+  const family = await revisionFamily(repo);
+  const [tree] = (await readdir(join(cacheRoot(), 'trees'))).filter((d) => d.startsWith(`${family}-`));
+  const src = join(cacheRoot(), 'trees', tree!, 'src');
+  const lock = (await git(src, 'rev-parse', '--path-format=absolute', '--git-path', 'index.lock')).stdout.trim();
+  await writeFile(lock, '');
+  return lock;
+}
+
 async function buildHistory(repo: string): Promise<Record<string, string>> {
   const source = await debianQemuSource((l) => t.comment(l));
   await historyRepository(source, repo);
@@ -170,11 +180,17 @@ t.test('a stale calibration, --paired: commits are classified against the ends m
   // Two runs per step and per check: one run, just after a build, once read 9.19 s against a 9.73 s midpoint.
   const runs = { ...state.runs, step: 2, max: 4, verify: 2, paired: true };
   await writeFile(join(resumed, 'bisect.json'), JSON.stringify({ ...state, runs, calibration: stale, commits: ends, culprit: undefined }, null, 2));
+  // As an emuflock killed mid-checkout (Ctrl-C in a step, a CI timeout) leaves it: git's index
+  // lock in the cached work tree. Git would refuse every later checkout there, and each commit
+  // not built yet would be skipped as one that "does not build".
+  const indexLock = await leaveIndexLock(c.repo!);
   const r = await execa(...cliCommand(['bisect', '--resume', resumed]), { reject: false, all: true, cwd: dir });
   t.comment(r.all ?? '');
   t.equal(r.exitCode, 0);
   t.match(r.stdout, new RegExp(`^first slow commit: ${c.regression} `, 'm'));
+  t.ok((r.all ?? '').includes(`removing ${indexLock}, left by a checkout that was interrupted`), 'the stale index lock was removed, and said so');
   const after = await readState(resumed);
+  t.match(after.commits[c.broken!]?.reason, /ninja failed/, 'the broken commit was checked out and built (ninja failed), not stopped by the lock');
   const fixed = after.commits[c.fixed!]!;
   t.equal(fixed.status, 'fast', 'the good commit after the broken one was called fast against the ends measured beside it');
   t.ok(fixed.beside && fixed.beside.good.length > 0 && fixed.beside.bad.length === fixed.beside.good.length, `good and bad ran beside it (${fixed.beside?.good.length ?? 0} each)`);
