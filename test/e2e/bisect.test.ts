@@ -48,6 +48,8 @@ async function historyRepository(source: SourceTree, repo: string): Promise<void
     // Never pruned: the cache's clone of it borrows its objects, the old histories' included.
     await git(repo, 'config', 'gc.auto', '0');
   }
+  // Held under this file's lock: an index lock here was left by a test run killed mid-commit.
+  await rm(join(repo, '.git', 'index.lock'), { force: true });
   await git(repo, 'checkout', '-q', '-f', '-B', 'history', source.commit);
   await git(repo, 'clean', '-fdxq');
 }
