@@ -14,6 +14,7 @@ host-packages:
 # renderer, from source wherever its prebuilt binary cannot be downloaded: about 50 s of C++ on
 # 2 CPUs. Through ccache, in the cache QEMU's builds use, the next clone compiles it in seconds
 # (CCACHE_BASEDIR: the same hits wherever the clone is).
+# The cache root, as harness/core/paths.ts cacheRoot() finds it.
 EMUFLOCK_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/emuflock
 $(NPM_STAMP): package.json package-lock.json
 	CC="ccache cc" CXX="ccache c++" CCACHE_DIR="$(EMUFLOCK_CACHE)/ccache" CCACHE_BASEDIR="$(CURDIR)" npm ci

@@ -146,13 +146,15 @@ async function checkoutPristine(recipe: BuildRecipe, src: string, log: (line: st
     await run('git', ['-C', recipe.source.repo, ...gitIdentity, 'worktree', 'add', '-q', '--detach', src, recipe.source.commit]);
     return;
   }
-  // The tree is this process's while it holds the tree's lock: a git index lock in it was left by
-  // an emuflock killed mid-checkout (Ctrl-C in a bisect step, a CI timeout), and git would refuse
-  // every later build of the family ("index.lock: File exists").
-  const indexLock = (await run('git', ['-C', src, 'rev-parse', '--path-format=absolute', '--git-path', 'index.lock'])).trim();
-  if (await exists(indexLock)) {
-    log(`removing ${indexLock}, left by a checkout that was interrupted`);
-    await rm(indexLock, { force: true });
+  // The tree is this process's while it holds the tree's lock: a git lock in it (the index's, or
+  // HEAD's, which reset moves) was left by an emuflock killed mid-checkout or mid-apply (Ctrl-C
+  // in a bisect step, a CI timeout), and git would refuse every later build of the family
+  // ("index.lock: File exists").
+  const gitLocks = await run('git', ['-C', src, 'rev-parse', '--path-format=absolute', '--git-path', 'index.lock', '--git-path', 'HEAD.lock']);
+  for (const lock of gitLocks.split('\n').filter(Boolean)) {
+    if (!(await exists(lock))) continue;
+    log(`removing ${lock}, left by a checkout that was interrupted`);
+    await rm(lock, { force: true });
   }
   // Only files that differ are rewritten: ninja then rebuilds exactly what the last series touched.
   await run('git', ['-C', src, 'reset', '-q', '--hard', recipe.source.commit]);
