@@ -14,17 +14,20 @@ import { cliCommand, repoRoot, tempDir, writeCase } from './helpers.js';
 
 /**
  * `emuflock run` on a one-trial case, started through `wrapper` (prlimit, a shell that joins a
- * cgroup or opens fds, ...), and the Observation its journal holds.
+ * cgroup or opens fds, ...), and the Observation its journal holds. `onStart` is given the
+ * pid the CLI will run as (the wrappers exec in place), to watch its QEMU while it runs.
  */
-export async function runTrialUnder(wrapper: string[], caseName: string, yaml: string, extra: string[] = []) {
+export async function runTrialUnder(wrapper: string[], caseName: string, yaml: string, extra: string[] = [], onStart?: (pid: number) => void) {
   const dir = await tempDir();
   const file = await writeCase(dir, caseName, yaml);
   const [env, cli] = cliCommand(['run', file, '--results', join(dir, 'results'), ...extra]);
-  const r = await execa(wrapper[0]!, [...wrapper.slice(1), env, ...cli], {
+  const child = execa(wrapper[0]!, [...wrapper.slice(1), env, ...cli], {
     reject: false,
     cwd: repoRoot,
     all: true,
   });
+  if (onStart && child.pid !== undefined) onStart(child.pid);
+  const r = await child;
   const [runId] = await readdir(join(dir, 'results')).catch(() => []);
   if (!runId) throw new Error(`no run directory: ${r.all ?? ''}`);
   const line = (await readFile(join(dir, 'results', runId, 'journal.jsonl'), 'utf8')).trim();
