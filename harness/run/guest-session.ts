@@ -70,7 +70,7 @@ export class GuestSession {
 
   constructor(
     private readonly trial: Trial,
-    private readonly ctx: TrialContext,
+    protected readonly ctx: TrialContext,
     private readonly opts: GuestBootOptions = {},
   ) {}
 
@@ -161,7 +161,7 @@ export class GuestSession {
       qemu.resume();
     }
     this.marks.spawn = qemu.spawnedAt;
-    this.sampler = new ResourceSampler([qemu.pid], { exe: this.ctx.variant.binary });
+    this.sampler = this.samplerOf(qemu.pid);
     this.sampler.start();
     const consoleClosed = this.endpoints.console!.connection().then(
       (s) =>
@@ -174,10 +174,16 @@ export class GuestSession {
     this.watch = new PhaseWatch(qemu, this.guestFailure, consoleClosed, this.expectedDisks);
   }
 
+  /** QEMU's resources, read from /proc (a test slows the reads down, as a loaded host does). */
+  protected samplerOf(pid: number): ResourceSampler {
+    return new ResourceSampler([pid], { exe: this.ctx.variant.binary });
+  }
+
   /**
    * qemu-init ends at the first QMP command answered (QEMU answers only from its main loop, once
-   * every device exists; the greeting can come earlier), guest-boot at the guest's `init`
-   * marker after `cont`, disk-probe at its `ready` marker (every disk seen).
+   * every device exists; the greeting can come earlier), guest-boot runs from `cont` (sent once
+   * the paused QEMU is sampled) to the guest's `init` marker, disk-probe to its `ready` marker
+   * (every disk seen).
    */
   protected async phases(): Promise<void> {
     const { timeouts } = this.trial;
@@ -193,6 +199,12 @@ export class GuestSession {
     });
     this.marks.initDone = performance.now();
     if (this.endsAtInit) return this.endAtInit();
+    // Paused (-S) with every device made, QEMU is certain to be there for this sample, however
+    // short its life after: a sub-second trial gets no periodic sample, and the sample at ready
+    // races the guest's power-off (40 ms after ready for the x86 probe; on a loaded host it lost,
+    // and a 40-NIC trial recorded no fds, threads or memory at all).
+    await this.sampler!.sample();
+    this.marks.resumed = performance.now();
 
     const init = await watch.step('guest-boot', timeouts.guestBootS, async () => {
       const marker = waitMarker(this.guestConsole, 'init');

@@ -10,6 +10,11 @@ export class PhaseMarks {
   spawn: number | undefined;
   /** First QMP command answered: QEMU's main loop runs, every device exists. */
   initDone: number | undefined;
+  /**
+   * `cont` sent: guest-boot starts here. Between initDone and this instant QEMU stays paused
+   * (-S) while the harness samples it; that pause is the harness's own and counts in no phase.
+   */
+  resumed: number | undefined;
   initMarker: number | undefined;
   ready: number | undefined;
   /** A held guest (one of a fleet) was told to quit: its shutdown starts here, not at ready. */
@@ -20,7 +25,7 @@ export class PhaseMarks {
 
   private bounds(): [PhaseKey, number | undefined, number | undefined][] {
     const guest: [PhaseKey, number | undefined, number | undefined][] = [
-      ['guestBoot', this.initDone, this.initMarker],
+      ['guestBoot', this.resumed ?? this.initDone, this.initMarker],
       ['diskProbe', this.initMarker, this.ready],
     ];
     return [['qemuInit', this.spawn, this.initDone], ...(this.endedAtInit ? [] : guest), ['shutdown', this.released ?? this.ready, this.exit]];
@@ -28,6 +33,7 @@ export class PhaseMarks {
 
   phases(): Phases {
     const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : null);
+    const total = span(this.spawn, this.ready);
     const bounds = this.bounds();
     const of = (key: PhaseKey) => {
       const bound = bounds.find(([k]) => k === key);
@@ -38,8 +44,12 @@ export class PhaseMarks {
       guestBootMs: of('guestBoot'),
       diskProbeMs: of('diskProbe'),
       shutdownMs: of('shutdown'),
-      totalMs: span(this.spawn, this.ready),
+      totalMs: total === null ? null : total - this.pausedMs(),
     };
+  }
+
+  private pausedMs(): number {
+    return this.initDone !== undefined && this.resumed !== undefined ? this.resumed - this.initDone : 0;
   }
 
   /** Each phase that began, as [start, end); one cut short ends at `stoppedAt` (e.g. a timeout). */

@@ -44,3 +44,13 @@ t.test('a trial stopped in guest boot: the phase it was in ends where it was sto
   t.same(m.phases(), { qemuInitMs: 500, guestBootMs: null, diskProbeMs: null, shutdownMs: null, totalMs: null });
   t.same(m.windows(800).at(-1), { phase: 'guestBoot', startMs: 500, endMs: 800 });
 });
+
+t.test('the pause to sample QEMU between init and cont counts in no phase, nor in the total', async (t) => {
+  const m = marks(false);
+  m.resumed = 430;
+  t.same(m.phases(), { qemuInitMs: 300, guestBootMs: 1970, diskProbeMs: 600, shutdownMs: 50, totalMs: 2870 });
+  t.same(m.windows(9999).slice(0, 2), [
+    { phase: 'qemuInit', startMs: 100, endMs: 400 },
+    { phase: 'guestBoot', startMs: 430, endMs: 2400 },
+  ]);
+});
