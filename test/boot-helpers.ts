@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { constants } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveSystemVariant } from '../harness/variants/system-variant.js';
 import { ensureGuestAssets } from '../harness/guest/assets.js';
 import { archSpec, type ArchName } from '../harness/arch/index.js';
@@ -61,4 +62,18 @@ export async function kvmUnusable(): Promise<string | undefined> {
   const args = ['-machine', 'none', '-accel', 'kvm', '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'stdio'];
   const r = await execa('qemu-system-x86_64', args, { input: 'quit\n', reject: false, timeout: 60_000 });
   return r.exitCode === 0 ? undefined : `KVM does not start here: ${String(r.stderr).trim().split('\n').pop()}`;
+}
+
+/** Runs still: gone, or a zombie its parent has not reaped yet, runs no more. */
+export async function running(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/^\d+ \(.*\) Z/.test(stat);
+}
+
+/** Whether `pid` stops running within `withinMs` (a killed harness's QEMU dies by a signal). */
+export async function goneWithin(pid: number, withinMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + withinMs; Date.now() < deadline; await sleep(50)) {
+    if (!(await running(pid))) return true;
+  }
+  return !(await running(pid));
 }

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { execa } from 'execa';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cliCommand, tempDir, writeCase } from '../helpers.js';
+import { goneWithin, running } from '../boot-helpers.js';
 
 // No QEMU outlives the harness, however the harness ends.
 
@@ -20,24 +20,6 @@ async function childQemu(parentPid: number, withinMs: number): Promise<number> {
 }
 
 /** Gone, or a zombie about to be reaped: either way it runs no more. */
-async function isRunning(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) Z/.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-async function gone(pid: number, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  while (Date.now() < deadline) {
-    if (!(await isRunning(pid))) return true;
-    await sleep(50);
-  }
-  return false;
-}
-
 async function startLongRun() {
   const dir = await tempDir();
   // Long timeouts: the guest would take minutes to give up on a disk that never comes.
@@ -49,10 +31,10 @@ async function startLongRun() {
 
 t.test('SIGKILL of the harness mid-boot takes QEMU down (parent-death signal)', { timeout: 90_000 }, async (t) => {
   const { harness, qemu } = await startLongRun();
-  t.ok(await isRunning(qemu), 'QEMU is running');
+  t.ok(await running(qemu), 'QEMU is running');
   harness.kill('SIGKILL');
   await harness;
-  t.ok(await gone(qemu, 5_000), `QEMU ${qemu} is gone after the harness was SIGKILLed`);
+  t.ok(await goneWithin(qemu, 5_000), `QEMU ${qemu} is gone after the harness was SIGKILLed`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -60,7 +42,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const { harness, qemu } = await startLongRun();
     harness.kill(signal);
     const r = await harness;
-    t.ok(await gone(qemu, 5_000), `QEMU ${qemu} is gone`);
+    t.ok(await goneWithin(qemu, 5_000), `QEMU ${qemu} is gone`);
     t.equal(r.exitCode, signal === 'SIGINT' ? 130 : 143);
     t.match(r.stderr, /continue with: emuflock run --resume /);
   });

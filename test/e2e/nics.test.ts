@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GuestSession } from '../../harness/run/guest-session.js';
 import { runTrial } from '../../harness/run/trial.js';
 import { cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
-import { bootContext, kvmUnusable } from '../boot-helpers.js';
+import { bootContext, kvmUnusable, running } from '../boot-helpers.js';
 
 // A real s390x guest with a handful of virtio-net NICs, each on a tap in a network namespace of
 // QEMU's own: the guest sees them all, and neither the namespace nor its taps outlive QEMU,
@@ -16,12 +16,6 @@ const hostLinks = async () => (await execa('ip', ['-o', 'link', 'show'])).stdout
 const liveNetNamespaces = async () => (await execa('lsns', ['-t', 'net', '-n', '-o', 'NS'])).stdout.split('\n').map((l) => l.trim());
 const netNamespaceOf = async (pid: number) => (await readlink(`/proc/${pid}/ns/net`)).replace(/^net:\[(\d+)\]$/, '$1');
 
-/** Gone, or a zombie about to be reaped: either way it runs no more. */
-async function running(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  return stat !== '' && !/^\d+ \(.*\) Z/.test(stat);
-}
-
 t.test('a guest given 5 NICs sees 5; its namespace and taps are gone with QEMU, the host untouched', { timeout: 120_000 }, async (t) => {
   const ctx = await bootContext();
   const before = await hostLinks();
@@ -29,19 +23,23 @@ t.test('a guest given 5 NICs sees 5; its namespace and taps are gone with QEMU, 
   let seen: { ns: string; taps: string[]; comm: string; fds: number; tunFds: number } | undefined;
   const session = new GuestSession(trial!, ctx, {
     onSpawn: (pid) => {
-      // Read while QEMU runs: the pid the harness samples is QEMU's, inside its own namespace.
+      // Read while QEMU runs, once it holds its taps (past the launcher and the namespace's
+      // setup): the pid the harness samples is QEMU's, inside its own namespace.
       void (async () => {
-        await sleep(1500);
-        const taps = await execa('nsenter', ['-t', String(pid), '-n', 'ip', '-o', 'link', 'show', 'type', 'tun'], { reject: false });
-        const fds = await readdir(`/proc/${pid}/fd`);
-        const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
-        seen = {
-          fds: fds.length,
-          tunFds: targets.filter((l) => l === '/dev/net/tun').length,
-          ns: await netNamespaceOf(pid),
-          taps: taps.stdout.split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim().replace(/@.*/, '')),
-          comm: (await readFile(`/proc/${pid}/comm`, 'utf8')).trim(),
-        };
+        for (const deadline = Date.now() + 60_000; seen === undefined && Date.now() < deadline; await sleep(100)) {
+          const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+          const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+          const tunFds = targets.filter((l) => l === '/dev/net/tun').length;
+          if (tunFds < 5) continue;
+          const taps = await execa('nsenter', ['-t', String(pid), '-n', 'ip', '-o', 'link', 'show', 'type', 'tun'], { reject: false });
+          seen = {
+            fds: fds.length,
+            tunFds,
+            ns: await netNamespaceOf(pid).catch(() => ''),
+            taps: taps.stdout.split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim().replace(/@.*/, '')),
+            comm: (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim(),
+          };
+        }
       })();
     },
   });
@@ -49,13 +47,12 @@ t.test('a guest given 5 NICs sees 5; its namespace and taps are gone with QEMU, 
   t.equal(run.outcome, 'ok', run.error?.message ?? '');
   t.equal(run.guest.nicsSeen, 5, 'the guest counted every NIC');
   t.equal(run.guest.disksSeen, 1);
-  t.ok(seen, 'QEMU was looked at while it ran');
+  t.ok(seen, 'QEMU was seen holding a tap fd per NIC while it ran');
   t.equal(seen!.comm, 'qemu-system-s39', 'the sampled pid is QEMU itself');
   t.not(seen!.ns, await netNamespaceOf(process.pid), 'QEMU ran in a namespace of its own');
   t.same(seen!.taps.sort(), ['t0', 't1', 't2', 't3', 't4']);
   t.notOk((await liveNetNamespaces()).includes(seen!.ns), 'the namespace died with QEMU');
   t.same(await hostLinks(), before, "the host's interfaces are as they were");
-  t.equal(seen!.tunFds, 5, 'QEMU holds a tap fd per NIC');
   // QEMU's fds only grow until the guest powers off: 17 here (5 NICs, a disk) while the guest
   // boots, 34 once its driver has brought the NICs' virtqueues up (their eventfds), which is also
   // when it reports ready; a sample at ready on a loaded host has read 17 and 19. The peak is at
