@@ -131,7 +131,7 @@ export class GuestSession {
         guestArgs: [
           `emuflock.disks=${this.expectedDisks}`,
           ...(this.expectedNics > 0 ? [`emuflock.nics=${this.expectedNics}`] : []),
-          `emuflock.probe_timeout=${Math.max(1, Math.floor(timeouts.diskProbeS * 0.9))}`,
+          `emuflock.probe_timeout=${guestGiveUpS(timeouts.diskProbeS)}`,
           ...(this.opts.hold ? ['emuflock.hold=1'] : []),
         ],
       }),
@@ -385,4 +385,15 @@ function waitMarker(c: GuestConsole, kind: TimedMarker['marker']['kind']): Promi
 /** Boots one guest and measures it (GuestSession): the one way a trial or a fleet starts a QEMU. */
 export function bootGuest(trial: Trial, ctx: TrialContext, opts: GuestBootOptions = {}): Promise<GuestRun> {
   return new GuestSession(trial, ctx, opts).run();
+}
+
+/**
+ * When the guest gives up on missing disks: before the harness's own disk-probe timeout, by 10%
+ * and at least 3 s, so that the guest's reason (which disks it saw) arrives before the harness
+ * stops waiting. The guest's clock starts a little before the harness sees its init marker, but
+ * on a loaded host the last pass of its probe loop and the console write take a second or two:
+ * a margin of one second (10% of an 8 s timeout) could turn the reason into a bare timeout.
+ */
+export function guestGiveUpS(diskProbeS: number): number {
+  return Math.max(1, Math.min(Math.floor(diskProbeS * 0.9), Math.floor(diskProbeS) - 3));
 }
