@@ -19,11 +19,18 @@ export class GuestConsole {
   private recent: string[] = [];
   private partial = '';
   private listeners: ((m: TimedMarker) => void)[] = [];
+  private socket: Socket | undefined;
 
   attach(socket: Socket): void {
+    this.socket = socket;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', () => {});
+  }
+
+  /** A line to the guest: the answer a guest booted with `emuflock.answer=1` waits for after ready. */
+  answer(): void {
+    if (this.socket?.writable) this.socket.write('\n');
   }
 
   onMarker(listener: (m: TimedMarker) => void): void {

@@ -132,7 +132,7 @@ export class GuestSession {
           `emuflock.disks=${this.expectedDisks}`,
           ...(this.expectedNics > 0 ? [`emuflock.nics=${this.expectedNics}`] : []),
           `emuflock.probe_timeout=${guestGiveUpS(timeouts.diskProbeS)}`,
-          ...(this.opts.hold ? ['emuflock.hold=1'] : []),
+          ...(this.opts.hold ? ['emuflock.hold=1'] : ['emuflock.answer=1']),
         ],
       }),
       ...irqTraceArgs({ arch: params.arch, accel: params.accel, traceFile: this.traceFile }),
@@ -216,9 +216,14 @@ export class GuestSession {
 
     const ready = await watch.step('disk-probe', timeouts.diskProbeS, () => waitMarker(this.guestConsole, 'ready'));
     this.marks.ready = ready.at;
-    // Every disk's notifiers exist now and the guest powers off next: the fd peak is here,
-    // whatever the sampling interval.
+    // Every disk's notifiers exist now, and the guest waits for an answer before it powers off
+    // (its devices' reset closes them) or leaves: the fd peak is here, whatever the sampling
+    // interval or the host's load. A held guest waits anyway.
     await this.sampler!.sample();
+    if (!this.opts.hold) {
+      this.marks.answered = performance.now();
+      this.guestConsole.answer();
+    }
     this.guest.uptimeAtReadyS = ready.marker.uptimeS ?? null;
     const seen = Number(ready.marker.fields.disks ?? NaN);
     this.guest.disksSeen = Number.isFinite(seen) ? seen : null;

@@ -17,6 +17,8 @@ export class PhaseMarks {
   resumed: number | undefined;
   initMarker: number | undefined;
   ready: number | undefined;
+  /** The guest was answered after its ready marker and sampled: its power-off starts here. */
+  answered: number | undefined;
   /** A held guest (one of a fleet) was told to quit: its shutdown starts here, not at ready. */
   released: number | undefined;
   exit: number | undefined;
@@ -28,7 +30,7 @@ export class PhaseMarks {
       ['guestBoot', this.resumed ?? this.initDone, this.initMarker],
       ['diskProbe', this.initMarker, this.ready],
     ];
-    return [['qemuInit', this.spawn, this.initDone], ...(this.endedAtInit ? [] : guest), ['shutdown', this.released ?? this.ready, this.exit]];
+    return [['qemuInit', this.spawn, this.initDone], ...(this.endedAtInit ? [] : guest), ['shutdown', this.released ?? this.answered ?? this.ready, this.exit]];
   }
 
   phases(): Phases {

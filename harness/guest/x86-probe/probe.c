@@ -18,6 +18,8 @@
  *   emuflock.disks=N          disks expected
  *   emuflock.probe_timeout=S  give up S seconds after the init marker
  *   emuflock.hold=1           after the ready marker, halt instead of exiting (QEMU is told to quit)
+ *   emuflock.answer=1         after the ready marker, exit only once a byte arrives on COM1 (or
+ *                             10 s without one): the harness counts QEMU's fds first
  */
 typedef unsigned char u8;
 typedef unsigned short u16;
@@ -192,6 +194,7 @@ static void put_uptime(void)
 static u32 expected;
 static u32 probe_timeout_s = 600;
 static int hold;
+static int answer;
 static u32 found, done;
 static u32 nics; /* virtio-net devices seen on the buses: counted, not driven */
 
@@ -263,6 +266,8 @@ static void parse_cmdline(const char *s)
 			probe_timeout_s = parse_u32(s + 23);
 		} else if (starts_with(s, "emuflock.hold=1")) {
 			hold = 1;
+		} else if (starts_with(s, "emuflock.answer=1")) {
+			answer = 1;
 		}
 		while (*s && *s != ' ')
 			s++;
@@ -658,6 +663,10 @@ void probe_main(struct multiboot_info *mbi)
 		for (;;)
 			__asm__ volatile("cli; hlt");
 	}
+	/* The harness's answer: a byte in the receive buffer (line status: data ready). */
+	if (answer)
+		for (u64 until = rdtsc() + (u64)tsc_khz * 10000; !(inb(COM1 + 5) & 0x01) && rdtsc() < until;)
+			__asm__ volatile("pause");
 	/*
 	 * The device puts a completion in the used ring before it notifies: leaving at once can
 	 * end QEMU before the last disk's notification (seen as 255 irqfd notifies of 256 in one
