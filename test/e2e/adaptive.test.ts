@@ -9,8 +9,9 @@ import { runCli, tempDir, writeCase } from '../helpers.js';
 // both variants at the same count and every trial id once. The decisions themselves are
 // tested exactly with synthetic timings in test/run/adaptive.test.ts.
 
-// On a fresh machine this is the first test to need `upstream`: it pays the QEMU build
-// (minutes), which every later test then finds in the build cache.
+// On a fresh machine the QEMU build of `upstream` (minutes) is paid by whichever test needs it
+// first (the pipeline test builds it before its jobs run); the others wait on the build's lock
+// and find it in the build cache.
 t.test('adaptive repetitions grow an undecided comparison and stop at a decision or at max', { timeout: 1_800_000 }, async (t) => {
   const dir = await tempDir();
   const file = await writeCase(dir, 'adaptive', 'disks: 8\nvariants: [system, upstream]\nrepetitions: {min: 3, max: 6}\nseed: 11\n');

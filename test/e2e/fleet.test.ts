@@ -6,8 +6,8 @@ import { bootContext } from '../boot-helpers.js';
 
 /**
  * QEMU processes this test started (setpriv and the launch prologue exec QEMU in place, so this
- * process is its parent; e2e files run one at a time, but a developer may run others, or a
- * second suite, on the same host at once):
+ * process is its parent; other e2e files run beside this one, and a developer may run a second
+ * suite on the same host at once):
  * none may outlive a trial. By process name, as the cleanup tests find leftovers with pgrep -P.
  */
 async function qemuCount(): Promise<number> {

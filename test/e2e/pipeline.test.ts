@@ -14,7 +14,8 @@ import { cliCommand, repoRoot, tempDir } from '../helpers.js';
 // its own copy of the repository, artifacts handed from job to job as GitLab would): a smoke
 // case of 2 variants × 2 repetitions in 2 shards, built variant included. The jobs read the
 // real emuflock cache (XDG_CACHE_HOME set as a CI variable would be), so `upstream` is found
-// by its build key instead of being rebuilt for 4 minutes.
+// by its build key instead of being rebuilt for 4 minutes. The test builds it first (at once when
+// cached): on a fresh machine no earlier test may have, and the job must find it either way.
 
 const smokeCase = 'description: two variants in two shards, for the pipeline test\ndisks: 8\nvariants: [system, upstream]\nrepetitions: 2\n';
 
@@ -44,7 +45,9 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-t.test('gitlab pipeline: 2 shards run, merge into the one-machine plan, report and gate', { timeout: 600_000 }, async (t) => {
+t.test('gitlab pipeline: 2 shards run, merge into the one-machine plan, report and gate', { timeout: 1_200_000 }, async (t) => {
+  const built = await execa(...cliCommand(['build', 'upstream']), { cwd: repoRoot, reject: false, all: true });
+  t.equal(built.exitCode, 0, `upstream is in the build cache before the pipeline runs: ${built.all.split('\n').slice(-5).join('\n')}`);
   const dir = await tempDir('emuflock-pipeline-');
   await projectCopy(dir);
   await writeFile(join(dir, 'cases', 'pipeline-smoke.yaml'), smokeCase);
