@@ -110,7 +110,9 @@ export interface ProcessSample {
 /** One process's figures; undefined once it is gone, or while it runs another program than `exe`. */
 export async function sampleProcess(pid: number, memoryField: 'VmHWM' | 'VmRSS', vmField: 'VmPeak' | 'VmSize', exe?: string): Promise<ProcessSample | undefined> {
   try {
-    if (exe !== undefined && (await readlink(`/proc/${pid}/exe`)) !== exe) return undefined;
+    // A binary replaced while it runs (an upgrade of the system's QEMU mid-run) shows as
+    // "PATH (deleted)": still the program measured.
+    if (exe !== undefined && (await readlink(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, '') !== exe) return undefined;
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const memoryKiB = statusKiB(status, memoryField);
     const vmKiB = statusKiB(status, vmField);

@@ -14,7 +14,7 @@ import { irqTraceArgs } from '../measure/irq/trace-args.js';
 import { perfSamples } from '../measure/profile/perf-samples.js';
 import { PerfRecorder } from '../measure/profile/perf-recorder.js';
 import { profileByPhase, type Profile } from '../measure/profile/phase-profile.js';
-import { cpuSeconds, ResourceSampler, type ResourcePeaks } from '../measure/resources.js';
+import { cpuSeconds, ResourceSampler, sampleProcess, type ResourcePeaks } from '../measure/resources.js';
 import { summarizeCommandLine } from './command-summary.js';
 import { GuestConsole, type TimedMarker } from './console.js';
 import { createDisks } from './disks.js';
@@ -67,10 +67,12 @@ export class GuestSession {
   private profile: Profile | undefined;
   private profileError: string | undefined;
   private heldCpu: number | undefined;
+  /** How QEMU's /proc is read for its resources (a test slows it down, as a loaded host does). */
+  protected readonly readProcess: typeof sampleProcess = sampleProcess;
 
   constructor(
     private readonly trial: Trial,
-    protected readonly ctx: TrialContext,
+    private readonly ctx: TrialContext,
     private readonly opts: GuestBootOptions = {},
   ) {}
 
@@ -161,7 +163,7 @@ export class GuestSession {
       qemu.resume();
     }
     this.marks.spawn = qemu.spawnedAt;
-    this.sampler = this.samplerOf(qemu.pid);
+    this.sampler = new ResourceSampler([qemu.pid], { exe: this.ctx.variant.binary, read: this.readProcess });
     this.sampler.start();
     const consoleClosed = this.endpoints.console!.connection().then(
       (s) =>
@@ -172,11 +174,6 @@ export class GuestSession {
     );
     this.guestFailure = new GuestFailureWatch(this.guestConsole);
     this.watch = new PhaseWatch(qemu, this.guestFailure, consoleClosed, this.expectedDisks);
-  }
-
-  /** QEMU's resources, read from /proc (a test slows the reads down, as a loaded host does). */
-  protected samplerOf(pid: number): ResourceSampler {
-    return new ResourceSampler([pid], { exe: this.ctx.variant.binary });
   }
 
   /**

@@ -19,7 +19,6 @@ async function childQemu(parentPid: number, withinMs: number): Promise<number> {
   throw new Error('the harness never started QEMU');
 }
 
-/** Gone, or a zombie about to be reaped: either way it runs no more. */
 async function startLongRun() {
   const dir = await tempDir();
   // Long timeouts: the guest would take minutes to give up on a disk that never comes.

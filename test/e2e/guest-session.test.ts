@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GuestSession } from '../../harness/run/guest-session.js';
-import { ResourceSampler, sampleProcess } from '../../harness/measure/resources.js';
+import { sampleProcess } from '../../harness/measure/resources.js';
 import { trialsOf } from '../helpers.js';
 import { bootContext, running } from '../boot-helpers.js';
 
@@ -51,13 +51,10 @@ t.test('a fault of the harness after launch is rethrown, with QEMU dead and noth
 
 /** Each /proc read starts 2 s late, as on a host so loaded that the sampler lags the guest. */
 class LateSampler extends GuestSession {
-  protected override samplerOf(pid: number): ResourceSampler {
-    const late: typeof sampleProcess = async (...args) => {
-      await sleep(2000);
-      return sampleProcess(...args);
-    };
-    return new ResourceSampler([pid], { exe: this.ctx.variant.binary, read: late });
-  }
+  protected override readonly readProcess: typeof sampleProcess = async (...args) => {
+    await sleep(2000);
+    return sampleProcess(...args);
+  };
 }
 
 // The x86 probe's whole life is ~0.3 s and it left ~40 ms after ready: no periodic sample falls

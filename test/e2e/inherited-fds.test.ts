@@ -30,16 +30,17 @@ async function qemuFdTargets(parent: number): Promise<string[][]> {
 // A caller's stray fds would count against QEMU's RLIMIT_NOFILE and make every fd figure
 // depend on who started emuflock (a shell's spare /dev/null, a CI runner's pipe). Checked in
 // QEMU's own fd table while it runs: a leaked fd stays there for QEMU's whole life, so every
-// look sees it, where comparing sampled fd peaks would depend on which of QEMU's transient
-// init fds a sample happened to catch (seen: 15 against 23 on a loaded host, no fd leaked).
+// look sees it. Comparing two trials' fd peaks instead once failed with no fd leaked (15
+// against 23 on a loaded host): one trial's sample at ready had been read after the guest's
+// power-off closed its disks' notifiers.
 t.test('fds emuflock inherits do not reach QEMU', { timeout: 120_000 }, async (t) => {
   const marker = join(await tempDir(), 'inherited-by-emuflock');
   await writeFile(marker, '');
   const opens = Array.from({ length: 5 }, (_, i) => `${20 + i}<${marker}`).join(' ');
   const looks: string[][] = [];
-  let running = true;
+  let trialRunning = true;
   const watching = async (cli: number) => {
-    while (running) {
+    while (trialRunning) {
       looks.push(...(await qemuFdTargets(cli)));
       await sleep(50);
     }
@@ -48,7 +49,7 @@ t.test('fds emuflock inherits do not reach QEMU', { timeout: 120_000 }, async (t
   const r = await runTrialUnder(['bash', '-c', `exec ${opens}; exec "$@"`, 'bash'], 'four', 'disks: 4\nvariants: [system]\n', [], (cli) => {
     watcher = watching(cli);
   });
-  running = false;
+  trialRunning = false;
   await watcher;
   t.equal(r.exitCode, 0, r.all);
   t.equal(r.obs.outcome, 'ok');

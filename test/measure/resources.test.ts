@@ -1,9 +1,11 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, realpathSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, realpathSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { readlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ResourceSampler, sampleProcess } from '../../harness/measure/resources.js';
+import { tempDir } from '../helpers.js';
 
 // A sample asked for at a known steady state (the guest's ready) must read after one under way,
 // not be dropped because one is under way. This process is the one sampled: it opens fds between
@@ -54,4 +56,21 @@ t.test('a pid is counted only once it runs the program measured, not while its l
   while ((await readlink(`/proc/${pid}/exe`).catch(() => '')) !== sleepBinary) await sleep(50);
   const peaks = await sampler.stop();
   t.ok(peaks.fdsPeak !== null && peaks.fdsPeak <= asLauncher!.fds - 5, `the peak is sleep's own fds (${peaks.fdsPeak}), not the launcher's`);
+});
+
+// A system QEMU upgraded during a run is replaced on disk under the QEMU still running:
+// /proc/PID/exe then reads "PATH (deleted)", and that QEMU must still be measured.
+t.test('a process whose binary was replaced on disk while it runs is still counted', async (t) => {
+  const binary = join(await tempDir(), 'sleep');
+  copyFileSync(realpathSync('/usr/bin/sleep'), binary);
+  const child = spawn(binary, ['5'], { stdio: 'ignore' });
+  t.teardown(() => void child.kill('SIGKILL'));
+  while ((await readlink(`/proc/${child.pid!}/exe`).catch(() => '')) !== binary) await sleep(20);
+  const sampler = new ResourceSampler([child.pid!], { exe: binary });
+  await sampler.sample();
+  unlinkSync(binary);
+  t.match(await readlink(`/proc/${child.pid!}/exe`), / \(deleted\)$/);
+  const replaced = new ResourceSampler([child.pid!], { exe: binary });
+  const peaks = await replaced.stop();
+  t.ok(peaks.fdsPeak !== null && peaks.fdsPeak > 0, `counted after its binary was removed (${peaks.fdsPeak} fds)`);
 });
