@@ -18,6 +18,11 @@ export const migrateSchema = z
       .prefault({}),
     /** From the moment all migrations start: a migration still going then is cancelled. */
     timeoutS: z.number().positive('must be more than 0 seconds').max(86400).default(300),
+    /**
+     * Each migration's bandwidth cap, MiB/s, as libvirt's `migrate --bandwidth` (QEMU's
+     * max-bandwidth, set on the source before `migrate`); absent: QEMU's own default.
+     */
+    maxBandwidthMiBs: z.number().positive('must be more than 0 MiB/s').max(1048576, 'at most 1048576 MiB/s (1 TiB/s)').optional(),
   })
   .superRefine((m, ctx) => {
     const last = m.ports.from + m.ports.count - 1;

@@ -70,11 +70,25 @@ t.test('3 guests, a range of 3 ports with one held by another program: 2 migrate
   t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
 });
 
+t.test('a migration capped at maxBandwidthMiBs takes at least its bytes over that bandwidth', { timeout: 90_000 }, async (t) => {
+  const from = await freeRun(1);
+  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  maxBandwidthMiBs: 1\n  timeoutS: 60\n`);
+  const obs = await runTrial(trial!, await bootContext('x86_64'));
+  t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
+  const [g] = obs.migration!.perGuest;
+  t.equal(g?.outcome, 'completed', g?.reason ?? '');
+  // QEMU lets a tenth of the cap through per 100 ms window, so the last window comes free; 50 ms
+  // more for its clock's whole milliseconds. Uncapped, the same guest takes ~20 ms here.
+  const floorMs = (g!.transferredBytes! / (1024 * 1024)) * 1000 - 150;
+  t.ok(g!.totalMs! >= floorMs, `${g!.transferredBytes} bytes in ${g!.totalMs} ms, at 1 MiB/s no less than ${floorMs.toFixed(0)} ms`);
+});
+
 t.test('a migration still going at the case\'s timeoutS is cancelled: outcome timeout, the guest stays on its source', { timeout: 90_000 }, async (t) => {
   const before = await qemuCount();
   const from = await freeRun(1);
-  // 512 MiB takes seconds to scan (7 s measured here); 1 ms is gone before the first poll.
-  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 512\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  timeoutS: 0.001\n`);
+  // Uncapped, a probe guest's migration can end before the first poll (43 ms seen, 512 MiB of
+  // zero pages): capped at 0.1 MiB/s its ~0.5 MB take seconds, and 1 ms is gone at the first poll.
+  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  maxBandwidthMiBs: 0.1\n  timeoutS: 0.001\n`);
   const obs = await runTrial(trial!, await bootContext('x86_64'));
   t.equal(obs.outcome, 'ok', obs.error?.message ?? 'the source guest quit normally after the cancelled migration');
   t.match(obs.migration, { started: 1, completed: 0, peakInFlight: 1 });

@@ -31,7 +31,7 @@ export async function migrateFleet(held: (HeldGuest | undefined)[], spec: Migrat
     opts.log?.(`  migrating ${started.length} of ${held.length} guests at once (ports ${range.from}-${range.last})`);
     startAt = performance.now();
     const deadline = startAt + spec.timeoutS * 1000;
-    await Promise.all(started.map((m) => m.migrate(deadline, inFlight)));
+    await Promise.all(started.map((m) => m.migrate(deadline, inFlight, spec.maxBandwidthMiBs)));
   } finally {
     await Promise.all(migrators.map((m) => m.end()));
   }

@@ -55,13 +55,17 @@ export class GuestMigrator {
     }
   }
 
-  /** Migrates a prepared guest; a migration still going at `deadline` (performance.now()) is cancelled. */
-  async migrate(deadline: number, inFlight: InFlight): Promise<void> {
+  /**
+   * Migrates a prepared guest, at most `maxBandwidthMiBs` when given; a migration still going at
+   * `deadline` (performance.now()) is cancelled.
+   */
+  async migrate(deadline: number, inFlight: InFlight, maxBandwidthMiBs?: number): Promise<void> {
     const qmp = this.source!.qmp;
     inFlight.begin();
     let cancelled = false;
     let status: MigrationStatus | undefined;
     try {
+      if (maxBandwidthMiBs !== undefined) await qmp.execute('migrate-set-parameters', { 'max-bandwidth': Math.round(maxBandwidthMiBs * 1024 * 1024) });
       await qmp.execute('migrate', { uri: this.uri });
       for (;;) {
         status = this.status = parseQueryMigrate(await qmp.execute('query-migrate'));
