@@ -99,7 +99,9 @@ t.test('a migration still going at the case\'s timeoutS is cancelled: outcome ti
 t.test('SIGKILL of the harness mid-migration takes sources and destinations down', { timeout: 90_000 }, async (t) => {
   const dir = await tempDir();
   const from = await freeRun(4);
-  const file = await writeCase(dir, 'migrating', `arch: x86_64\nmemoryMiB: 128\ndisks: 1\nguests: 4\nguestStarts: 4\nmigrate:\n  ports: {from: ${from}, count: 4}\n`);
+  // Capped, so "mid-migration" lasts seconds: uncapped, all four had migrated and quit between
+  // two looks on a loaded host (the second found no QEMU at all).
+  const file = await writeCase(dir, 'migrating', `arch: x86_64\nmemoryMiB: 128\ndisks: 1\nguests: 4\nguestStarts: 4\nmigrate:\n  ports: {from: ${from}, count: 4}\n  maxBandwidthMiBs: 0.1\n`);
   const harness = execa('node', [cliPath, 'run', file, '--results', join(dir, 'results')], { reject: false, cwd: dir });
   let destinations: number[] = [];
   for (const deadline = Date.now() + 60_000; destinations.length === 0 && Date.now() < deadline; await sleep(20)) {
