@@ -66,21 +66,29 @@ t.test('3 guests, a range of 3 ports with one held by another program: 2 migrate
   }
   t.match(byOutcome('no-port'), [{ port: null, reason: `Unable to find an unused port in range 'migration' (${from}-${from + 2})`, totalMs: null, destinationRunning: null }]);
   t.ok(m.allEndedMs! >= Math.max(...done.map((g) => g.totalMs!)) - 50, `all ended after ${m.allEndedMs} ms`);
-  t.equal(seen >= 5, true, `the counter saw sources and destinations together (${seen})`);
+  // Uncapped, destinations live a few hundred ms at most: seeing the three sources is what shows
+  // the counter sees this test's QEMUs (the capped test below sees both sides together).
+  t.equal(seen >= 3, true, `the counter saw this test's QEMUs (${seen})`);
   t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
 });
 
 t.test('a migration capped at maxBandwidthMiBs takes at least its bytes over that bandwidth', { timeout: 90_000 }, async (t) => {
+  const before = await qemuCount();
   const from = await freeRun(1);
-  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  maxBandwidthMiBs: 1\n  timeoutS: 60\n`);
-  const obs = await runTrial(trial!, await bootContext('x86_64'));
+  const capMiBs = 0.5;
+  const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  maxBandwidthMiBs: ${capMiBs}\n  timeoutS: 60\n`);
+  let seen = 0;
+  const watch = setInterval(() => void qemuCount().then((n) => (seen = Math.max(seen, n))), 100);
+  const obs = await runTrial(trial!, await bootContext('x86_64')).finally(() => clearInterval(watch));
   t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
   const [g] = obs.migration!.perGuest;
   t.equal(g?.outcome, 'completed', g?.reason ?? '');
   // QEMU lets a tenth of the cap through per 100 ms window, so the last window comes free; 50 ms
   // more for its clock's whole milliseconds. Uncapped, the same guest takes ~20 ms here.
-  const floorMs = (g!.transferredBytes! / (1024 * 1024)) * 1000 - 150;
-  t.ok(g!.totalMs! >= floorMs, `${g!.transferredBytes} bytes in ${g!.totalMs} ms, at 1 MiB/s no less than ${floorMs.toFixed(0)} ms`);
+  const floorMs = (g!.transferredBytes! / (capMiBs * 1024 * 1024)) * 1000 - 150;
+  t.ok(g!.totalMs! >= floorMs, `${g!.transferredBytes} bytes in ${g!.totalMs} ms, at ${capMiBs} MiB/s no less than ${floorMs.toFixed(0)} ms`);
+  t.equal(seen, before + 2, 'the counter saw source and destination together');
+  t.equal(await qemuCount(), before, 'no QEMU left, source or destination');
 });
 
 t.test('a migration still going at the case\'s timeoutS is cancelled: outcome timeout, the guest stays on its source', { timeout: 90_000 }, async (t) => {
