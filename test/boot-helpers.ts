@@ -77,3 +77,21 @@ export async function goneWithin(pid: number, withinMs: number): Promise<boolean
   }
   return !(await running(pid));
 }
+
+/**
+ * QEMU processes this test process started (setpriv and the launch prologue exec QEMU in place,
+ * so this process is their parent; other e2e files run beside it, and a developer may run a
+ * second suite at once). By process name, as the cleanup tests find leftovers with pgrep -P.
+ */
+export async function qemuCount(): Promise<number> {
+  const r = await execa('pgrep', ['-c', '-P', String(process.pid), '^qemu-system'], { reject: false });
+  return Number(r.stdout.trim() || 0);
+}
+
+/** The most of this process's QEMUs seen alive at once while `work` runs, looking every `everyMs`. */
+export async function withQemuPeak<T>(everyMs: number, work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = 0;
+  const watch = setInterval(() => void qemuCount().then((n) => (peak = Math.max(peak, n))), everyMs);
+  const result = await work().finally(() => clearInterval(watch));
+  return { result, peak };
+}

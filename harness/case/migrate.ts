@@ -20,9 +20,15 @@ export const migrateSchema = z
     timeoutS: z.number().positive('must be more than 0 seconds').max(86400).default(300),
     /**
      * Each migration's bandwidth cap, MiB/s, as libvirt's `migrate --bandwidth` (QEMU's
-     * max-bandwidth, set on the source before `migrate`); absent: QEMU's own default.
+     * max-bandwidth, set on the source before `migrate`); absent: QEMU's own default. A floor,
+     * since QEMU takes a cap that comes to 0 bytes per window as no cap at all.
      */
-    maxBandwidthMiBs: z.number().positive('must be more than 0 MiB/s').max(1048576, 'at most 1048576 MiB/s (1 TiB/s)').optional(),
+    maxBandwidthMiBs: z
+      .number()
+      .positive({ message: 'must be more than 0 MiB/s', abort: true })
+      .min(0.001, 'must be at least 0.001 MiB/s (about 1 KiB/s)')
+      .max(1048576, 'at most 1048576 MiB/s (1 TiB/s)')
+      .optional(),
   })
   .superRefine((m, ctx) => {
     const last = m.ports.from + m.ports.count - 1;

@@ -1,28 +1,14 @@
 import t from 'tap';
-import { execa } from 'execa';
 import { runTrial } from '../../harness/run/trial.js';
 import { trialsOf } from '../helpers.js';
-import { bootContext } from '../boot-helpers.js';
-
-/**
- * QEMU processes this test started (setpriv and the launch prologue exec QEMU in place, so this
- * process is its parent; other e2e files run beside this one, and a developer may run a second
- * suite on the same host at once):
- * none may outlive a trial. By process name, as the cleanup tests find leftovers with pgrep -P.
- */
-async function qemuCount(): Promise<number> {
-  const r = await execa('pgrep', ['-c', '-P', String(process.pid), '^qemu-system'], { reject: false });
-  return Number(r.stdout.trim() || 0);
-}
+import { bootContext, qemuCount, withQemuPeak } from '../boot-helpers.js';
 
 t.test('a fleet of 4 guests, 2 starting at once: every guest measured, all alive together at the peak', { timeout: 300_000 }, async (t) => {
   const before = await qemuCount();
   const [trial] = trialsOf('disks: 8\nguests: 4\nguestStarts: 2\n');
-  const running = runTrial(trial!, await bootContext());
+  const ctx = await bootContext();
   // The counter must see this test's QEMUs, or "none left" below would prove nothing.
-  let seen = 0;
-  const watch = setInterval(() => void qemuCount().then((n) => (seen = Math.max(seen, n))), 250);
-  const obs = await running.finally(() => clearInterval(watch));
+  const { result: obs, peak: seen } = await withQemuPeak(250, () => runTrial(trial!, ctx));
   t.ok(seen >= 2, `the counter saw ${seen} QEMUs of this test at once`);
   t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
   t.equal(obs.guests?.length, 4);

@@ -6,15 +6,9 @@ import { canBind } from '../../harness/run/migration/port-range.js';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
-import { bootContext, goneWithin } from '../boot-helpers.js';
+import { bootContext, goneWithin, qemuCount, withQemuPeak } from '../boot-helpers.js';
 
 // Real migrations: the x86 probe under TCG, each guest to a second QEMU over TCP on 127.0.0.1.
-
-/** QEMUs this test started, sources and destinations alike (setpriv execs QEMU in place). */
-async function qemuCount(): Promise<number> {
-  const r = await execa('pgrep', ['-c', '-P', String(process.pid), '^qemu-system'], { reject: false });
-  return Number(r.stdout.trim() || 0);
-}
 
 /** The pids of the QEMUs a process started whose command line matches `pattern`. */
 async function childQemus(parent: number, pattern: string): Promise<number[]> {
@@ -44,9 +38,8 @@ t.test('3 guests, a range of 3 ports with one held by another program: 2 migrate
   const squatter = await listen(from + 1);
   t.teardown(() => squatter.close());
   const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nguests: 3\nguestStarts: 3\nmigrate:\n  ports: {from: ${from}, count: 3}\n  timeoutS: 60\n`);
-  let seen = 0;
-  const watch = setInterval(() => void qemuCount().then((n) => (seen = Math.max(seen, n))), 100);
-  const obs = await runTrial(trial!, await bootContext('x86_64')).finally(() => clearInterval(watch));
+  const ctx = await bootContext('x86_64');
+  const { result: obs, peak: seen } = await withQemuPeak(100, () => runTrial(trial!, ctx));
   t.equal(obs.outcome, 'ok', obs.error?.message ?? 'every guest booted');
   const m = obs.migration!;
   t.ok(m, 'the observation has a migration record');
@@ -77,9 +70,8 @@ t.test('a migration capped at maxBandwidthMiBs takes at least its bytes over tha
   const from = await freeRun(1);
   const capMiBs = 0.5;
   const [trial] = trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisks: 1\nmigrate:\n  ports: {from: ${from}, count: 1}\n  maxBandwidthMiBs: ${capMiBs}\n  timeoutS: 60\n`);
-  let seen = 0;
-  const watch = setInterval(() => void qemuCount().then((n) => (seen = Math.max(seen, n))), 100);
-  const obs = await runTrial(trial!, await bootContext('x86_64')).finally(() => clearInterval(watch));
+  const ctx = await bootContext('x86_64');
+  const { result: obs, peak: seen } = await withQemuPeak(100, () => runTrial(trial!, ctx));
   t.equal(obs.outcome, 'ok', obs.error?.message ?? '');
   const [g] = obs.migration!.perGuest;
   t.equal(g?.outcome, 'completed', g?.reason ?? '');
