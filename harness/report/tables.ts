@@ -3,7 +3,7 @@
  * growth exponents, exact counts side by side, and the failed trials. Formatting only: every
  * comparison comes from comparison.ts, every median from the model.
  */
-import { median, type CountSide } from '../analyze/index.js';
+import { median, testLabels, type CountSide } from '../analyze/index.js';
 import { phaseNames } from '../journal/observation.js';
 import type { Block, Section } from './document-model.js';
 import type { CaseModel, ReportModel } from './model.js';
@@ -62,7 +62,7 @@ function comparisonTable(model: ReportModel, c: CaseModel): Section | undefined 
       {
         kind: 'table',
         caption: `${metric}: median [95% CI] in seconds; ratio = variant/baseline [95% CI], below 1 is faster`,
-        header: ['point', 'variant', `${baseline} median [CI]`, 'variant median [CI]', 'ratio [CI]', 'p', 'n', 'verdict'],
+        header: ['point', 'variant', `${baseline} median [CI]`, 'variant median [CI]', 'ratio [CI]', 'p', 'test', 'n', 'verdict'],
         rows: times.map((r) => {
           const k = r.comparison;
           return [
@@ -71,12 +71,13 @@ function comparisonTable(model: ReportModel, c: CaseModel): Section | undefined 
             withCI(r.old),
             withCI(r.new),
             k ? `${ratio(k.ratio)} ${interval(k.ratioCI, ratio)}` : '-',
-            k ? pValue(k.test.pValue) : '-',
+            k ? pValue(k.pValue) : '-',
+            k ? testLabels[k.method] : '-',
             `${r.pair.old.used.length}+${r.pair.new.used.length}`,
             k?.verdict ?? 'UNKNOWN',
           ];
         }),
-        numeric: [false, false, true, true, true, true, true, false],
+        numeric: [false, false, true, true, true, true, false, true, false],
       },
       ...(unknown.length > 0
         ? [

@@ -1,3 +1,4 @@
+import { testRuleText } from '../analyze/index.js';
 import type { CompareReport, CountRow } from '../compare/compare.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
 import { runFacts } from '../report/metadata.js';
@@ -58,7 +59,7 @@ export function reviewText(input: ReviewInput): string {
   const setup = first ? `${first.params.arch} guest under ${first.params.accel.toUpperCase()}` : 'no trial ran';
   out.push(
     ...wrap(
-      `I applied the series (${n} patch${n > 1 ? 'es' : ''}) with git am onto ${input.base.name} (${input.base.label}), built QEMU with and without it, and booted both interleaved with emuflock: case ${input.caseName}, ${setup}. Times are medians with their 95% bootstrap intervals; ratio = series/base (below 1 is faster). A verdict needs p < ${alphaOf(input)} (Mann-Whitney) and a change beyond ${thresholdOf(input)}.`,
+      `I applied the series (${n} patch${n > 1 ? 'es' : ''}) with git am onto ${input.base.name} (${input.base.label}), built QEMU with and without it, and booted both interleaved with emuflock: case ${input.caseName}, ${setup}. Times are medians with their 95% bootstrap intervals; ratio = series/base (below 1 is faster). A verdict needs p < ${alphaOf(input)} and a change beyond ${thresholdOf(input)}; the test: ${testRuleText}.`,
     ),
   );
   out.push('');

@@ -59,7 +59,7 @@ t.test('each claim gets our figure and its verdict or limit, from the run alone'
   t.equal(by.get('before')!.ours, '2m34s (median of 1; 2 timeout)', 'the timeouts are said, not averaged in');
   t.equal(by.get('after')!.ours, '7.30 s (median of 3)');
   // 3 vs 3 trials cannot reach p < 0.01 in a rank test: no verdict is claimed from them.
-  t.match(by.get('after')!.verdict, /^UNKNOWN: 3\.\d× faster than unfixed \(22\.9 s; 3 vs 3 trials, p = 0\.\d+\)$/);
+  t.match(by.get('after')!.verdict, /^UNKNOWN: 3\.\d× faster than unfixed \(22\.9 s; 3 vs 3 trials, p = 0\.\d+, Welch on log times\)$/);
   t.equal(by.get('limit')!.ours, 'disks = 500 ok');
   t.match(by.get('limit')!.verdict, /^limit at disks = 1000: timeout \(/);
   t.match(by.get('fds')!.ours, /^\d\.\d\d \(median of 3\)$/, 'fds per disk, not the total');
