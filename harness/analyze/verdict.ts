@@ -57,8 +57,13 @@ export const MIN_SAMPLES_PER_SIDE = 3;
 export interface CompareOptions extends BootstrapOptions {
   /** Relative change that matters, e.g. 0.05 for 5% (default). */
   threshold?: number;
-  /** Significance level for the rank test (default 0.01). */
+  /** Significance level of the deciding test (default 0.01). */
   alpha?: number;
+  /**
+   * One test instead of the rule's choice: for studies of each test alone
+   * (bench/verdict-study.ts); verdicts shown to users always follow the rule.
+   */
+  forceTest?: TestName;
 }
 
 /** Everything a report needs to justify a verdict. */
@@ -113,7 +118,7 @@ export function compareTimes(
   if (!(threshold > 0)) throw new RangeError(`threshold must be > 0, got ${threshold}`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
 
-  const choice = chooseTest(oldTimes, newTimes);
+  const choice = opts.forceTest ? { test: opts.forceTest, why: 'forced' } : chooseTest(oldTimes, newTimes);
   const test = mannWhitneyU(newTimes, oldTimes);
   const welch = choice.test === 'welch-log' ? welchOnLogs(oldTimes, newTimes, opts.level) : undefined;
   const ratio: RatioEstimate = welch ? { estimate: welch.ratio, ci: welch.ratioCI } : ratioOfMedians(oldTimes, newTimes, opts);

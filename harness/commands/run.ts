@@ -88,6 +88,8 @@ export async function runAndReport(cases: LoadedCase[], options: RunOptions, { l
   const { writeReport } = await import('../report/index.js');
   const result = await runCases(cases, options);
   process.stdout.write(runSummary(result.observations, cases) + '\n');
+  const verdicts = await runVerdictsOf(result, cases, options.adaptive ?? defaultStatistics);
+  if (verdicts) process.stdout.write('\n' + verdicts + '\n');
   const profiles = profileSummary(result.observations);
   if (profiles) process.stdout.write('\n' + profiles + '\n');
   process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
@@ -102,6 +104,17 @@ export async function runAndReport(cases: LoadedCase[], options: RunOptions, { l
     process.exitCode = 1;
   }
   return result;
+}
+
+/** The run's comparisons with each case's baseline, on the metric its adaptive rule decides on. */
+async function runVerdictsOf(result: RunResult, cases: LoadedCase[], rule: AdaptiveRule): Promise<string> {
+  const { compareRuns } = await import('../compare/compare.js');
+  const { runVerdicts } = await import('../compare/run-verdicts.js');
+  const { variantName } = await import('../case/schema.js');
+  const variantOrder = new Map(cases.map((c) => [c.name, c.spec.variants.map(variantName)]));
+  const specs = new Map(cases.map((c) => [c.name, c.spec]));
+  const run = { label: result.runDir, observations: result.observations, variantOrder, specs };
+  return runVerdicts(compareRuns([run], { metric: rule.metric, threshold: rule.threshold, alpha: rule.alpha }));
 }
 
 interface RunCliOptions {
