@@ -3,8 +3,8 @@ import { execa } from 'execa';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GuestSession } from '../../harness/run/guest-session.js';
-import { runTrial } from '../../harness/run/trial.js';
+import { GuestSession } from '../../harness/run/session/guest-session.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
 import { cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
 import { bootContext, kvmUnusable, running } from '../boot-helpers.js';
 
