@@ -14,7 +14,7 @@ export interface CommandInputs {
   consoleSocket: string;
   /** Firmware and option ROM directory (-L); built variants ship none of their own. */
   dataDir: string | undefined;
-  /** Extra kernel arguments of the guest protocol (expected disks, probe timeout). */
+  /** The guest protocol's kernel arguments (guest/protocol.ts kernelArgs). */
   guestArgs: string[];
   /** The host has /dev/vhost-net: NICs' taps get vhost=on. */
   vhostNet?: boolean;

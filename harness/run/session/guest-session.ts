@@ -14,6 +14,7 @@ import { irqTraceArgs } from '../../measure/irq/trace-args.js';
 import { perfSamples } from '../../measure/profile/perf-samples.js';
 import { PerfRecorder } from '../../measure/profile/perf-recorder.js';
 import { profileByPhase, type Profile } from '../../measure/profile/phase-profile.js';
+import { kernelArgs, readyCounts } from '../../guest/protocol.js';
 import { cpuSeconds, ResourceSampler, sampleProcess, type ResourcePeaks } from '../../measure/resources.js';
 import { summarizeCommandLine } from '../qemu/command-summary.js';
 import { GuestConsole, type TimedMarker } from './guest-console.js';
@@ -130,12 +131,12 @@ export class GuestSession {
         consoleSocket: join(this.dirPath, 'console.sock'),
         dataDir: this.ctx.variant.dataDir,
         vhostNet: this.ctx.host.vhostNet === true,
-        guestArgs: [
-          `emuflock.disks=${this.expectedDisks}`,
-          ...(this.expectedNics > 0 ? [`emuflock.nics=${this.expectedNics}`] : []),
-          `emuflock.probe_timeout=${guestGiveUpS(timeouts.diskProbeS)}`,
-          ...(this.opts.hold ? ['emuflock.hold=1'] : ['emuflock.answer=1']),
-        ],
+        guestArgs: kernelArgs({
+          disks: this.expectedDisks,
+          nics: this.expectedNics,
+          giveUpS: guestGiveUpS(timeouts.diskProbeS),
+          afterReady: this.opts.hold ? 'hold' : 'answer',
+        }),
       }),
       ...irqTraceArgs({ arch: params.arch, accel: params.accel, traceFile: this.traceFile }),
       ...(this.ctx.extraQemuArgs ?? []),
@@ -222,9 +223,9 @@ export class GuestSession {
       this.guestConsole.answer();
     }
     this.guest.uptimeAtReadyS = ready.marker.uptimeS ?? null;
-    const seen = Number(ready.marker.fields.disks ?? NaN);
-    this.guest.disksSeen = Number.isFinite(seen) ? seen : null;
-    if (this.trial.params.nics) this.guest.nicsSeen = countField(ready.marker.fields.nics);
+    const seen = readyCounts(ready.marker);
+    this.guest.disksSeen = seen.disks;
+    if (this.trial.params.nics) this.guest.nicsSeen = seen.nics;
   }
 
   /**
@@ -370,12 +371,6 @@ async function phaseProfile(recorder: PerfRecorder, windows: ReturnType<PhaseMar
   const offsetNs = Number(process.hrtime.bigint()) - performance.now() * 1e6;
   const inNs = windows.map((w) => ({ phase: w.phase, startNs: w.startMs * 1e6 + offsetNs, endNs: w.endMs * 1e6 + offsetNs }));
   return profileByPhase(perfSamples(recorder.file), inNs);
-}
-
-/** A count in a marker field; null when the guest did not say. */
-function countField(value: string | undefined): number | null {
-  const n = Number(value ?? NaN);
-  return Number.isInteger(n) ? n : null;
 }
 
 function waitMarker(c: GuestConsole, kind: TimedMarker['marker']['kind']): Promise<TimedMarker> {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { failureReason } from '../../guest/protocol.js';
 import type { Outcome } from '../../journal/observation.js';
 import type { GuestConsole } from './guest-console.js';
 import type { QemuExit, QemuProcess } from '../qemu/qemu-process.js';
@@ -21,10 +22,7 @@ export class GuestFailureWatch {
   constructor(c: GuestConsole) {
     this.failed = new Promise((resolve) => (this.resolveFailed = resolve));
     c.onMarker((m) => {
-      if (m.marker.kind !== 'failed') return;
-      const f = m.marker.fields;
-      const nics = Number(f.expected_nics) > 0 ? `, ${f.nics ?? '?'} of ${f.expected_nics} NICs` : '';
-      this.fail(`the guest gave up: ${f.reason ?? 'no reason given'} (saw ${f.disks ?? '?'} of ${f.expected ?? '?'} disks${nics})`);
+      if (m.marker.kind === 'failed') this.fail(`the guest gave up: ${failureReason(m.marker)}`);
     });
   }
 
