@@ -13,6 +13,10 @@ export interface QemuExit {
   at: number;
 }
 
+export function describeExit(exit: QemuExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `status ${String(exit.exitCode)}`;
+}
+
 const stderrKeptBytes = 64 * 1024;
 
 /**
@@ -35,6 +39,19 @@ function networkSetupStep(batchFile: string | undefined): string {
 }
 
 /**
+ * `stopped`: the process stops itself before exec'ing QEMU, so that a profiler can attach
+ * before QEMU's first instruction; QemuProcess.resume() lets it go and restarts the clock.
+ * `onStderr`: sees all of stderr as it arrives, where `stderr` keeps only the last 64 KiB.
+ */
+export interface QemuLaunchOptions {
+  cwd?: string;
+  stopped?: boolean;
+  onStderr?: (chunk: string) => void;
+  env?: GuestEnv;
+  networkSetup?: string;
+}
+
+/**
  * One QEMU process: its own process group, a parent-death signal so that even a SIGKILLed
  * harness takes it down, and a bounded stderr buffer (QEMU can warn once per device).
  */
@@ -45,16 +62,7 @@ export class QemuProcess {
   private stderrText = '';
   private child: ResultPromise;
 
-  /**
-   * `stopped`: the process stops itself before exec'ing QEMU, so that a profiler can attach
-   * before QEMU's first instruction; `resume()` lets it go and restarts the clock.
-   * `onStderr`: sees all of stderr as it arrives, where `stderr` keeps only the last 64 KiB.
-   */
-  constructor(
-    binary: string,
-    args: string[],
-    options: { cwd?: string; stopped?: boolean; onStderr?: (chunk: string) => void; env?: GuestEnv; networkSetup?: string } = {},
-  ) {
+  constructor(binary: string, args: string[], options: QemuLaunchOptions = {}) {
     this.started = performance.now();
     // The guest's own environment is given at the last exec (`env NAME=VALUE qemu ...`), so
     // setpriv, unshare and bash run as always and only QEMU sees it.

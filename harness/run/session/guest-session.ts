@@ -6,8 +6,6 @@ import { archSpec } from '../../arch/index.js';
 import { tail } from '../../core/exec.js';
 import { unmeasuredCounts, type Counts, type Observation } from '../../journal/observation.js';
 import { hostLimitSymptom } from '../../limits/crash-symptoms.js';
-import { envAssignments } from '../../case/env.js';
-import { shellQuote } from '../../core/shell-quote.js';
 import { collectIrqCounts } from '../../measure/irq/counts.js';
 import { FallbackCounter } from '../../measure/irq/fallback-messages.js';
 import { irqTraceArgs } from '../../measure/irq/trace-args.js';
@@ -16,31 +14,30 @@ import { PerfRecorder } from '../../measure/profile/perf-recorder.js';
 import { profileByPhase, type Profile } from '../../measure/profile/phase-profile.js';
 import { kernelArgs, readyCounts } from '../../guest/protocol.js';
 import { cpuSeconds, ResourceSampler, sampleProcess, type ResourcePeaks } from '../../measure/resources.js';
-import { summarizeCommandLine } from '../qemu/command-summary.js';
 import { GuestConsole, type TimedMarker } from './guest-console.js';
 import { createDisks } from '../qemu/disks.js';
 import { writeNetworkSetup } from '../qemu/nic-network-setup.js';
 import type { GuestBootOptions, GuestRun } from './guest-run.js';
 import { PhaseMarks } from './phase-marks.js';
-import { describeExit, GuestFailureWatch, PhaseWatch, TrialStop } from './phase-watch.js';
+import { GuestFailureWatch, PhaseWatch, TrialStop } from './phase-watch.js';
 import { qemuArgs } from '../qemu/qemu-command.js';
-import { QemuProcess } from '../qemu/qemu-process.js';
-import { QmpClient } from '../qemu/qmp.js';
-import { SocketEndpoint } from '../qemu/sockets.js';
+import { QemuInstance } from '../qemu/qemu-instance.js';
+import { describeExit, type QemuProcess } from '../qemu/qemu-process.js';
+import type { QmpClient } from '../qemu/qmp.js';
 import type { TrialContext } from './trial-context.js';
 import { makeTrialDir } from './trial-dir.js';
 
 /**
  * One guest's life, in named steps as QEMU's own python QEMUMachine has them:
  *
- *   prepare       (pre-launch)   trial directory, disk images, QMP and console sockets, command line
+ *   prepare       (pre-launch)   trial directory, disk images, the QEMU instance's sockets, command line
  *   launch                       spawn QEMU (stopped when profiling, perf attached), start sampling
  *   phases        (post-launch)  qemu-init → guest-boot → disk-probe, each raced against its
  *                                timeout, QEMU's exit and the guest's failure (PhaseWatch);
  *                                a case `until: qemu-init` ends at the first (QEMU told to quit)
  *   hold                         a fleet's guest stays up until released, then is told to quit
  *   shutdown                     QEMU's exit, and whether it is the one expected
- *   cleanup       (post-shutdown) QEMU killed first, then every other step on its own: one that
+ *   cleanup       (post-shutdown) QEMU ended first, then every other step on its own: one that
  *                                throws is logged and the others still run
  *
  * A step that ends the trial early throws a TrialStop (the outcome); anything else is a fault
@@ -55,8 +52,7 @@ export class GuestSession {
   private networkSetup: string | undefined;
   private dir: DirectoryResult | undefined;
   private args: string[] = [];
-  private endpoints: { qmp?: SocketEndpoint; console?: SocketEndpoint } = {};
-  private qemu: QemuProcess | undefined;
+  private instance: QemuInstance | undefined;
   private qmp: QmpClient | undefined;
   private sampler: ResourceSampler | undefined;
   private recorder: PerfRecorder | undefined;
@@ -97,6 +93,11 @@ export class GuestSession {
     return this.dir!.path;
   }
 
+  /** The launched QEMU: every step after launch has one. */
+  private get qemu(): QemuProcess {
+    return this.instance!.process!;
+  }
+
   private get traceFile(): string {
     return join(this.dirPath, 'irq.trace');
   }
@@ -119,16 +120,15 @@ export class GuestSession {
     const { params, timeouts } = this.trial;
     const disks = await createDisks(params, this.dirPath);
     this.networkSetup = await writeNetworkSetup(params.nics ?? 0, this.dirPath);
-    this.endpoints.qmp = await SocketEndpoint.listen(join(this.dirPath, 'qmp.sock'));
-    this.endpoints.console = await SocketEndpoint.listen(join(this.dirPath, 'console.sock'));
+    this.instance = await QemuInstance.listen(this.dirPath);
     this.args = [
       ...qemuArgs({
         params,
         kernel: this.ctx.assets.kernel,
         initrd: this.ctx.assets.initrd,
         disks,
-        qmpSocket: join(this.dirPath, 'qmp.sock'),
-        consoleSocket: join(this.dirPath, 'console.sock'),
+        qmpSocket: this.instance.sockets.qmp,
+        consoleSocket: this.instance.sockets.console,
         dataDir: this.ctx.variant.dataDir,
         vhostNet: this.ctx.host.vhostNet === true,
         guestArgs: kernelArgs({
@@ -145,14 +145,13 @@ export class GuestSession {
 
   protected async launch(): Promise<void> {
     const profiling = this.ctx.profile === true;
-    const qemu = new QemuProcess(this.ctx.variant.binary, this.args, {
+    const qemu = this.instance!.launch(this.ctx.variant.binary, this.args, {
       cwd: this.dirPath,
       stopped: profiling,
       onStderr: (c) => this.fallbacks.write(c),
       env: this.trial.params.env,
       ...(this.networkSetup !== undefined ? { networkSetup: this.networkSetup } : {}),
     });
-    this.qemu = qemu;
     this.opts.onSpawn?.(qemu.pid);
     if (profiling) {
       await qemu.whenStopped();
@@ -166,7 +165,7 @@ export class GuestSession {
     this.marks.spawn = qemu.spawnedAt;
     this.sampler = new ResourceSampler([qemu.pid], { exe: this.ctx.variant.binary, read: this.readProcess });
     this.sampler.start();
-    const consoleClosed = this.endpoints.console!.connection().then(
+    const consoleClosed = this.instance!.console().then(
       (s) =>
         new Promise<void>((resolve) => {
           this.guestConsole.attach(s);
@@ -186,15 +185,11 @@ export class GuestSession {
   protected async phases(): Promise<void> {
     const { timeouts } = this.trial;
     const watch = this.watch!;
-    this.qmp = await watch.step('qemu-init', timeouts.qemuInitS, async () => {
-      const client = new QmpClient(await this.endpoints.qmp!.connection());
-      client.onEvent((e) => {
+    this.qmp = await watch.step('qemu-init', timeouts.qemuInitS, () =>
+      this.instance!.handshake((e) => {
         if (e.event === 'GUEST_PANICKED') this.guestFailure?.fail('the guest kernel panicked');
-      });
-      await client.waitGreeting();
-      await client.execute('qmp_capabilities');
-      return client;
-    });
+      }),
+    );
     this.marks.initDone = performance.now();
     if (this.endsAtInit) return this.endAtInit();
     // Paused (-S) with every device made, QEMU is certain to be there for this sample, however
@@ -247,13 +242,12 @@ export class GuestSession {
   /** A fleet's guest: up and idle until every guest is ready, then told to quit. */
   protected async hold(): Promise<void> {
     const hold = this.opts.hold!;
-    const qemu = this.qemu!;
-    hold.held?.({ qmp: this.qmp!, args: this.args, dir: this.dirPath, sockets: { qmp: join(this.dirPath, 'qmp.sock'), console: join(this.dirPath, 'console.sock') } });
+    hold.held?.({ qmp: this.qmp!, args: this.args, dir: this.dirPath, sockets: this.instance!.sockets });
     hold.ready();
-    const heldFrom = { at: performance.now(), cpuS: await cpuSeconds(qemu.pid) };
+    const heldFrom = { at: performance.now(), cpuS: await cpuSeconds(this.qemu.pid) };
     await this.watch!.step('hold', hold.timeoutS, () => hold.released);
     this.marks.released = performance.now();
-    const heldCpuS = await cpuSeconds(qemu.pid);
+    const heldCpuS = await cpuSeconds(this.qemu.pid);
     // Under a second of holding says little about an idle guest's cost.
     if (heldFrom.cpuS !== null && heldCpuS !== null && this.marks.released - heldFrom.at >= 1000) {
       this.heldCpu = (heldCpuS - heldFrom.cpuS) / ((this.marks.released - heldFrom.at) / 1000);
@@ -267,8 +261,7 @@ export class GuestSession {
    */
   protected async shutdown(): Promise<void> {
     const { params, timeouts } = this.trial;
-    const qemu = this.qemu!;
-    const exit = await this.watch!.step('shutdown', timeouts.shutdownS, () => qemu.exited, { exitIsExpected: true });
+    const exit = await this.watch!.step('shutdown', timeouts.shutdownS, () => this.qemu.exited, { exitIsExpected: true });
     this.marks.exit = exit.at;
     if (!this.endsAtInit) this.checkGuestSawAll();
     const expectedStatus = this.opts.hold || this.endsAtInit ? 0 : archSpec(params.arch).guestExitStatus;
@@ -294,11 +287,9 @@ export class GuestSession {
    */
   protected async cleanup(): Promise<void> {
     const stoppedAt = performance.now();
-    await this.guarded('killing QEMU', () => this.qemu?.kill());
-    await this.guarded('closing QMP', () => this.qmp?.close());
+    await this.guarded('ending QEMU', () => this.instance?.end());
     await this.guarded('stopping the resource sampler', () => this.stopSampler());
     await this.guarded('counting irq events', () => this.collectCounts());
-    await this.guarded('closing sockets', () => Object.values(this.endpoints).forEach((ep) => ep.close()));
     await this.guarded('cutting the profile by phase', () => this.cutProfile(stoppedAt));
     await this.guarded('removing the trial directory', () => this.dir?.cleanup());
   }
@@ -308,7 +299,7 @@ export class GuestSession {
   }
 
   private async collectCounts(): Promise<void> {
-    if (!this.qemu) return;
+    if (!this.instance?.process) return;
     // QEMU has exited: its trace lines are flushed.
     const { arch, accel } = this.trial.params;
     this.counts = await collectIrqCounts({ arch, accel, traceFile: this.traceFile, stderr: this.fallbacks }).catch(() => unmeasuredCounts);
@@ -332,7 +323,7 @@ export class GuestSession {
 
   private result(): GuestRun {
     const stop = this.stop;
-    const stderr = this.qemu?.stderr ?? '';
+    const stderr = this.instance?.process?.stderr ?? '';
     return {
       phases: this.marks.phases(),
       guest: this.guest,
@@ -348,8 +339,7 @@ export class GuestSession {
               ...(stop.exit?.signal ? { signal: stop.exit.signal } : {}),
               stderrTail: tail(stderr),
               consoleTail: tail(this.guestConsole.tail()),
-              // The guest's environment first, as a shell takes it, so the line reruns the same QEMU.
-              commandLine: [...envAssignments(this.trial.params.env).map(shellQuote), summarizeCommandLine(this.ctx.variant.binary, this.args)].join(' '),
+              commandLine: this.instance?.commandLine ?? '',
             },
           }
         : {}),

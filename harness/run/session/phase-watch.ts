@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { failureReason } from '../../guest/protocol.js';
 import type { Outcome } from '../../journal/observation.js';
 import type { GuestConsole } from './guest-console.js';
-import type { QemuExit, QemuProcess } from '../qemu/qemu-process.js';
+import { describeExit, type QemuExit, type QemuProcess } from '../qemu/qemu-process.js';
 
 /** Why a phase did not end normally: the trial's outcome and what to tell the user. */
 export class TrialStop {
@@ -83,8 +83,4 @@ export class PhaseWatch {
     }
     return new TrialStop('qemu-crashed', `QEMU exited with ${describeExit(exit)} during ${phase}`, phase, exit);
   }
-}
-
-export function describeExit(exit: QemuExit): string {
-  return exit.signal ? `signal ${exit.signal}` : `status ${String(exit.exitCode)}`;
 }

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tail } from '../../../core/exec.js';
 import type { HeldGuest } from '../../session/guest-run.js';
-import { QemuProcess } from '../../qemu/qemu-process.js';
-import { QmpClient } from '../../qemu/qmp.js';
-import { SocketEndpoint } from '../../qemu/sockets.js';
+import { QemuInstance } from '../../qemu/qemu-instance.js';
+import { describeExit, type QemuProcess } from '../../qemu/qemu-process.js';
+import type { QmpClient } from '../../qemu/qmp.js';
 import { destinationArgs } from './destination-args.js';
 
 const startTimeoutS = 60;
@@ -21,40 +20,32 @@ export class Destination {
   private qmpClient: QmpClient | undefined;
 
   private constructor(
+    private readonly instance: QemuInstance,
     private readonly qemu: QemuProcess,
-    private readonly endpoints: SocketEndpoint[],
   ) {}
 
   static async start(source: HeldGuest, binary: string, name: string, onSpawn?: (pid: number) => void): Promise<Destination> {
-    const sockets = { qmp: join(source.dir, `${name}-qmp.sock`), console: join(source.dir, `${name}-console.sock`) };
-    const qmpEndpoint = await SocketEndpoint.listen(sockets.qmp);
-    const consoleEndpoint = await SocketEndpoint.listen(sockets.console);
-    const args = destinationArgs(source.args, [
-      { from: source.sockets.qmp, to: sockets.qmp },
-      { from: source.sockets.console, to: sockets.console },
-    ]);
+    const instance = await QemuInstance.listen(source.dir, name);
     let qemu: QemuProcess;
     try {
-      qemu = new QemuProcess(binary, args, { cwd: source.dir });
+      const args = destinationArgs(source.args, [
+        { from: source.sockets.qmp, to: instance.sockets.qmp },
+        { from: source.sockets.console, to: instance.sockets.console },
+      ]);
+      qemu = instance.launch(binary, args, { cwd: source.dir });
     } catch (e) {
-      qmpEndpoint.close();
-      consoleEndpoint.close();
+      await instance.end();
       throw e;
     }
     onSpawn?.(qemu.pid);
-    const d = new Destination(qemu, [qmpEndpoint, consoleEndpoint]);
+    const d = new Destination(instance, qemu);
     // The guest's console moves here with it; read and dropped, so that it never blocks QEMU.
-    void consoleEndpoint.connection().then((s) => {
+    void instance.console().then((s) => {
       s.on('error', () => {});
       s.resume();
     });
     try {
-      d.qmpClient = await d.whileAlive('starting', startTimeoutS, async () => {
-        const client = new QmpClient(await qmpEndpoint.connection());
-        await client.waitGreeting();
-        await client.execute('qmp_capabilities');
-        return client;
-      });
+      d.qmpClient = await d.whileAlive('starting', startTimeoutS, () => instance.handshake());
     } catch (e) {
       await d.end();
       throw e;
@@ -88,10 +79,8 @@ export class Destination {
     if (this.qmpClient) {
       this.qmpClient.execute('quit').catch(() => {});
       await Promise.race([this.qemu.exited, sleep(quitTimeoutS * 1000)]);
-      this.qmpClient.close();
     }
-    await this.qemu.kill();
-    for (const ep of this.endpoints) ep.close();
+    await this.instance.end();
   }
 
   private get qmp(): QmpClient {
@@ -110,9 +99,8 @@ export class Destination {
       return await Promise.race([
         work(),
         this.qemu.exited.then((exit) => {
-          const how = exit.signal ? `signal ${exit.signal}` : `status ${String(exit.exitCode)}`;
           const said = tail(this.qemu.stderr, 3).trim();
-          throw new Error(`the destination QEMU exited with ${how} while ${what}${said ? `: ${said}` : ''}`);
+          throw new Error(`the destination QEMU exited with ${describeExit(exit)} while ${what}${said ? `: ${said}` : ''}`);
         }),
         sleep(timeoutS * 1000, undefined, { signal: timer.signal }).then(
           () => {
