@@ -9,14 +9,19 @@ import { join } from 'node:path';
 import { variantName, type LoadedCase } from '../../case/schema.js';
 import type { Plan } from '../../case/matrix.js';
 import type { ResolvedVariant } from '../../variants/variant.js';
+import type { ArchName } from '../../arch/index.js';
 import { inputError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { cacheRoot } from '../../core/paths.js';
 import { printable } from '../../core/printable.js';
 import { checkNicsPossible } from './nic-host-check.js';
-import type { RunVariants } from '../schedule/run-variants.js';
 
-export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variants: RunVariants): Promise<void> {
+/** The run's variants, looked up by the trial's arch and the variant's name (schedule/run-variants.ts). */
+interface VariantsOfRun {
+  get(arch: ArchName, name: string): ResolvedVariant | undefined;
+}
+
+export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variants: VariantsOfRun): Promise<void> {
   for (const c of cases) {
     if (c.spec.machine === undefined) continue;
     for (const name of c.spec.variants.map(variantName)) {
