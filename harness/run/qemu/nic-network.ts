@@ -3,7 +3,7 @@ import type { ArchSpec } from '../../arch/types.js';
 
 /**
  * A guest's NICs: one tap per virtio-net device, the taps spread over Linux bridges, all made in
- * a network namespace that QEMU's own process creates (`unshare --net`, run/qemu-process.ts)
+ * a network namespace that QEMU's own process creates (`unshare --net`, qemu-process.ts)
  * before it execs QEMU. The namespace has no name and no other process: it, its taps and its
  * bridges vanish when QEMU dies, however it dies, and the host's namespace is never touched.
  *

@@ -28,7 +28,7 @@ const stderrKeptBytes = 64 * 1024;
 const closeInheritedFds = 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; ';
 
 /**
- * `networkSetup`: an `ip -batch` file (run/nic-network.ts) run inside the network namespace
+ * `networkSetup`: an `ip -batch` file (nic-network.ts) run inside the network namespace
  * the process made for itself, before QEMU; if it fails QEMU never starts, and the exit status
  * and stderr say why.
  */

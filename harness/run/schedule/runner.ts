@@ -40,7 +40,7 @@ export interface RunOptions {
   /** Shared variant definitions (default patches/variants.yaml) and a source override. */
   variantsFile?: string;
   qemuSrc?: string;
-  /** Series from outside patches/ appended to a variant's own (build/resolve.ts). */
+  /** Series from outside patches/ appended to a variant's own (variants/resolve.ts). */
   extraSeries?: ReadonlyMap<string, Series[]>;
   /** Profile every trial with perf (cases can also say `profile: true`). */
   profile?: boolean;
@@ -60,7 +60,7 @@ export interface RunResult {
 /**
  * Runs every trial of the cases in the plan's interleaved order and appends each Observation
  * to the journal as soon as it exists. When all planned trials have run, adaptive repetitions
- * may extend the plan (run/adaptive.ts), and the new trials run the same way. A resumed run
+ * may extend the plan (adaptive.ts), and the new trials run the same way. A resumed run
  * replays the same plan (same cases, same seed, same looks at the same journal lines) and
  * skips trial ids already in the journal.
  */

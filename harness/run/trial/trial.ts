@@ -7,9 +7,10 @@ import { observationOf, type TrialContext } from '../session/trial-context.js';
 export type { TrialContext } from '../session/trial-context.js';
 
 /**
- * Runs one trial: one guest (guest-session.ts), or a fleet of `guests` QEMUs alive together
- * (fleet.ts), which a migrating case always is (its guests must hold to be migrated). Every outcome is recorded in the Observation; nothing here throws for a failing
- * guest or QEMU, and no QEMU is left when this returns.
+ * Runs one trial: one guest (session/guest-session.ts), or a fleet of `guests` QEMUs alive
+ * together (fleet.ts), which a migrating case always is (its guests must hold to be migrated).
+ * Every outcome is recorded in the Observation; nothing here throws for a failing guest or QEMU,
+ * and no QEMU is left when this returns.
  */
 export async function runTrial(trial: Trial, ctx: TrialContext): Promise<Observation> {
   const startedAt = new Date().toISOString();
