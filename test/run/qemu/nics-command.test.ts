@@ -1,26 +1,10 @@
 import t from 'tap';
-import { qemuArgs } from '../../../harness/run/qemu/qemu-command.js';
 import { bridgeOf, bridgesFor, bridgePortsMax, networkSetupBatch, nicMac } from '../../../harness/run/qemu/nic-network.js';
 import { mostNicsInRouteTable } from '../../../harness/limits/needs.js';
 import { trialsOf } from '../../helpers.js';
+import { after, commandArgs } from './command-args.js';
 
-function argsFor(yaml: string, vhostNet = false) {
-  const [trial] = trialsOf(yaml);
-  const params = trial!.params;
-  return qemuArgs({
-    params,
-    kernel: '/k',
-    initrd: '/i',
-    disks: Array.from({ length: params.disks }, (_, i) => ({ id: `d${i}`, path: `/tmp/x/d${i}.img` })),
-    qmpSocket: '/tmp/x/qmp.sock',
-    consoleSocket: '/tmp/x/console.sock',
-    dataDir: undefined,
-    guestArgs: [],
-    vhostNet,
-  });
-}
-
-const after = (args: string[], opt: string) => args.filter((_, i) => args[i - 1] === opt);
+const argsFor = (yaml: string, vhostNet = false) => commandArgs(yaml, { vhostNet });
 const props = (opt: string): Record<string, string | undefined> => Object.fromEntries(opt.split(',').slice(1).map((p) => p.split('=') as [string, string]));
 
 t.test('s390x: each NIC is a tap netdev and a virtio-net-ccw device numbered after the disks', async (t) => {

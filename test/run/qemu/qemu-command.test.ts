@@ -1,27 +1,8 @@
 import t from 'tap';
-import { qemuArgs } from '../../../harness/run/qemu/qemu-command.js';
 import { summarizeCommandLine } from '../../../harness/run/qemu/command-summary.js';
-import { trialsOf } from '../../helpers.js';
+import { after, commandArgs } from './command-args.js';
 
-function argsFor(yaml: string) {
-  const [trial] = trialsOf(yaml);
-  const disks = Array.from({ length: trial!.params.disks }, (_, i) => ({
-    id: `d${i}`,
-    path: trial!.params.diskBackend === 'file' ? `/tmp/x/d${i}.img` : undefined,
-  }));
-  return qemuArgs({
-    params: trial!.params,
-    kernel: '/k',
-    initrd: '/i',
-    disks,
-    qmpSocket: '/tmp/x/qmp.sock',
-    consoleSocket: '/tmp/x/console.sock',
-    dataDir: undefined,
-    guestArgs: ['emuflock.disks=2'],
-  });
-}
-
-const after = (args: string[], opt: string) => args.filter((_, i) => args[i - 1] === opt);
+const argsFor = (yaml: string) => commandArgs(yaml, { guestArgs: ['emuflock.disks=2'] });
 
 t.test('QEMU starts paused with QMP and console on the harness sockets', async (t) => {
   const a = argsFor('disks: 2\n');

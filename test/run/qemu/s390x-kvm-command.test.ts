@@ -1,26 +1,11 @@
 import t from 'tap';
-import { qemuArgs } from '../../../harness/run/qemu/qemu-command.js';
-import { trialsOf } from '../../helpers.js';
+import { after, commandArgs } from './command-args.js';
 
 // The command line of an s390x KVM trial (LinuxONE), checked here where KVM for s390x is absent:
 // the same options were accepted by qemu-system-s390x 7.2 under TCG (apart from -accel).
 
-function argsFor(yaml: string) {
-  const [trial] = trialsOf(`arch: s390x\naccel: kvm\n${yaml}`);
-  const disks = Array.from({ length: trial!.params.disks }, (_, i) => ({ id: `d${i}`, path: `/tmp/x/d${i}.img` }));
-  return qemuArgs({
-    params: trial!.params,
-    kernel: '/assets/vmlinuz',
-    initrd: '/assets/initrd.gz',
-    disks,
-    qmpSocket: '/tmp/x/qmp.sock',
-    consoleSocket: '/tmp/x/console.sock',
-    dataDir: undefined,
-    guestArgs: ['emuflock.disks=3'],
-  });
-}
-
-const after = (args: string[], opt: string) => args.filter((_, i) => args[i - 1] === opt);
+const argsFor = (yaml: string) =>
+  commandArgs(`arch: s390x\naccel: kvm\n${yaml}`, { kernel: '/assets/vmlinuz', initrd: '/assets/initrd.gz', guestArgs: ['emuflock.disks=3'] });
 
 t.test('KVM on s390-ccw-virtio: the kernel and initramfs boot with the in-kernel accelerator', async (t) => {
   const a = argsFor('disks: 3\n');

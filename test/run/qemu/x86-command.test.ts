@@ -1,28 +1,11 @@
 import t from 'tap';
-import { qemuArgs } from '../../../harness/run/qemu/qemu-command.js';
 import { archSpec } from '../../../harness/arch/index.js';
 import { bridgeLayout } from '../../../harness/arch/x86_64.js';
-import { caseErrorOf, trialsOf } from '../../helpers.js';
+import { caseErrorOf } from '../../helpers.js';
+import { after, commandArgs } from './command-args.js';
 
-function argsFor(yaml: string, dataDir?: string) {
-  const [trial] = trialsOf(`arch: x86_64\n${yaml}`);
-  const disks = Array.from({ length: trial!.params.disks }, (_, i) => ({
-    id: `d${i}`,
-    path: trial!.params.diskBackend === 'file' ? `/tmp/x/d${i}.img` : undefined,
-  }));
-  return qemuArgs({
-    params: trial!.params,
-    kernel: '/assets/probe.elf',
-    initrd: undefined,
-    disks,
-    qmpSocket: '/tmp/x/qmp.sock',
-    consoleSocket: '/tmp/x/console.sock',
-    dataDir,
-    guestArgs: ['emuflock.disks=2'],
-  });
-}
-
-const after = (args: string[], opt: string) => args.filter((_, i) => args[i - 1] === opt);
+const argsFor = (yaml: string, dataDir?: string) =>
+  commandArgs(`arch: x86_64\n${yaml}`, { kernel: '/assets/probe.elf', initrd: undefined, dataDir, guestArgs: ['emuflock.disks=2'] });
 
 /** `-device` options as property maps, with the driver under `driver`. */
 function devices(args: string[]): Record<string, string>[] {
