@@ -30,7 +30,7 @@ import { makeTrialDir } from './trial-dir.js';
 /**
  * One guest's life, in named steps as QEMU's own python QEMUMachine has them:
  *
- *   prepare       (pre-launch)   trial directory, disk images, the QEMU instance's sockets, command line
+ *   prepare       (pre-launch)   trial directory, disk images, QemuInstance's sockets, command line
  *   launch                       spawn QEMU (stopped when profiling, perf attached), start sampling
  *   phases        (post-launch)  qemu-init → guest-boot → disk-probe, each raced against its
  *                                timeout, QEMU's exit and the guest's failure (PhaseWatch);
