@@ -18,8 +18,8 @@ import { resolveSystemVariant } from '../harness/variants/system-variant.js';
 import { ensureGuestAssets } from '../harness/guest/assets.js';
 import { archSpec } from '../harness/arch/index.js';
 import { readJournal } from '../harness/journal/journal.js';
-import { createDisks } from '../harness/run/disks.js';
-import { qemuArgs } from '../harness/run/qemu-command.js';
+import { createDisks } from '../harness/run/qemu/disks.js';
+import { qemuArgs } from '../harness/run/qemu/qemu-command.js';
 import { projectRoot } from '../harness/core/paths.js';
 
 const { values } = parseArgs({ options: { case: { type: 'string', default: 'cases/disks-1000.yaml' }, runs: { type: 'string', default: '5' } } });

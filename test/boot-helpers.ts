@@ -7,7 +7,7 @@ import { resolveSystemVariant } from '../harness/variants/system-variant.js';
 import { ensureGuestAssets } from '../harness/guest/assets.js';
 import { archSpec, type ArchName } from '../harness/arch/index.js';
 import { describeHost } from '../harness/measure/host.js';
-import type { TrialContext } from '../harness/run/trial.js';
+import type { TrialContext } from '../harness/run/trial/trial.js';
 import type { Observation } from '../harness/journal/observation.js';
 import { cliCommand, repoRoot, tempDir, writeCase } from './helpers.js';
 

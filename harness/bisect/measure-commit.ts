@@ -6,7 +6,7 @@ import { userQemuSource } from '../variants/user-source.js';
 import { appendObservation, journalBeforeAppend } from '../journal/journal.js';
 import { journalPath } from '../journal/run-dir.js';
 import type { Observation, PhaseName } from '../journal/observation.js';
-import { runTrial, type TrialContext } from '../run/trial.js';
+import { runTrial, type TrialContext } from '../run/trial/trial.js';
 
 export type CommitMeasurement = { ok: true; values: number[] } | { ok: false; reason: string };
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * A guest's extra environment for its QEMU (`env:` in a case), e.g. `MALLOC_ARENA_MAX: 1`.
  * QEMU gets the harness's environment plus these; nothing else in the launch sees them
- * (run/qemu-process.ts hands them to `env` at the final exec).
+ * (run/qemu/qemu-process.ts hands them to `env` at the final exec).
  */
 export type GuestEnv = Record<string, string>;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * `migrate:` in a case: once every guest of the fleet is up, live-migrate all of them at once
  * to a second QEMU each on this host, over TCP on 127.0.0.1, each taking its port from one
- * range as libvirt does (run/migration/). libvirt's default range is 49152-49215: 64 ports,
+ * range as libvirt does (run/trial/migration/). libvirt's default range is 49152-49215: 64 ports,
  * which the 2015 talk ran out of with more than 64 guests migrating together.
  */
 export const libvirtMigrationPorts = { from: 49152, count: 64 } as const;

@@ -52,7 +52,7 @@ export const caseSchema = z
       })
       .prefault({}),
     queues: sweepable(positiveInt.max(1024)).default(1),
-    /** virtio-net devices per guest, each on a tap in a network namespace of QEMU's own (run/nic-network.ts). */
+    /** virtio-net devices per guest, each on a tap in a network namespace of QEMU's own (run/qemu/nic-network.ts). */
     nics: sweepable(z.number().int('must be a whole number').min(0, 'must be 0 or more').max(65535)).default(0),
     /** QEMU processes booted together per trial, each with its own disks (the talk's guests per host). */
     guests: sweepable(positiveInt.max(4096)).default(1),
@@ -77,7 +77,7 @@ export const caseSchema = z
       .default(['system']),
     /**
      * Counted trials per (variant, point): a number, or `{min, max}` to add trials while a
-     * variant's comparison against the first variant is undecided (run/adaptive.ts).
+     * variant's comparison against the first variant is undecided (run/schedule/adaptive.ts).
      */
     repetitions: z
       .union([repetitionCount, z.strictObject({ min: repetitionCount, max: repetitionCount })], {

@@ -12,7 +12,7 @@ import { costText, projectionText } from '../limits/capacity/capacity-text.js';
 import { fitCostModel } from '../limits/capacity/cost-model.js';
 import { describedHost, thisHost } from '../limits/capacity/host-profile.js';
 import { projectCapacity } from '../limits/capacity/projection.js';
-import { defaultSweepHoldS, runCapacitySweep } from '../run/capacity-sweep.js';
+import { defaultSweepHoldS, runCapacitySweep } from '../run/schedule/capacity-sweep.js';
 
 /**
  * `emuflock doctor --capacity CASE`: boots three small fleets shaped like the case's guest

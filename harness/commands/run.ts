@@ -7,8 +7,8 @@ import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
-import type { AdaptiveRule } from '../run/adaptive.js';
-import type { RunOptions, RunResult } from '../run/runner.js';
+import type { AdaptiveRule } from '../run/schedule/adaptive.js';
+import type { RunOptions, RunResult } from '../run/schedule/runner.js';
 import { shellLine } from '../core/shell-quote.js';
 
 /** `emuflock run`: boot the cases' trials, print the summary, write the report. */
@@ -81,8 +81,8 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
  * does once its options are read (and `emuflock talk` with the talk's cases).
  */
 export async function runAndReport(cases: LoadedCase[], options: RunOptions, { log, shown }: CliIo): Promise<RunResult> {
-  const { runCases } = await import('../run/runner.js');
-  const { runSummary } = await import('../run/summary.js');
+  const { runCases } = await import('../run/schedule/runner.js');
+  const { runSummary } = await import('../run/schedule/summary.js');
   const { profileSummary } = await import('../report/profile-summary.js');
   const { journalPath } = await import('../journal/run-dir.js');
   const { writeReport } = await import('../report/index.js');

@@ -1,22 +1,10 @@
-/**
- * The guest's /init, run by busybox sh. It speaks the guest protocol (DESIGN.md): marker lines
- * on the console, the expected disk count from the kernel command line, then power-off.
- * Kernel arguments read here:
- *   emuflock.disks=N          disks to wait for
- *   emuflock.probe_timeout=S  give up S seconds after the init marker, with a `failed` marker
- *                             (so a missing disk is reported by the guest, not just timed out)
- *   emuflock.nics=N           NICs to wait for besides lo (virtio_net and the modules it needs,
- *                             /lib/modules/net/ in load order, are loaded only when N > 0)
- *   emuflock.hold=1           stay up after the ready marker (one guest of a fleet): the
- *                             harness ends it with QMP `quit` once every guest is up
- *   emuflock.answer=1         after the ready marker, power off only once the harness answers
- *                             a line on the console (or 10 s without one): the harness counts
- *                             QEMU's fds first, before the devices' reset at power-off closes
- *                             their notifiers (seen: 15 fds instead of 23 for 4 disks, read
- *                             ~40 ms late on a loaded host)
- */
-export const markerPrefix = 'EMUFLOCK';
+import { markerPrefix } from './protocol.js';
 
+/**
+ * The guest's /init, run by busybox sh. It speaks the guest protocol (protocol.ts: the kernel
+ * arguments it reads, the markers it prints), then powers off. virtio_net and the modules it
+ * needs (/lib/modules/net/, in load order) are loaded only when it is told to wait for NICs.
+ */
 export const initScript = `#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev
 /bin/busybox mount -t devtmpfs devtmpfs /dev

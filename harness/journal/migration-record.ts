@@ -1,5 +1,5 @@
 /**
- * What a trial's live migration of its fleet measured (case `migrate:`, run/migration/).
+ * What a trial's live migration of its fleet measured (case `migrate:`, run/trial/migration/).
  * Times of a migration are QEMU's own, from the source's `query-migrate` once it ended.
  */
 

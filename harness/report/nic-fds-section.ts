@@ -6,7 +6,7 @@
 import type { Observation } from '../journal/observation.js';
 import type { Section } from './document-model.js';
 import type { CaseModel } from './model.js';
-import { bridgesFor } from '../run/nic-network.js';
+import { bridgesFor } from '../run/qemu/nic-network.js';
 
 interface Row {
   variant: string;

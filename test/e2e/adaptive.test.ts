@@ -7,7 +7,7 @@ import { runCli, tempDir, writeCase } from '../helpers.js';
 // (series: []), repetitions {min: 3, max: 6}. Whatever the host's noise makes of the
 // comparison, the run must stop at a look (3, 5) only when decided, else at max (6), with
 // both variants at the same count and every trial id once. The decisions themselves are
-// tested exactly with synthetic timings in test/run/adaptive.test.ts.
+// tested exactly with synthetic timings in test/run/schedule/adaptive.test.ts.
 
 // On a fresh machine the QEMU build of `upstream` (minutes) is paid by whichever test needs it
 // first (the pipeline test builds it before its jobs run); the others wait on the build's lock

@@ -2,7 +2,7 @@ import t from 'tap';
 import { execa } from 'execa';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bridgePortsMax, networkSetupBatch } from '../../harness/run/nic-network.js';
+import { bridgePortsMax, networkSetupBatch } from '../../harness/run/qemu/nic-network.js';
 import { tempDir } from '../helpers.js';
 
 // The kernel's bridge port limit, and the taps of 1025 NICs spread over bridges, made for real

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { runTrial } from '../../harness/run/trial.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, trialsOf } from '../helpers.js';

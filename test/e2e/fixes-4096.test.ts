@@ -1,7 +1,7 @@
 import t from 'tap';
 import { resolveVariants } from '../../harness/variants/resolve.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
-import { runTrial } from '../../harness/run/trial.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
 import { trialsOf } from '../helpers.js';
 import { bootContext } from '../boot-helpers.js';
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GuestSession } from '../../harness/run/guest-session.js';
+import { GuestSession } from '../../harness/run/session/guest-session.js';
 import { sampleProcess } from '../../harness/measure/resources.js';
 import { trialsOf } from '../helpers.js';
 import { bootContext, running } from '../boot-helpers.js';

@@ -3,7 +3,7 @@ import { resolveVariants } from '../../harness/variants/resolve.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
 import type { ResolvedVariant } from '../../harness/variants/variant.js';
 import type { Observation } from '../../harness/journal/observation.js';
-import { runTrial } from '../../harness/run/trial.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
 import { trialsOf } from '../helpers.js';
 import { bootContext, kvmUnusable } from '../boot-helpers.js';
 

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { createServer, type Server } from 'node:net';
 import { execa } from 'execa';
-import { runTrial } from '../../harness/run/trial.js';
-import { canBind } from '../../harness/run/migration/port-range.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
+import { canBind } from '../../harness/run/trial/migration/port-range.js';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';

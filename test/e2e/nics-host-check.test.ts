@@ -1,7 +1,7 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { checkNicsPossible } from '../../harness/run/nic-host-check.js';
+import { checkNicsPossible } from '../../harness/run/host/nic-host-check.js';
 import { repoRoot, trialsOf } from '../helpers.js';
 
 // A case with NICs needs a network namespace of QEMU's own: checked once, for real, before the

@@ -3,10 +3,10 @@ import { execa } from 'execa';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GuestSession } from '../../harness/run/guest-session.js';
-import { runTrial } from '../../harness/run/trial.js';
+import { GuestSession } from '../../harness/run/session/guest-session.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
 import { cliPath, tempDir, trialsOf, writeCase } from '../helpers.js';
-import { bootContext, kvmUnusable, running } from '../boot-helpers.js';
+import { bootContext, goneWithin, kvmUnusable } from '../boot-helpers.js';
 
 // A real s390x guest with a handful of virtio-net NICs, each on a tap in a network namespace of
 // QEMU's own: the guest sees them all, and neither the namespace nor its taps outlive QEMU,
@@ -98,7 +98,9 @@ t.test('SIGKILL of emuflock mid-trial: QEMU and its namespace of taps are gone',
     if (left) await sleep(50);
   }
   t.notOk(left, `namespace ${ns} is gone after emuflock was SIGKILLed`);
-  t.notOk(await running(qemu), 'QEMU is gone');
+  // The namespace goes early in QEMU's exit, before the process is a zombie: seen still running
+  // in the moment after, on a host with a load of 14.
+  t.ok(await goneWithin(qemu, 5_000), 'QEMU is gone');
 });
 
 const x86 = (yaml: string) => trialsOf(`arch: x86_64\nmemoryMiB: 128\ndisk: {backend: null-co}\n${yaml}`)[0]!;

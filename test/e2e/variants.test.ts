@@ -8,7 +8,7 @@ import { buildsDir, ensureBuilt } from '../../harness/variants/qemu-build.js';
 import { resolveVariants, sourceBuildSetup } from '../../harness/variants/resolve.js';
 import { loadSeries } from '../../harness/variants/series.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
-import { runTrial } from '../../harness/run/trial.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
 import { fixturesPatches } from '../variants/fixtures.js';
 import { runCli, tempDir, trialsOf } from '../helpers.js';
 import { bootContext } from '../boot-helpers.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { runTrial } from '../../harness/run/trial.js';
+import { runTrial } from '../../harness/run/trial/trial.js';
 import { trialsOf } from '../helpers.js';
 import { bootContext, kvmUnusable } from '../boot-helpers.js';
 

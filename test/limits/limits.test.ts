@@ -76,7 +76,7 @@ t.test('KVM routes: one per virtqueue plus the irqchip\'s own, against the read 
   t.equal(x86('split').need, 24 + 256, 'the userspace IOAPIC\'s MSI routes');
   t.notOk(checkLimits(paramsOf('disks: 8\n'), roomy).some((c) => c.limit.startsWith('KVM GSI')), 'no routes under TCG');
   // The preflight boots it: running out of routes is what such a case measures.
-  const { preflight } = await import('../../harness/run/preflight.js');
+  const { preflight } = await import('../../harness/run/host/preflight.js');
   const trial = trialsOf('accel: kvm\ndisks: 1024\nqueues: 4\ndisk: {backend: null-co}\n')[0]!;
   const ctx = { runId: 't', host: { limits: roomy.limits } } as unknown as Parameters<typeof preflight>[1];
   t.equal(await preflight(trial, ctx), undefined);
