@@ -99,6 +99,8 @@ function study(pool: Pool, k: number, rng: Rng): Rates {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** "86.0% (99.0%, 0.0%)": the rule, then Welch's test alone and the rank test alone. */
+const byWay = (rate: (w: Way) => number) => `${pct(rate('rule'))} (${pct(rate('welch-log'))}, ${pct(rate('rank'))})`;
 const spread = (times: readonly number[]) => {
   const logs = times.map(Math.log);
   const mean = logs.reduce((s, v) => s + v, 0) / logs.length;
@@ -109,8 +111,9 @@ const dirs = positionals.length > 0 ? positionals : (await readdir(join(projectR
 const found = await pools(dirs);
 if (found.length === 0) throw new Error(`no pool of ${values['min-pool']} or more ok trials of one variant at one point in ${dirs.join(', ')}`);
 const rng = createRng(Number(values.seed));
-console.log(`${metric}, alpha ${alpha}, threshold 5%, ${resamples} resamples per cell; A/A = false alarms (FASTER or SLOWER), A/B = SLOWER with the new side ×factor`);
-const header = ['pool', 'n', 'sd(log)', 'size', 'Welch chosen', ...ways.map((w) => `A/A ${w}`), ...factors.flatMap((f) => ways.map((w) => `×${f} ${w}`))];
+console.log(`${metric}, alpha ${alpha}, threshold 5%, ${resamples} resamples per cell. Each cell: the rule (Welch, rank test alone).`);
+console.log('A/A: both sides from the pool, any FASTER or SLOWER is a false alarm. ×f: the new side scaled by f, the share called SLOWER.');
+const header = ['pool', 'n', 'sd(log)', 'size', 'Welch chosen', 'A/A false alarms', ...factors.map((f) => `×${f} called`)];
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const pool of found) {
@@ -119,11 +122,11 @@ for (const pool of found) {
     const cells = [
       pool.label,
       String(pool.times.length),
-      `${spread(pool.times).toFixed(3)} (median ${(median(pool.times) / 1000).toFixed(2)} s)`,
+      `${spread(pool.times).toFixed(2)} (median ${(median(pool.times) / 1000).toFixed(1)} s)`,
       `${k} + ${k}`,
       pct(r.welchShare),
-      ...ways.map((w) => pct(r.falseAlarm[w])),
-      ...factors.flatMap((_, i) => ways.map((w) => pct(r.power[w][i]!))),
+      byWay((w) => r.falseAlarm[w]),
+      ...factors.map((_, i) => byWay((w) => r.power[w][i]!)),
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }
