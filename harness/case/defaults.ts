@@ -1,4 +1,4 @@
-import type { DriveSyntax } from './schema.js';
+import type { DriveSyntax } from '../record/params.js';
 
 /**
  * Guest RAM when a case does not say. FACTS.md: with 4096 disks the guest reached its ready

@@ -1,44 +1,13 @@
-import type { ArchName } from '../arch/index.js';
 import { createRng } from '../analyze/prng.js';
 import { inputError } from '../core/errors.js';
 import { seedFromText, shuffled } from '../core/random.js';
-import type { MigrateSpec } from './migrate.js';
 import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
-import type { GuestEnv } from './env.js';
 import { pointLabel, sweepableParams, type SweptParam } from './point.js';
-import { repetitionRange, variantName, type DriveSyntax, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
+import { repetitionRange, variantName, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
+import type { GuestEnv, DriveSyntax, TrialParams } from '../record/params.js';
 
-/** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
-export interface TrialParams {
-  arch: ArchName;
-  accel: 'tcg' | 'kvm';
-  machine: string | undefined;
-  cpus: number;
-  memoryMiB: number;
-  disks: number;
-  drives: DriveSyntax;
-  queues: number;
-  diskBackend: 'file' | 'null-co';
-  diskSizeMiB: number;
-  /** QEMU processes per trial; absent in journals written before guests existed (= 1). */
-  guests?: number;
-  /** How many guests may be starting at once; undefined: the host's CPU count. */
-  guestStarts?: number;
-  /** Seconds the whole fleet stays up, idle, once every guest is ready. */
-  holdS?: number;
-  iothreads?: number;
-  irqchip?: IrqchipMode;
-  /** Every guest is live-migrated once the fleet is up (case/migrate.ts). */
-  migrate?: MigrateSpec;
-  /** Extra environment of each QEMU; absent when the case gives none. */
-  env?: GuestEnv;
-  /** Pty consoles per guest; absent for none. */
-  ptys?: number;
-  /** virtio-net devices per guest; absent: none (and in journals written before NICs existed). */
-  nics?: number;
-  /** The trial ends once QEMU's init is done, the guest never started; absent: at ready. */
-  until?: 'qemu-init';
-}
+// Until run/ imports it from record/params.ts.
+export type { TrialParams };
 
 export interface Trial {
   /** Stable across runs of the same case: `case/variant/point/rN` (warm-ups: `wN`). */

@@ -1,4 +1,5 @@
-import { envLabel, type GuestEnv } from './env.js';
+import { envLabel } from './env.js';
+import type { GuestEnv } from '../record/params.js';
 
 /**
  * A point of a case is the set of values its swept parameters take; its label (`disks=1000

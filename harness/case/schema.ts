@@ -4,6 +4,7 @@ import { variantDefSchema } from '../variants/variant-defs.js';
 import { referenceSchema } from './reference.js';
 import { migrateSchema } from './migrate.js';
 import { guestEnvSchema } from './env.js';
+import { accelerators, diskBackends, driveSyntaxes } from '../record/params.js';
 
 /**
  * The case file schema. Every value that ends up inside a QEMU option is constrained here,
@@ -22,9 +23,6 @@ const qemuToken = z
 
 const positiveInt = z.number().int('must be a whole number').positive('must be at least 1');
 
-export const driveSyntaxes = ['blockdev', 'legacy', 'legacy-unit'] as const;
-export type DriveSyntax = (typeof driveSyntaxes)[number];
-
 export { irqchipModes, type IrqchipMode } from '../arch/index.js';
 
 const trialEnds = ['ready', 'qemu-init'] as const;
@@ -37,7 +35,7 @@ export const caseSchema = z
   .strictObject({
     description: z.string().min(1).optional(),
     arch: z.enum(archNames).default('s390x'),
-    accel: z.enum(['tcg', 'kvm']).default('tcg'),
+    accel: z.enum(accelerators).default('tcg'),
     machine: qemuToken.optional(),
     cpus: positiveInt.max(248).default(1),
     /** Guest RAM; omitted, it grows with the disk count (FACTS.md: 4096 disks need 2 GiB). */
@@ -47,7 +45,7 @@ export const caseSchema = z
     drives: sweepable(z.enum(driveSyntaxes)).default('blockdev'),
     disk: z
       .strictObject({
-        backend: z.enum(['file', 'null-co']).default('file'),
+        backend: z.enum(diskBackends).default('file'),
         sizeMiB: positiveInt.max(1024 * 1024).default(1),
       })
       .prefault({}),

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { statisticsOptions } from './cli-options.js';
 import { inputError } from '../core/errors.js';
-import type { PhaseName } from '../journal/observation.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** `emuflock compare`: the comparison table, and exit 1 on a regression. */
 export function registerCompareCommand(program: Command, { log, shown }: CliIo): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { statisticsOptions } from './cli-options.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
-import type { PhaseName } from '../journal/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** `emuflock report`: rebuild a run's report from its journal. */
 export function registerReportCommand(program: Command, { log, shown }: CliIo): void {

@@ -4,12 +4,12 @@ import type { LoadedCase } from '../case/schema.js';
 import type { CliIo } from './cli-io.js';
 import { integer, qemuSourceOption, shard, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
-import type { PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 import type { AdaptiveRule } from '../run/adaptive.js';
 import type { RunOptions, RunResult } from '../run/runner.js';
 import { shellLine } from '../core/shell-quote.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** `emuflock run`: boot the cases' trials, print the summary, write the report. */
 export function registerRunCommand(program: Command, { log, shown }: CliIo): void {

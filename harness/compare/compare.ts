@@ -8,13 +8,15 @@ import {
   type SampleSummary,
   type TimeComparison,
 } from '../analyze/index.js';
-import type { Counts, Observation, PhaseName } from '../journal/observation.js';
 import { restLabel } from '../case/point.js';
 import type { CaseSpec } from '../case/schema.js';
 import { byCasePointVariant, byVariantParams, groupTrials, sweptPerCase, type Group } from './groups.js';
 import { pairRuns, pairToBaseline, type Pair } from './pairing.js';
 import { metricValues, usableTrials } from './samples.js';
 import { defaultStatistics } from './statistics-defaults.js';
+import type { Counts } from '../record/counts.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** One run as the comparison sees it: its trials and each case's variants in file order. */
 export interface RunData {

@@ -1,5 +1,5 @@
-import type { TrialParams } from '../case/matrix.js';
 import { archSpec } from '../arch/index.js';
+import type { TrialParams } from '../record/params.js';
 
 /**
  * What one QEMU of a trial needs from the host, from constants measured on QEMU 7.2 (Debian's

@@ -1,19 +1,9 @@
 import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { addressSpaceOf, parseMaps } from './address-space.js';
+import type { ResourcePeaks } from '../record/resources.js';
 
-export interface ResourcePeaks {
-  rssPeakKiB: number | null;
-  fdsPeak: number | null;
-  threadsPeak: number | null;
-  /**
-   * Address space (measure/address-space.ts), absent in journals written before it was
-   * measured: VmPeak for one process (the kernel's own peak), the peak of summed VmSize for a
-   * fleet; KiB strict overcommit would charge (private writable mappings); glibc arena heaps.
-   */
-  vmPeakKiB?: number | null;
-  committedPeakKiB?: number | null;
-  mallocArenasPeak?: number | null;
-}
+// Until run/ imports it from record/resources.ts.
+export type { ResourcePeaks };
 
 /**
  * Samples processes' memory, open fds and threads from /proc until stopped. For one process the

@@ -6,13 +6,14 @@
 import { median, summarize, type SampleSummary } from '../analyze/index.js';
 import { byCasePointVariant, groupTrials, sweptPerCase } from '../compare/groups.js';
 import { restLabel, type SweptParam } from '../case/point.js';
-import type { TrialParams } from '../case/matrix.js';
-import { phaseNames, type Observation, type PhaseName } from '../journal/observation.js';
 import { compareForReport, type CompareOptions, type ReportComparison } from './comparison.js';
 import type { ReportRun } from './load.js';
 import { variantColours } from './palette.js';
 import { setupLine } from './metadata.js';
 import type { Reference } from '../case/reference.js';
+import type { Observation } from '../record/observation.js';
+import type { TrialParams } from '../record/params.js';
+import { phaseNames, type PhaseName } from '../record/phases.js';
 
 /** One variant at one point of one case. */
 export interface VariantPoint {

@@ -1,5 +1,6 @@
-import type { Observation } from '../journal/observation.js';
-import { isUninformative, type HotSymbol, type PhaseProfile } from '../measure/profile/phase-profile.js';
+import { isUninformative } from '../measure/profile/phase-profile.js';
+import type { Observation } from '../record/observation.js';
+import type { HotSymbol, PhaseProfile } from '../record/profile.js';
 
 export const profiledPhases = ['qemuInit', 'guestBoot', 'diskProbe', 'shutdown'] as const;
 export type ProfiledPhase = (typeof profiledPhases)[number];

@@ -1,7 +1,7 @@
 import { median } from '../analyze/index.js';
-import type { Observation } from '../journal/observation.js';
 import { textTable } from '../core/text-table.js';
 import { describeTop, mergePhase, phaseTimeKey, profiledPhases } from './profile-merge.js';
+import type { Observation } from '../record/observation.js';
 
 
 /**

@@ -4,12 +4,12 @@
  * comparison comes from comparison.ts, every median from the model.
  */
 import { median, type CountSide } from '../analyze/index.js';
-import { phaseNames } from '../journal/observation.js';
 import type { Block, Section } from './document-model.js';
 import type { CaseModel, ReportModel } from './model.js';
 import { exponent, interval, pValue, ratio, secs } from './units.js';
 import { referenceMs, referenceValue } from '../case/reference.js';
 import { addressSpaceTable } from './address-space-table.js';
+import { phaseNames } from '../record/phases.js';
 
 const withCI = (s: { median: number; medianCI: { lower: number; upper: number; level: number } } | null) =>
   s ? `${secs(s.median)} ${interval(s.medianCI, secs)}` : '-';

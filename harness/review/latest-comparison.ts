@@ -2,8 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompareReport } from '../compare/compare.js';
 import { loadRun } from '../compare/load.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
 import { phaseComparisons } from './phase-comparisons.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 export interface SeriesComparison {
   runDir: string;

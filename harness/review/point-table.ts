@@ -1,7 +1,7 @@
 import type { CompareReport, TimeRow } from '../compare/compare.js';
-import type { PhaseName } from '../journal/observation.js';
 import { interval, ratio, secs } from '../report/units.js';
 import { textTable } from '../core/text-table.js';
+import type { PhaseName } from '../record/phases.js';
 
 export const phaseLabels: Record<PhaseName, string> = {
   totalMs: 'total',

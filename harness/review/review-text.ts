@@ -1,9 +1,10 @@
 import type { CompareReport, CountRow } from '../compare/compare.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
 import { runFacts } from '../report/metadata.js';
 import { mailWidth, clipLines, shellLines, wrap } from './plain-text.js';
 import { changedPhases, phaseLabels, pointRows, pointTable } from './point-table.js';
 import type { PostedSeries } from './posted-series.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 export interface ReviewInput {
   posted: PostedSeries;

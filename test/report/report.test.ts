@@ -82,7 +82,7 @@ t.test('junit.xml: a SLOWER point is a failure, FASTER passes', async (t) => {
 
 t.test('characters that are markup in Markdown, HTML or XML come out as text', async (t) => {
   const obs = (await fixtureObservations()).map((o) =>
-    o.outcome === 'ok' ? o : { ...o, error: { message: 'a <b>&"quoted"</b> | *star* \u0001 message', phase: 'guest-boot' } },
+    o.outcome === 'ok' ? o : { ...o, error: { message: 'a <b>&"quoted"</b> | *star* \u0001 message', phase: 'guest-boot' as const } },
   );
   const { dir } = await writeReport(await runWith(obs), { formats: ['markdown', 'html', 'junit'] });
   const md = await readFile(join(dir, 'report.md'), 'utf8');

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { parseCase } from '../../harness/case/load.js';
 import { compareRuns } from '../../harness/compare/compare.js';
 import { loadRun } from '../../harness/compare/load.js';
-import type { PhaseName } from '../../harness/journal/observation.js';
 import { parseMbox } from '../../harness/review/mail-message.js';
 import { reviewPhases } from '../../harness/review/point-table.js';
 import { selectSeries } from '../../harness/review/posted-series.js';
 import { chooseBase, reviewCase, seriesSlug } from '../../harness/review/review-case.js';
 import { reviewText } from '../../harness/review/review-text.js';
 import { repoRoot } from '../helpers.js';
+import type { PhaseName } from '../../harness/record/phases.js';
 
 // review.txt from a recorded run (the seed-drain fixture: unfixed = fixed + drain-per-bds,
 // SLOWER at every disk count), as if drain-per-bds had been posted and reviewed onto fixed.

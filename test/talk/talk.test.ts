@@ -5,8 +5,8 @@ import { writeReport } from '../../harness/report/index.js';
 import { loadClaims } from '../../harness/talk/claims.js';
 import { writeTalk } from '../../harness/talk/write-talk.js';
 import { repoRoot, runCli, tempDir } from '../helpers.js';
-import type { Observation } from '../../harness/journal/observation.js';
 import { copyRun } from '../report/helpers.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 // The seed-drain fixture is a real run: unfixed at 1000 disks has one ok trial and two timeouts.
 const claimsText = `title: A talk

@@ -3,13 +3,13 @@
  * used while it waited, ready and idle, for the rest. A fleet whose later guests boot slower
  * shows why here: every idle guest's CPU is taken from the guests still booting.
  */
-import type { GuestRecord } from '../../journal/observation.js';
 import type { CaseModel, VariantPoint } from '../model.js';
 import { phaseColours } from '../palette.js';
 import type { Theme } from '../theme.js';
 import { secs } from '../units.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend, niceCeil } from './furniture.js';
+import type { GuestRecord } from '../../record/fleet.js';
 
 const bars = [
   { phase: 'qemuInitMs', label: 'QEMU init' },

@@ -2,7 +2,6 @@
  * Where the time goes: each variant's median phases stacked, per disk count. A fix that only
  * moves cost from QEMU init into the guest's probe shows here and nowhere else.
  */
-import type { PhaseName } from '../../journal/observation.js';
 import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import { phaseColours } from '../palette.js';
 import type { Theme } from '../theme.js';
@@ -10,6 +9,7 @@ import { barLabels, type StackLabel } from './bar-labels.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, legend } from './furniture.js';
 import { secs } from '../units.js';
+import type { PhaseName } from '../../record/phases.js';
 
 const shown = (ms: number | null | undefined) => (ms === null || ms === undefined ? 'n/a' : `${secs(ms)} s`);
 
