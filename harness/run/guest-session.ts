@@ -4,7 +4,6 @@ import type { DirectoryResult } from 'tmp-promise';
 import type { Trial } from '../case/matrix.js';
 import { archSpec } from '../arch/index.js';
 import { tail } from '../core/exec.js';
-import { unmeasuredCounts, type Counts, type Observation } from '../journal/observation.js';
 import { hostLimitSymptom } from '../limits/crash-symptoms.js';
 import { envAssignments } from '../case/env.js';
 import { shellQuote } from '../core/shell-quote.js';
@@ -13,8 +12,8 @@ import { FallbackCounter } from '../measure/irq/fallback-messages.js';
 import { irqTraceArgs } from '../measure/irq/trace-args.js';
 import { perfSamples } from '../measure/profile/perf-samples.js';
 import { PerfRecorder } from '../measure/profile/perf-recorder.js';
-import { profileByPhase, type Profile } from '../measure/profile/phase-profile.js';
-import { cpuSeconds, ResourceSampler, sampleProcess, type ResourcePeaks } from '../measure/resources.js';
+import { profileByPhase } from '../measure/profile/phase-profile.js';
+import { cpuSeconds, ResourceSampler, sampleProcess } from '../measure/resources.js';
 import { summarizeCommandLine } from './command-summary.js';
 import { GuestConsole, type TimedMarker } from './console.js';
 import { createDisks } from './disks.js';
@@ -28,6 +27,10 @@ import { QmpClient } from './qmp.js';
 import { SocketEndpoint } from './sockets.js';
 import type { TrialContext } from './trial-context.js';
 import { makeTrialDir } from './trial-dir.js';
+import { unmeasuredCounts, type Counts } from '../record/counts.js';
+import type { Observation } from '../record/observation.js';
+import type { Profile } from '../record/profile.js';
+import type { ResourcePeaks } from '../record/resources.js';
 
 /**
  * One guest's life, in named steps as QEMU's own python QEMUMachine has them:

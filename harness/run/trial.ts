@@ -1,8 +1,8 @@
 import type { Trial } from '../case/matrix.js';
-import type { Observation } from '../journal/observation.js';
 import { bootGuest } from './guest-session.js';
 import { runFleet } from './fleet.js';
 import { observationOf, type TrialContext } from './trial-context.js';
+import type { Observation } from '../record/observation.js';
 
 export type { TrialContext } from './trial-context.js';
 
