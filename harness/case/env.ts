@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import type { GuestEnv } from '../record/params.js';
 
-// Until run/ imports it from record/params.ts.
-export type { GuestEnv };
-
 /**
  * Names that would change what runs rather than how QEMU runs: the LD_* family makes the
  * dynamic loader load or audit other code (the recorded binary sha256 would no longer say what

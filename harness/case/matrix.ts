@@ -6,9 +6,6 @@ import { pointLabel, sweepableParams, type SweptParam } from './point.js';
 import { repetitionRange, variantName, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
 import type { GuestEnv, DriveSyntax, TrialParams } from '../record/params.js';
 
-// Until run/ imports it from record/params.ts.
-export type { TrialParams };
-
 export interface Trial {
   /** Stable across runs of the same case: `case/variant/point/rN` (warm-ups: `wN`). */
   trialId: string;

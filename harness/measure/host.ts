@@ -5,9 +5,6 @@ import { hostRouteLimit } from './irq/route-limit.js';
 import { ptyRoom } from './pty-room.js';
 import type { HostRecord } from '../record/host.js';
 
-// Until run/ imports it from record/host.ts.
-export type { HostRecord };
-
 async function readNumber(path: string): Promise<number | null> {
   try {
     const n = Number((await readFile(path, 'utf8')).trim().split(/\s+/)[0]);

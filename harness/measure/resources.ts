@@ -2,9 +2,6 @@ import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { addressSpaceOf, parseMaps } from './address-space.js';
 import type { ResourcePeaks } from '../record/resources.js';
 
-// Until run/ imports it from record/resources.ts.
-export type { ResourcePeaks };
-
 /**
  * Samples processes' memory, open fds and threads from /proc until stopped. For one process the
  * memory is VmHWM, the kernel's own peak, so only fds and threads depend on the sampling

@@ -9,16 +9,17 @@ import { z } from 'zod';
  * - timeout: its limit, seconds, in a case's `timeouts:` and a planned trial's
  * - label: how tables and charts title it
  * - ofGuest: the guest runs it, so a trial that ends at QEMU init (`until: qemu-init`) has none
+ * - startup: it is part of the start-up, totalMs (spawn → ready); shutdown comes after
  */
 export const phaseTable = [
-  phase({ key: 'qemuInit', step: 'qemu-init', ms: 'qemuInitMs', timeout: 'qemuInitS', label: 'QEMU init', ofGuest: false }),
-  phase({ key: 'guestBoot', step: 'guest-boot', ms: 'guestBootMs', timeout: 'guestBootS', label: 'guest boot', ofGuest: true }),
-  phase({ key: 'diskProbe', step: 'disk-probe', ms: 'diskProbeMs', timeout: 'diskProbeS', label: 'disk probe', ofGuest: true }),
-  phase({ key: 'shutdown', step: 'shutdown', ms: 'shutdownMs', timeout: 'shutdownS', label: 'shutdown', ofGuest: false }),
+  phase({ key: 'qemuInit', step: 'qemu-init', ms: 'qemuInitMs', timeout: 'qemuInitS', label: 'QEMU init', ofGuest: false, startup: true }),
+  phase({ key: 'guestBoot', step: 'guest-boot', ms: 'guestBootMs', timeout: 'guestBootS', label: 'guest boot', ofGuest: true, startup: true }),
+  phase({ key: 'diskProbe', step: 'disk-probe', ms: 'diskProbeMs', timeout: 'diskProbeS', label: 'disk probe', ofGuest: true, startup: true }),
+  phase({ key: 'shutdown', step: 'shutdown', ms: 'shutdownMs', timeout: 'shutdownS', label: 'shutdown', ofGuest: false, startup: false }),
 ] as const;
 
 /** A row whose unit names are its key's: the compiler refuses `diskProbe` with `diskProbS`. */
-function phase<const K extends string, const S extends string>(row: { key: K; step: S; ms: `${K}Ms`; timeout: `${K}S`; label: string; ofGuest: boolean }) {
+function phase<const K extends string, const S extends string>(row: { key: K; step: S; ms: `${K}Ms`; timeout: `${K}S`; label: string; ofGuest: boolean; startup: boolean }) {
   return row;
 }
 

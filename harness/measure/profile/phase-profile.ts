@@ -8,9 +8,6 @@ export interface PhaseWindow {
   endNs: number;
 }
 
-// Until run/ imports it from record/profile.ts.
-export type { Profile };
-
 const topN = 8;
 
 /**
