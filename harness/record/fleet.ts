@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countsSchema } from './counts.js';
 import { guestReportSchema } from './guest-report.js';
 import { outcomeSchema, trialErrorSchema } from './outcome.js';
-import { phasesSchema } from './phases.js';
+import { phaseTimesSchema } from './phase-times.js';
 import { resourcePeaksSchema } from './resources.js';
 
 /** One guest of a fleet (a trial of `guests: M`): what its own boot measured. */
@@ -11,7 +11,7 @@ export const guestRecordSchema = z.object({
   /** When its QEMU was spawned, ms after the fleet's first spawn (null: never spawned). */
   spawnMs: z.number().nullable(),
   outcome: outcomeSchema,
-  phases: phasesSchema,
+  phases: phaseTimesSchema,
   guest: guestReportSchema,
   counts: countsSchema,
   resources: resourcePeaksSchema,

@@ -6,7 +6,7 @@ import { hostRecordSchema } from './host.js';
 import { migrationRecordSchema } from './migration.js';
 import { outcomeSchema, trialErrorSchema } from './outcome.js';
 import { trialParamsSchema } from './params.js';
-import { phasesSchema } from './phases.js';
+import { phaseTimesSchema } from './phase-times.js';
 import { profileSchema } from './profile.js';
 import { resourcePeaksSchema } from './resources.js';
 import { variantRecordSchema } from './variant.js';
@@ -38,7 +38,7 @@ export const observationSchema = z.object({
   params: trialParamsSchema,
   guestAssets: z.object({ kernelPackage: z.string(), kernelVersion: z.string(), busyboxVersion: z.string() }),
   host: hostRecordSchema,
-  phases: phasesSchema,
+  phases: phaseTimesSchema,
   guest: guestReportSchema,
   counts: countsSchema,
   resources: resourcePeaksSchema,
