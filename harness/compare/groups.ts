@@ -1,5 +1,6 @@
 import { usableTrials } from './samples.js';
-import { sweptParams, type SweptParam } from '../case/point.js';
+import { sweptParams } from '../case/point.js';
+import type { SweptParam } from '../case/sweep.js';
 import { caseSweep } from '../case/matrix.js';
 import type { CaseSpec } from '../case/schema.js';
 import type { Observation } from '../record/observation.js';

@@ -5,7 +5,8 @@
  */
 import { median, summarize, type SampleSummary } from '../analyze/index.js';
 import { byCasePointVariant, groupTrials, sweptPerCase } from '../compare/groups.js';
-import { restLabel, type SweptParam } from '../case/point.js';
+import { restLabel } from '../case/point.js';
+import type { SweptParam } from '../case/sweep.js';
 import { compareForReport, type CompareOptions, type ReportComparison } from './comparison.js';
 import type { ReportRun } from './load.js';
 import { variantColours } from './palette.js';
