@@ -10,7 +10,8 @@ import { repoRoot } from '../helpers.js';
 import { inspectPng } from './helpers.js';
 
 // A real profiled run (emuflock run --profile): the upstream build at 200 and 1500 disks with
-// legacy -drive, where QEMU 7.2's start-up is dominated by drive_get (FACTS: O(N^3)).
+// legacy -drive, where QEMU 7.2's start-up is dominated by drive_get (drive_new tries units
+// 0, 1, 2, ... and each try walks every BlockBackend: O(N^3)).
 const fixture = join(repoRoot, 'test', 'fixtures', 'runs', 'profile-legacy');
 
 t.test('the phase-growth chart names the hottest QEMU function of each growing phase', async (t) => {
