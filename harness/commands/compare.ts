@@ -27,9 +27,9 @@ export function registerCompareCommand(program: Command, { log, shown }: CliIo):
       if (other !== undefined && opts.baseline !== undefined) throw inputError('--baseline compares variants within one run; with two runs, each variant is compared with itself');
       const { compareRuns } = await import('../compare/compare.js');
       const { formatComparison } = await import('../compare/format.js');
-      const { loadRun } = await import('../compare/load.js');
-      const runs = [await loadRun(run, shown(run), log)];
-      if (other !== undefined) runs.push(await loadRun(other, shown(other), log));
+      const { openRun } = await import('../journal/opened-run.js');
+      const runs = [await openRun(run, { label: shown(run), warn: log })];
+      if (other !== undefined) runs.push(await openRun(other, { label: shown(other), warn: log }));
       const report = compareRuns(runs, {
         metric: opts.metric,
         threshold: opts.threshold,

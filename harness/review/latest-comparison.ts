@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompareReport } from '../compare/compare.js';
-import { loadRun } from '../compare/load.js';
+import { openRun } from '../journal/opened-run.js';
 import { phaseComparisons } from './phase-comparisons.js';
 import type { Observation } from '../record/observation.js';
 import type { PhaseName } from '../record/phases.js';
@@ -27,7 +27,7 @@ export async function latestComparison(root: string, series: string, opts: { thr
     .reverse();
   for (const runId of ids) {
     const runDir = join(root, runId);
-    const run = await loadRun(runDir, runId, () => {}).catch(() => undefined);
+    const run = await openRun(runDir, { label: runId }).catch(() => undefined);
     const pair = run && seriesPair(run.observations, series);
     if (!run || !pair) continue;
     const mine = (r: { pair: { new: { variant: string } } }) => r.pair.new.variant === pair.with;

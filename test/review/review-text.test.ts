@@ -2,7 +2,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import { parseCase } from '../../harness/case/load.js';
 import { compareRuns } from '../../harness/compare/compare.js';
-import { loadRun } from '../../harness/compare/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { parseMbox } from '../../harness/review/mail-message.js';
 import { reviewPhases } from '../../harness/review/point-table.js';
 import { selectSeries } from '../../harness/review/posted-series.js';
@@ -22,7 +22,7 @@ const posted = selectSeries(
 );
 
 async function fixtureReview(alpha: number, testedBy?: string, onlyOk = false) {
-  const run = await loadRun(join(repoRoot, 'test/fixtures/runs/seed-drain'), 'seed-drain', () => {});
+  const run = await openRun(join(repoRoot, 'test/fixtures/runs/seed-drain'));
   const observations = run.observations.filter((o) => o.variant.name !== 'upstream' && (!onlyOk || o.outcome === 'ok'));
   const reports = new Map<PhaseName, ReturnType<typeof compareRuns>>();
   for (const metric of reviewPhases) reports.set(metric, compareRuns([{ ...run, observations }], { metric, threshold: 0.05, alpha, baseline: 'fixed' }));
