@@ -10,16 +10,16 @@ function sweepable<T extends z.ZodType>(item: T) {
   return z.union([item, z.array(item).min(1, 'a sweep needs at least one value')]);
 }
 
-/**
- * What a case gives a sweepable parameter when it leaves it out, as the trial records it:
- * - field: the case file's key, one value or a list (with its default, or optional)
- * - whenAbsent: what the trial gets when the case leaves an optional one out; without it,
- *   the trial's parameter is absent too
- * - recordedIf: given every value the case sweeps it through, whether its trials record it
- */
 /** One combination of swept values, as the case gives them (absent: the case leaves it out). */
 export type SweptPoint = Partial<TrialParams> & Pick<TrialParams, 'disks'>;
 
+/**
+ * A row of the table, for the trial parameter of the same name:
+ * - field: the case file's key, one value or a list (with its default, or optional)
+ * - whenAbsent: what the trial gets when the case leaves an optional one out; without it, the
+ *   trial's parameter is absent too
+ * - recordedIf: given every value the case sweeps it through, whether its trials record it
+ */
 interface Sweepable<K extends keyof TrialParams> {
   field: z.ZodType<NonNullable<TrialParams[K]> | NonNullable<TrialParams[K]>[] | undefined, unknown>;
   whenAbsent?: (point: SweptPoint) => NonNullable<TrialParams[K]>;
@@ -64,8 +64,7 @@ export const sweepFields = Object.fromEntries(sweepableParams.map((name) => [nam
   [K in SweptParam]: (typeof sweepTable)[K]['field'];
 };
 
-
-/** A row's rules, whichever parameter it is (methods: a row's own take its own values). */
+/** A row as sweptTrialParams reads any of them (methods, so that each row's own types fit). */
 interface SweepRule {
   field: unknown;
   whenAbsent?(point: SweptPoint): unknown;
