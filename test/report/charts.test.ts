@@ -1,13 +1,13 @@
 import t from 'tap';
 import { chartsFor } from '../../harness/report/charts/index.js';
 import { buildDocument } from '../../harness/report/document.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { buildModel } from '../../harness/report/model.js';
 import { renderPng, renderSvg } from '../../harness/report/render.js';
 import { defaultTheme, talkTheme } from '../../harness/report/theme.js';
 import { assertWellFormedXml, fixtureObservations, inspectPng, runWith, seedDrainFixture, seedDrainVariants, withSyntheticCounts } from './helpers.js';
 
-const model = async (dir = seedDrainFixture) => buildModel(await loadReportRun(dir, () => {}));
+const model = async (dir = seedDrainFixture) => buildModel(await openRun(dir));
 
 t.test('the seed-drain run gives start-up, phases and spread charts; the irq chart is skipped with a note (no counts under TCG)', async (t) => {
   const { charts, notes } = chartsFor(await model());
