@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { compareTimes, createRng, median, type Rng, type TestName } from '../harness/analyze/index.js';
 import { projectRoot } from '../harness/core/paths.js';
 import { readJournal } from '../harness/journal/journal.js';
-import { phaseNames, type PhaseName } from '../harness/journal/observation.js';
+import { phaseNames, type PhaseName } from '../harness/record/phases.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { relative } from 'node:path';
 import { inputError } from '../core/errors.js';
-import { phaseNames, type PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
+import { phaseNames, type PhaseName } from '../record/phases.js';
 
 function count(value: string): number {
   const n = Number(value);

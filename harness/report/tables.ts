@@ -4,12 +4,12 @@
  * comparison comes from comparison.ts, every median from the model.
  */
 import { median, testLabels, type CountSide } from '../analyze/index.js';
-import { phaseNames } from '../journal/observation.js';
 import type { Block, Section } from './document-model.js';
 import type { CaseModel, ReportModel } from './model.js';
 import { exponent, interval, pValue, ratio, secs } from './units.js';
 import { referenceMs, referenceValue } from '../case/reference.js';
 import { addressSpaceTable } from './address-space-table.js';
+import { phaseTable } from '../record/phases.js';
 
 const withCI = (s: { median: number; medianCI: { lower: number; upper: number; level: number } } | null) =>
   s ? `${secs(s.median)} ${interval(s.medianCI, secs)}` : '-';
@@ -99,7 +99,7 @@ function phaseMediansTable(c: CaseModel): Section {
       {
         kind: 'table',
         caption: 'median over the trials that ended ok; total with its 95% CI; peak RSS of QEMU, MiB (median)',
-        header: ['point', 'variant', 'ok', 'total [CI]', 'QEMU init', 'guest boot', 'disk probe', 'shutdown', 'RSS MiB'],
+        header: ['point', 'variant', 'ok', 'total [CI]', ...phaseTable.map((p) => p.label), 'RSS MiB'],
         rows: c.points.map((p) => {
           const rss = p.used.map((o) => o.resources.rssPeakKiB).filter((x): x is number => typeof x === 'number');
           return [
@@ -107,7 +107,7 @@ function phaseMediansTable(c: CaseModel): Section {
             p.variant,
             `${p.used.length}/${p.trials.length}`,
             withCI(p.total),
-            ...phaseNames.filter((n) => n !== 'totalMs').map((n) => (p.phaseMedians[n] === null ? '-' : secs(p.phaseMedians[n]!))),
+            ...phaseTable.map(({ ms }) => (p.phaseMedians[ms] === null ? '-' : secs(p.phaseMedians[ms]!))),
             rss.length > 0 ? (median(rss) / 1024).toFixed(0) : '-',
           ];
         }),

@@ -3,9 +3,9 @@ import { median } from '../analyze/robust.js';
 import { compareTimes, type TimeComparison } from '../analyze/verdict.js';
 import { testLabels } from '../analyze/test-choice.js';
 import { formatDuration } from '../core/duration.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
-import { phaseNames } from '../journal/observation.js';
 import type { Claim, ClaimsFile } from './claims.js';
+import type { Observation } from '../record/observation.js';
+import { type PhaseName, phaseNames } from '../record/phases.js';
 
 /** What this host showed for one claim. */
 export interface ClaimResult {

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { compareRuns, defaultCompareOptions, type RunData } from '../../harness/compare/compare.js';
 import { formatComparison } from '../../harness/compare/format.js';
-import type { Observation } from '../../harness/journal/observation.js';
 import { observation, series } from './synthetic.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 const run = (label: string, observations: Observation[], order: Record<string, string[]> = {}): RunData => ({
   label,

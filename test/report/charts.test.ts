@@ -1,13 +1,13 @@
 import t from 'tap';
 import { chartsFor } from '../../harness/report/charts/index.js';
 import { buildDocument } from '../../harness/report/document.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { buildModel } from '../../harness/report/model.js';
 import { renderPng, renderSvg } from '../../harness/report/render.js';
 import { defaultTheme, talkTheme } from '../../harness/report/theme.js';
 import { assertWellFormedXml, fixtureObservations, inspectPng, runWith, seedDrainFixture, seedDrainVariants, withSyntheticCounts } from './helpers.js';
 
-const model = async (dir = seedDrainFixture) => buildModel(await loadReportRun(dir, () => {}));
+const model = async (dir = seedDrainFixture) => buildModel(await openRun(dir));
 
 t.test('the seed-drain run gives start-up, phases and spread charts; the irq chart is skipped with a note (no counts under TCG)', async (t) => {
   const { charts, notes } = chartsFor(await model());
@@ -126,5 +126,5 @@ t.test('the start-up chart takes a log y axis when its medians span ×10 or more
   t.same(wide, { x: 'linear', y: 'logarithmic', title: 'start-up time (s, log scale)' });
   // The same run with only the 250 and 500-disk points of fixed and upstream: 4.7-7.3 s.
   const narrow = await runWith((await fixtureObservations()).filter((o) => o.variant.name !== 'unfixed' && o.params.disks < 1000));
-  t.same(yScale(chartsFor(buildModel(await loadReportRun(narrow, () => {}))).charts[0]!), { x: 'linear', y: 'linear', title: 'start-up time (s)' });
+  t.same(yScale(chartsFor(buildModel(await openRun(narrow))).charts[0]!), { x: 'linear', y: 'linear', title: 'start-up time (s)' });
 });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeReport } from '../../harness/report/index.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { assertWellFormedXml, copyRun, fixtureObservations, inspectPng, runWith, seedDrainVariants } from './helpers.js';
 
 const expectedFiles = [
@@ -13,7 +14,7 @@ const expectedFiles = [
 
 t.test('writeReport regenerates results/<run>/report/ from journal.jsonl and run.json', async (t) => {
   const run = await copyRun();
-  const result = await writeReport(run);
+  const result = await writeReport(await openRun(run));
   t.equal(result.dir, join(run, 'report'));
   t.same((await readdir(result.dir)).sort(), ['.emuflock-report', ...expectedFiles]);
   t.same(result.files.map((f) => f.slice(result.dir.length + 1)).sort(), expectedFiles);
@@ -23,14 +24,14 @@ t.test('writeReport regenerates results/<run>/report/ from journal.jsonl and run
 
   // A second report replaces the first whole: nothing stale survives, no staging dir remains.
   await writeFile(join(result.dir, 'stale.png'), 'x');
-  await writeReport(run);
+  await writeReport(await openRun(run));
   t.same((await readdir(result.dir)).sort(), ['.emuflock-report', ...expectedFiles]);
   t.same((await readdir(run)).sort(), ['journal.jsonl', 'report', 'run.json']);
 });
 
 t.test('report.md: comparison with the baseline at every point, medians, growth, counts, metadata, how to reproduce', async (t) => {
   const run = await copyRun();
-  const { dir } = await writeReport(run, { formats: ['markdown'] });
+  const { dir } = await writeReport(await openRun(run), { formats: ['markdown'] });
   const md = await readFile(join(dir, 'report.md'), 'utf8');
   t.match(md, '| point | variant | unfixed median [CI] | variant median [CI] | ratio [CI] | p | test | n | verdict |');
   // 3 + 3 trials, every one of fixed's apart from unfixed's at 250 disks: Welch's test on log
@@ -55,7 +56,7 @@ t.test('report.md: comparison with the baseline at every point, medians, growth,
 });
 
 t.test('junit.xml: one test case per compared point; UNKNOWN is skipped, not passed', async (t) => {
-  const { dir } = await writeReport(await copyRun(), { formats: ['junit'] });
+  const { dir } = await writeReport(await openRun(await copyRun()), { formats: ['junit'] });
   const xml = await readFile(join(dir, 'junit.xml'), 'utf8');
   assertWellFormedXml(xml);
   t.equal([...xml.matchAll(/<testcase /g)].length, 6);
@@ -75,7 +76,7 @@ t.test('junit.xml: a SLOWER point is a failure, FASTER passes', async (t) => {
       return { ...proto, rep, trialId: `seed-drain/${variant}/disks=250/r${rep}`, phases: { ...proto.phases, totalMs: total } };
     });
   });
-  const { dir } = await writeReport(await runWith(obs), { formats: ['junit', 'html'] });
+  const { dir } = await writeReport(await openRun(await runWith(obs)), { formats: ['junit', 'html'] });
   const xml = await readFile(join(dir, 'junit.xml'), 'utf8');
   assertWellFormedXml(xml);
   t.match(xml, 'tests="2" failures="1" errors="0" skipped="0"');
@@ -86,9 +87,9 @@ t.test('junit.xml: a SLOWER point is a failure, FASTER passes', async (t) => {
 
 t.test('characters that are markup in Markdown, HTML or XML come out as text', async (t) => {
   const obs = (await fixtureObservations()).map((o) =>
-    o.outcome === 'ok' ? o : { ...o, error: { message: 'a <b>&"quoted"</b> | *star* \u0001 message', phase: 'guest-boot' } },
+    o.outcome === 'ok' ? o : { ...o, error: { message: 'a <b>&"quoted"</b> | *star* \u0001 message', phase: 'guest-boot' as const } },
   );
-  const { dir } = await writeReport(await runWith(obs), { formats: ['markdown', 'html', 'junit'] });
+  const { dir } = await writeReport(await openRun(await runWith(obs)), { formats: ['markdown', 'html', 'junit'] });
   const md = await readFile(join(dir, 'report.md'), 'utf8');
   t.match(md, 'a \\<b\\>&"quoted"\\</b\\> | \\*star\\*');
   const html = await readFile(join(dir, 'report.html'), 'utf8');
@@ -97,5 +98,5 @@ t.test('characters that are markup in Markdown, HTML or XML come out as text', a
 });
 
 t.test('an unknown format is an input error naming the known ones', async (t) => {
-  await t.rejects(writeReport(await copyRun(), { formats: ['pdf'] }), { message: 'unknown report format pdf (known: png, svg, markdown, html, junit)' });
+  await t.rejects(writeReport(await openRun(await copyRun()), { formats: ['pdf'] }), { message: 'unknown report format pdf (known: png, svg, markdown, html, junit)' });
 });

@@ -2,14 +2,15 @@ import t from 'tap';
 import { join } from 'node:path';
 import { parseCase } from '../../harness/case/load.js';
 import { compareRuns } from '../../harness/compare/compare.js';
-import { loadRun } from '../../harness/compare/load.js';
-import type { PhaseName } from '../../harness/journal/observation.js';
+import { openRun } from '../../harness/journal/opened-run.js';
+import type { Observation } from '../../harness/record/observation.js';
 import { parseMbox } from '../../harness/review/mail-message.js';
 import { reviewPhases } from '../../harness/review/point-table.js';
 import { selectSeries } from '../../harness/review/posted-series.js';
 import { chooseBase, reviewCase, seriesSlug } from '../../harness/review/review-case.js';
 import { reviewText } from '../../harness/review/review-text.js';
 import { repoRoot } from '../helpers.js';
+import type { PhaseName } from '../../harness/record/phases.js';
 
 // review.txt from a recorded run (the seed-drain fixture: unfixed = fixed + drain-per-bds,
 // SLOWER at every disk count), as if drain-per-bds had been posted and reviewed onto fixed.
@@ -21,10 +22,8 @@ const posted = selectSeries(
   'p.mbox',
 );
 
-type Observation = Awaited<ReturnType<typeof loadRun>>['observations'][number];
-
 async function fixtureReview(alpha: number, testedBy?: string, keep: (o: Observation) => boolean = () => true) {
-  const run = await loadRun(join(repoRoot, 'test/fixtures/runs/seed-drain'), 'seed-drain', () => {});
+  const run = await openRun(join(repoRoot, 'test/fixtures/runs/seed-drain'));
   const observations = run.observations.filter((o) => o.variant.name !== 'upstream' && keep(o));
   const reports = new Map<PhaseName, ReturnType<typeof compareRuns>>();
   for (const metric of reviewPhases) reports.set(metric, compareRuns([{ ...run, observations }], { metric, threshold: 0.05, alpha, baseline: 'fixed' }));

@@ -1,10 +1,10 @@
 import t from 'tap';
 import { parseCase } from '../../../harness/case/load.js';
 import { planTrials, type Trial } from '../../../harness/case/matrix.js';
-import type { Observation } from '../../../harness/journal/observation.js';
 import { adaptiveLooks, defaultAdaptiveRule, extensionsFrom } from '../../../harness/run/schedule/adaptive.js';
 import { runSchedule, type ScheduleState } from '../../../harness/run/schedule/schedule.js';
 import { observation } from '../../compare/synthetic.js';
+import type { Observation } from '../../../harness/record/observation.js';
 
 // The adaptive planner with synthetic timings: no QEMU, so every branch is exercised exactly.
 
