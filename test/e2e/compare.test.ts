@@ -16,12 +16,12 @@ function runDirOf(stdout: string): string {
   return m[1]!;
 }
 
-/** Row of the comparison table for a verdict, with its p column. */
-function verdictRow(stdout: string): { verdict: string; p: number; line: string } {
+/** Row of the comparison table for a verdict, with its p and test columns (… p, test, n, verdict). */
+function verdictRow(stdout: string): { verdict: string; p: number; test: string; line: string } {
   const line = stdout.split('\n').find((l) => /\s(SLOWER|FASTER|SAME|UNKNOWN)$/.test(l));
   if (!line) throw new Error(`no verdict row in: ${stdout}`);
   const cells = line.trim().split(/\s{2,}/);
-  return { verdict: cells[cells.length - 1]!, p: Number(cells[cells.length - 3]), line };
+  return { verdict: cells[cells.length - 1]!, p: Number(cells[cells.length - 4]), test: cells[cells.length - 3]!, line };
 }
 
 t.test('compare: 512 disks against 8 disks is SLOWER (exit 1); a run against itself is not (exit 0)', { timeout: 300_000 }, async (t) => {
@@ -43,6 +43,7 @@ t.test('compare: 512 disks against 8 disks is SLOWER (exit 1); a run against its
   const row = verdictRow(slower.stdout);
   t.equal(row.verdict, 'SLOWER', row.line);
   t.ok(row.p < 0.05, `p = ${row.p}`);
+  t.match(row.test, /^(Welch on log times|rank test)$/, 'the row names the test that decided');
   t.match(slower.stdout, /note: the runs share no point; paired by variant: system disks=8 \(old\) → disks=512 \(new\)/);
   t.match(slower.stdout, /disksSeen\s+8\s+512\s+DIFFERENT/);
   t.match(slower.stdout, /old: .*disks8 \(5 trials used\)/);
