@@ -7,7 +7,7 @@ set -euo pipefail
 # One group per reason, so a package that is no longer needed is easy to find.
 runtime=(qemu-system-misc qemu-system-x86 qemu-utils cpio util-linux gzip)
 build_qemu=(build-essential python3 ninja-build meson pkg-config ccache
-            libglib2.0-dev libpixman-1-dev libaio-dev libfdt-dev zlib1g-dev git dpkg-dev)
+            libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev git dpkg-dev)
 charts=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev)
 browser=(chromium)
 profiling=(linux-perf)

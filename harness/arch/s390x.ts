@@ -25,6 +25,9 @@ export const s390x: ArchSpec = {
   irqchipModesReason: 's390x has no split irqchip: QEMU exits with "Split IRQ chip mode not supported."',
   virtioSerialDevice: 'virtio-serial-ccw',
   kernelConsole: 'console=ttysclp0',
+  // The board selects the channel subsystem, the FLIC and the SCLP console; the rest is the
+  // disks, the NICs and the pty consoles' virtio-serial.
+  buildDevices: ['S390_CCW_VIRTIO', 'VIRTIO_BLK', 'VIRTIO_NET', 'VIRTIO_SERIAL'],
   machineArgs: () => [],
   diskDeviceProps: (index) => [devno(index)],
   nicDevice: 'virtio-net-ccw',

@@ -33,6 +33,14 @@ export interface ArchSpec {
   virtioSerialDevice: string;
   /** Kernel command-line console for the guest protocol's marker lines. */
   kernelConsole: string;
+  /**
+   * The Kconfig symbols (QEMU's Kconfig files, without CONFIG_) of the machine and of every
+   * device its command lines use: a built variant has only those (harness/variants/devices.ts).
+   * The board's own `select`s come with it; a device the board creates by default only when it
+   * is built in (an `imply` or `default y if ...` it acts on) is listed, so the machine is the
+   * same as a fully configured QEMU's.
+   */
+  buildDevices: readonly string[];
   /** Options besides the machine, memory, sockets and disks: CPU model, firmware, buses, exit device. */
   machineArgs(params: MachineShape): string[];
   /** Machine-specific options for a disk device (bus placement, etc.), by disk index. */

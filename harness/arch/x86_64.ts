@@ -82,6 +82,10 @@ export const x86_64: ArchSpec = {
   irqchipModes: ['on', 'split', 'off'],
   virtioSerialDevice: 'virtio-serial-pci',
   kernelConsole: 'console=ttyS0',
+  // pc is I440FX; it creates an HPET, vmport and vmmouse whenever they are built in (pc.c), so
+  // they stay and the machine is the one a full build boots. Then the exit device, the bridges
+  // and the virtio devices.
+  buildDevices: ['I440FX', 'HPET', 'VMPORT', 'VMMOUSE', 'ISA_DEBUG', 'PCI_BRIDGE', 'VIRTIO_PCI', 'VIRTIO_BLK', 'VIRTIO_NET', 'VIRTIO_SERIAL'],
   machineArgs: (params) => [
     // Resolved in the data directories (-L first): built variants use Debian's firmware.
     '-bios', 'qboot.rom',

@@ -12,6 +12,11 @@ export interface BuildRecipe {
   configure: string[];
   targets: string[];
   /**
+   * The devices file of a target built with only chosen devices, by target ("s390x-softmmu"),
+   * written into the work tree before configuring (devices.ts).
+   */
+  devices?: Record<string, string>;
+  /**
    * Added to configure's and ninja's environment (e.g. PYTHONPATH for a newer meson). Not part
    * of the key: it decides how the build runs, not what it builds.
    */
@@ -20,8 +25,8 @@ export interface BuildRecipe {
 
 /**
  * Same key, same binary: the source's identity, every patch's bytes in order, the configure
- * flags and the targets. Series names are included too, so a renamed series is a new build
- * only in name, never a stale one.
+ * flags, the targets and their devices files. Series names are included too, so a renamed
+ * series is a new build only in name, never a stale one.
  */
 export function buildKey(r: BuildRecipe): string {
   const identity = {
@@ -31,6 +36,7 @@ export function buildKey(r: BuildRecipe): string {
     series: r.series.map((s) => ({ name: s.name, patches: s.patches.map((p) => p.sha256) })),
     configure: r.configure,
     targets: r.targets,
+    devices: r.devices,
   };
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
 }

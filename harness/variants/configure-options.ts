@@ -22,18 +22,34 @@ export interface ConfigureOptions {
  * them (10.2's --disable-download).
  */
 export function parseConfigure(help: string, script: string): ConfigureOptions {
-  const names = new Set([...helpOptions(help), ...scriptOptions(script)]);
-  return { has: (flag) => names.has(optionName(flag)) };
+  const fromScript = scriptOptions(script);
+  const names = new Set([...helpOptions(help), ...fromScript.names]);
+  return {
+    has: (flag) => {
+      const name = optionName(flag);
+      return names.has(name) || fromScript.prefixes.some((p) => name.length > p.length && name.startsWith(p));
+    },
+  };
 }
 
-/** Patterns of configure's option loop: `  --cc=*)`, `  --enable-a|--disable-a)`. */
-function scriptOptions(script: string): string[] {
+/**
+ * Patterns of configure's option loop: `  --cc=*)`, `  --enable-a|--disable-a)`, and the
+ * families named by a prefix, `  --with-devices-*)` (--with-devices-s390x=NAME). The loop's
+ * catch-all `--*)` hands any other option to meson, which refuses one it does not know: it is
+ * not a family.
+ */
+function scriptOptions(script: string): { names: string[]; prefixes: string[] } {
   const names: string[] = [];
+  const prefixes: string[] = [];
   for (const line of script.split('\n')) {
-    const m = line.match(/^\s*(--[a-z0-9-]+(?:=\*)?(?:\s*\|\s*--[a-z0-9-]+(?:=\*)?)*)\)/);
-    if (m) names.push(...m[1]!.split('|').map((p) => optionName(p.trim())));
+    const m = line.match(/^\s*(--[a-z0-9-]+(?:=\*|-\*)?(?:\s*\|\s*--[a-z0-9-]+(?:=\*|-\*)?)*)\)/);
+    if (!m) continue;
+    for (const pattern of m[1]!.split('|').map((p) => p.trim())) {
+      if (pattern.endsWith('-*')) prefixes.push(pattern.slice(0, -1));
+      else names.push(optionName(pattern));
+    }
   }
-  return names;
+  return { names, prefixes };
 }
 
 function helpOptions(help: string): Set<string> {
@@ -41,17 +57,20 @@ function helpOptions(help: string): Set<string> {
   let inFeatures = false;
   for (const line of help.split('\n')) {
     // "Optional features, enabled with --enable-FEATURE and ...", then to the end one feature
-    // per line, indented by two spaces (wrapped descriptions are indented further).
+    // per line, indented by two spaces (wrapped descriptions are indented further). A name too
+    // long for its column stands alone on its line, its description on the next
+    // ("  vhost-user-blk-server").
     if (/^Optional features/.test(line)) {
       inFeatures = true;
       continue;
     }
-    const option = line.match(/^\s+(--[a-z0-9][a-z0-9-]*)/);
+    // Whole names only: "--with-devices-ARCH=NAME" names a family, not "--with-devices-".
+    const option = line.match(/^\s+(--[a-z0-9][a-z0-9-]*)(?=[=[\s]|$)/);
     if (option) {
       names.add(option[1]!);
       continue;
     }
-    const feature = inFeatures ? line.match(/^ {2}([a-z0-9][a-z0-9_-]*)\s/) : null;
+    const feature = inFeatures ? line.match(/^ {2}([a-z0-9][a-z0-9_-]*)(?:\s|$)/) : null;
     if (feature) {
       names.add(`--enable-${feature[1]}`);
       names.add(`--disable-${feature[1]}`);

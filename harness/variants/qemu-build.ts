@@ -12,18 +12,29 @@ import { formatDuration } from '../core/duration.js';
 import { applySeries } from './apply.js';
 import { fileSha256, qemuVersion } from './binary-identity.js';
 import { buildKey, type BuildRecipe } from './build-key.js';
+import { devicesConfigName } from './devices.js';
 import { withLock } from '../core/dir-lock.js';
 import { gitIdentity, type SourceTree } from './source-repo.js';
 import { missingSubproject, requiredSubprojectsMissing } from './subprojects.js';
 
 /**
  * A minimal QEMU: only the targets asked for, no docs, tools, UIs or firmware blobs (runs use
- * -L /usr/share/qemu). Profiles need symbols and call chains: debug info stays in, and frame
- * pointers make `perf record -g` chains cheap and complete (DWARF unwinding would copy the
- * stack into every sample: hundreds of MB for a 4-minute boot). The work tree is a git
- * worktree of emuflock's own pristine commit, which has no submodules to update.
+ * -L /usr/share/qemu), and of the optional features only those the runs use. Profiles need
+ * symbols and call chains: debug info stays in, and frame pointers make `perf record -g` chains
+ * cheap and complete (DWARF unwinding would copy the stack into every sample: hundreds of MB
+ * for a 4-minute boot). The work tree is a git worktree of emuflock's own pristine commit,
+ * which has no submodules to update.
+ *
+ * Features are switched off by name rather than all at once (--without-default-features): that
+ * would take with them what the runs use and configure finds by itself (KVM, vhost-net,
+ * malloc_trim after RCU grace periods, the TCG plugin hooks, the AVX2 zero-page check of
+ * migration), and switching those back on with --enable fails configure on a host that lacks
+ * one (AVX2 on an s390x host). A switch a source's configure lacks is left out
+ * (configure-options.ts); a feature a later release adds stays as that release defaults it.
+ * Trace events keep the `log` backend (-trace under KVM counts irq routes), and fdt stays
+ * automatic: x86_64 up to 7.2 needs it. The devices are cut per target (devices.ts).
  */
-export const baseConfigureFlags = [
+const plainFlags = [
   '--cc=ccache gcc',
   '--extra-cflags=-fno-omit-frame-pointer',
   // Up to 7.2: submodules are not updated from the network. 8.0 and later: neither are
@@ -35,14 +46,40 @@ export const baseConfigureFlags = [
   '--disable-user',
   '--disable-werror',
   '--disable-capstone',
-  '--disable-slirp',
-  '--disable-gtk',
-  '--disable-sdl',
-  '--disable-vnc',
-  '--disable-opengl',
   '--disable-guest-agent',
   '--disable-install-blobs',
 ];
+
+/** Optional features the runs do not use, switched off (--disable-NAME), by reason. */
+export const disabledFeatures: readonly string[] = [
+  // -display none: no UI, no D-Bus display, no screendump, no sound.
+  'gtk', 'sdl', 'sdl-image', 'vnc', 'opengl', 'curses', 'iconv', 'xkbcommon', 'png', 'vte', 'spice', 'spice-protocol',
+  'virglrenderer', 'rutabaga-gfx', 'dbus-display', 'gio', 'brlapi', 'gettext',
+  'alsa', 'oss', 'pa', 'jack', 'sndio', 'pipewire',
+  // Disks are raw over a local file, or null-co (run/disks.ts): no other image format, remote
+  // storage, block export or replication. qcow2 and the formats without a switch stay.
+  'bochs', 'cloop', 'dmg', 'bzip2', 'lzfse', 'parallels', 'qcow1', 'qed', 'vdi', 'vvfat', 'vhdx', 'vmdk', 'vpc', 'replication', 'live-block-migration',
+  'blkio', 'curl', 'glusterfs', 'libiscsi', 'libnfs', 'libssh', 'rbd', 'fuse', 'fuse-lseek', 'mpath',
+  'vhost-user-blk-server', 'vduse-blk-export', 'libvduse',
+  // Disks use aio=threads, QEMU's default. io_uring would also become every AioContext's fd
+  // monitor (fdmon-io_uring): whether liburing-dev is installed would change the event loop
+  // that the drain cases measure (patches/event-loop-2015).
+  'linux-aio', 'linux-io-uring',
+  // NICs are taps with vhost-net, which stays (with vhost-kernel): no user-mode network, other
+  // backend, vhost-user or vDPA (and with vhost-user goes the vhost-user-* device family).
+  'slirp', 'l2tpv3', 'netmap', 'vde', 'af-xdp', 'passt', 'vhost-user', 'vhost-vdpa', 'vhost-crypto', 'bpf', 'colo-proxy',
+  // No USB, host device, persistent memory, NUMA binding, other hypervisor or confidential guest.
+  'libusb', 'usb-redir', 'smartcard', 'u2f', 'canokey', 'libudev', 'xen', 'xen-pci-passthrough', 'multiprocess',
+  'libpmem', 'libdaxctl', 'rdma', 'pvrdma', 'numa', 'hv-balloon', 'igvm',
+  // Migration is plain TCP, uncompressed; no TLS, secret, TPM or sandbox: QEMU's built-in
+  // crypto covers what remains.
+  'gnutls', 'nettle', 'gcrypt', 'keyring', 'libkeyutils', 'auth-pam', 'selinux', 'seccomp', 'cap-ng', 'tpm', 'libcbor',
+  'zstd', 'lzo', 'snappy', 'qatzip', 'qpl', 'uadk',
+  // No 9p or virtiofs share; no guest-code symbols for -perfmap (profiles sample QEMU itself).
+  'attr', 'virtfs', 'virtiofsd', 'libdw',
+];
+
+export const baseConfigureFlags = [...plainFlags, ...disabledFeatures.map((f) => `--disable-${f}`)];
 
 export interface BuiltQemu {
   key: string;
@@ -63,6 +100,7 @@ interface BuildRecord {
   series: string[];
   configure: string[];
   targets: string[];
+  devices?: Record<string, string>;
   builtAt: string;
   seconds: number;
 }
@@ -97,6 +135,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       await checkoutPristine(recipe, src, log);
       await recipe.source.completeTree?.(src);
       await applySeries(src, recipe.series);
+      await writeDevicesFiles(src, recipe.devices);
       await mkdir(buildsDir(), { recursive: true });
       await requireSubprojects(src, recipe.source);
       const logFile = join(buildsDir(), `${key}.log`);
@@ -128,6 +167,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
         series: recipe.series.map((s) => s.name),
         configure: recipe.configure,
         targets: recipe.targets,
+        devices: recipe.devices,
         builtAt: new Date().toISOString(),
         seconds: Math.round(seconds * 10) / 10,
       });
@@ -158,12 +198,26 @@ async function checkoutPristine(recipe: BuildRecipe, src: string, log: (line: st
   }
   // Only files that differ are rewritten: ninja then rebuilds exactly what the last series touched.
   await run('git', ['-C', src, 'reset', '-q', '--hard', recipe.source.commit]);
-  await run('git', ['-C', src, 'clean', '-fdq']);
+  // The devices file stays, with its mtime: rewritten, it would be newer than build.ninja, which
+  // depends on it, and every build would reconfigure.
+  await run('git', ['-C', src, 'clean', '-fdq', '-e', `/configs/devices/*/${devicesConfigName}.mak`]);
 }
 
-/** The configure flags and targets: one build directory each, per source family. */
+/** Writes each target's devices file unless it already holds that text (see checkoutPristine). */
+async function writeDevicesFiles(src: string, devices: Record<string, string> | undefined): Promise<void> {
+  for (const [target, text] of Object.entries(devices ?? {})) {
+    const file = join(src, 'configs', 'devices', target, `${devicesConfigName}.mak`);
+    if ((await readFile(file, 'utf8').catch(() => undefined)) === text) continue;
+    await writeFile(`${file}.${process.pid}`, text);
+    await rename(`${file}.${process.pid}`, file);
+  }
+}
+
+/** The configure flags, targets and devices files: one build directory each, per source family. */
 function configurationKey(recipe: BuildRecipe): string {
-  return createHash('sha256').update(JSON.stringify([recipe.configure, recipe.targets])).digest('hex').slice(0, 8);
+  const parts: unknown[] = [recipe.configure, recipe.targets];
+  if (recipe.devices) parts.push(recipe.devices);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 8);
 }
 
 function ccacheEnv(treeDir: string): Record<string, string> {

@@ -3,7 +3,8 @@ import { EmuflockError, inputError } from '../core/errors.js';
 import { buildTools } from './build-tools.js';
 import { acceptedFlags, configureOptions, optionName } from './configure-options.js';
 import { debianQemuSource, debianQemuSourceOf } from './debian-source.js';
-import { baseConfigureFlags, ensureBuilt, type BuiltQemu } from './qemu-build.js';
+import { devicesSetup, kconfigSymbols } from './devices.js';
+import { baseConfigureFlags, disabledFeatures, ensureBuilt, type BuiltQemu } from './qemu-build.js';
 import { loadSeries, patchesRoot, type Series } from './series.js';
 import { sourceQemuVersion, type SourceTree } from './source-repo.js';
 import { resolveSystemVariant, systemVariantName } from './system-variant.js';
@@ -86,9 +87,10 @@ function resolveSource(spec: string, log: (line: string) => void): Promise<Sourc
 export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void, extra: Series[] = []): Promise<BuiltQemu> {
   const series = [...(await seriesForSource(v.series, source, `variant ${v.name}`)), ...extra];
   const spec = archSpec(arch);
-  const { configure, env } = await sourceBuildSetup(source, log);
-  // The base flags are part of the recipe, hence of the build key: changing them rebuilds.
-  return ensureBuilt({ source, series, configure: [...configure, ...v.configure], targets: [`${arch}-softmmu`], env }, spec.qemuBinary, `build ${v.name}`, log);
+  const { configure, env, devices } = await sourceBuildSetup(source, arch, log);
+  // The base flags and devices are part of the recipe, hence of the build key: changing them
+  // rebuilds. A variant's own flags come last, so they win (--with-default-devices included).
+  return ensureBuilt({ source, series, configure: [...configure, ...v.configure], targets: [`${arch}-softmmu`], devices, env }, spec.qemuBinary, `build ${v.name}`, log);
 }
 
 /** The named series in the versions written for this source's QEMU release. */
@@ -105,17 +107,34 @@ export async function seriesForSource(names: string[], source: SourceTree, asked
 }
 
 /**
- * How this source is configured: emuflock's base flags less those its configure does not know
- * (said once per source), Debian's Python, and the environment its meson needs.
+ * How this source is configured for an architecture: emuflock's base flags less those its
+ * configure does not know (said once per source), Debian's Python, only the devices the
+ * architecture's trials use, and the environment its meson needs.
  */
-export async function sourceBuildSetup(source: SourceTree, log: (line: string) => void): Promise<{ configure: string[]; env: Record<string, string> }> {
+export async function sourceBuildSetup(
+  source: SourceTree,
+  arch: ArchName,
+  log: (line: string) => void,
+): Promise<{ configure: string[]; env: Record<string, string>; devices?: Record<string, string> }> {
   const tools = await buildTools(source, log);
-  const { kept, dropped } = acceptedFlags([...baseConfigureFlags, ...tools.pythonFlag], await configureOptions(source));
+  const options = await configureOptions(source);
+  const { kept, dropped } = acceptedFlags([...baseConfigureFlags, ...tools.pythonFlag], options);
+  const devices = devicesSetup(arch, archSpec(arch).buildDevices, options, await kconfigSymbols(source));
   if (dropped.length && !announced.has(source.id)) {
     announced.add(source.id);
-    log(`${source.label}: configure has no ${dropped.map(optionName).join(', ')}; building without`);
+    // A feature switch a release lacks is a feature it does not have or always builds: no
+    // option to miss, only a list to show.
+    const features = disabledFeatures.filter((f) => dropped.includes(`--disable-${f}`));
+    const others = dropped.filter((f) => !features.some((n) => f === `--disable-${n}`));
+    if (others.length) log(`${source.label}: configure has no ${others.map(optionName).join(', ')}; building without`);
+    if (features.length) log(`${source.label}: configure has no switch for ${features.join(', ')} (not in this release, or always built)`);
   }
-  return { configure: kept, env: tools.env };
+  if (!announced.has(`${source.id} ${arch}`)) {
+    announced.add(`${source.id} ${arch}`);
+    if (!devices.devices) log(`${source.label}: configure cannot choose the devices to build; building every ${arch} device`);
+    else if (devices.undefinedSymbols.length) log(`${source.label}: its Kconfig has no ${devices.undefinedSymbols.join(', ')}; built as this release builds it`);
+  }
+  return { configure: [...kept, ...devices.flags], env: tools.env, ...(devices.devices ? { devices: devices.devices } : {}) };
 }
 
 const announced = new Set<string>();

@@ -39,7 +39,7 @@ t.test('two variants of one source: both built, binaries differ, both boot 16 di
 
 t.test('a failed build keeps its log and publishes nothing', buildTimeout, async (t) => {
   const source = await debianQemuSource(log);
-  const recipe = { source, series: [await loadSeries('broken-build', fixturesPatches)], ...(await sourceBuildSetup(source, log)), targets: ['s390x-softmmu'] };
+  const recipe = { source, series: [await loadSeries('broken-build', fixturesPatches)], ...(await sourceBuildSetup(source, 's390x', log)), targets: ['s390x-softmmu'] };
   const key = buildKey(recipe);
   for (const attempt of [1, 2]) {
     const err = await ensureBuilt(recipe, 'qemu-system-s390x', 'broken', log).then(
@@ -57,7 +57,7 @@ t.test('a failed build keeps its log and publishes nothing', buildTimeout, async
 
 t.test('a series that does not apply to the real source says where', buildTimeout, async (t) => {
   const source = await debianQemuSource(log);
-  const recipe = { source, series: [await loadSeries('does-not-apply', fixturesPatches)], ...(await sourceBuildSetup(source, log)), targets: ['s390x-softmmu'] };
+  const recipe = { source, series: [await loadSeries('does-not-apply', fixturesPatches)], ...(await sourceBuildSetup(source, 's390x', log)), targets: ['s390x-softmmu'] };
   await t.rejects(ensureBuilt(recipe, 'qemu-system-s390x', 'bad', log), {
     kind: 'input',
     message: /series does-not-apply, patch 0001-context-that-does-not-exist\.patch .*hw\/block\/virtio-blk\.c: hunk #2 \(@@ -40,6 \+41,7 @@\) does not apply/,
