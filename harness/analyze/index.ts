@@ -65,3 +65,4 @@ export {
 export { normalCdf, normalSf } from './normal.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { lnGamma, regularizedIncompleteBeta } from './special.js';
+export { changePoints, pValueOf, type ChangePoints, type Step, type StepKind, type StepVerdict } from './change-points.js';
