@@ -1,18 +1,9 @@
 import type { CompareReport, TimeRow } from '../compare/compare.js';
 import type { PhaseName } from '../journal/observation.js';
-import { interval, ratio, secs } from '../report/units.js';
+import { interval, phaseLabels, phasesWholeFirst as reviewPhases, ratio, secs } from '../report/units.js';
 import { textTable } from '../core/text-table.js';
 
-export const phaseLabels: Record<PhaseName, string> = {
-  totalMs: 'total',
-  qemuInitMs: 'QEMU init',
-  guestBootMs: 'guest boot',
-  diskProbeMs: 'disk probe',
-  shutdownMs: 'shutdown',
-};
-
-/** The phases in the order a reader follows a boot, the whole first. */
-export const reviewPhases: PhaseName[] = ['totalMs', 'qemuInitMs', 'guestBootMs', 'diskProbeMs', 'shutdownMs'];
+export { phaseLabels, reviewPhases };
 
 /** Per phase, the comparison of one variant with its baseline at one point. */
 export type PointRows = Map<PhaseName, TimeRow>;

@@ -1,0 +1,85 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { LoadedCase } from '../case/schema.js';
+import { parseCase } from '../case/load.js';
+import { EmuflockError } from '../core/errors.js';
+import { onInterrupt } from '../core/process-group.js';
+import { shellLine } from '../core/shell-quote.js';
+import { manifestName, readManifest } from '../journal/run-dir.js';
+import type { AdaptiveRule } from '../run/schedule/adaptive.js';
+import { runCases } from '../run/schedule/runner.js';
+import { sourceName } from './findings.js';
+import { sourceRoot, writeHistory, type HistoryFile } from './history-file.js';
+
+export interface MeasureOptions {
+  adaptive: AdaptiveRule;
+  variantsFile?: string;
+  preflight?: boolean;
+  /** The command to give again to continue after an interruption. */
+  again: string[];
+  log: (line: string) => void;
+}
+
+/**
+ * Measures every source of the history that has no finished run: a source whose run ended is
+ * not measured again, one whose run was interrupted is resumed (the run's own lock, journal
+ * repair and plan replay), a new one gets a run under sources/<id>/. Every run builds its
+ * variants with `--qemu-src` set to the source, through the build cache. A source that does
+ * not build is recorded as failed and passed over, here and in the analysis.
+ */
+export async function measureHistory(dir: string, history: HistoryFile, opts: MeasureOptions): Promise<void> {
+  const historyCase = parseCase(history.case.text, history.case.file, history.case.sha256);
+  const stop = onInterrupt(() => opts.log(`history ${history.name}: stopped; what was measured is kept. Continue with: ${shellLine(opts.again)}`));
+  try {
+    for (const [i, s] of history.sources.entries()) {
+      const where = `[${i + 1}/${history.sources.length}] ${sourceName(s)}`;
+      const rec = history.records[s.id];
+      if (rec?.status === 'measured') {
+        opts.log(`${where}: measured before (${rec.runDir})`);
+        continue;
+      }
+      if (rec?.status === 'failed') {
+        opts.log(`${where}: did not build before, passed over (${rec.reason}); remove its record from history.json to try again`);
+        continue;
+      }
+      opts.log(`${where}: measuring`);
+      try {
+        const runDir = await measureSource(sourceRoot(dir, s.id), historyCase, s.spec, opts);
+        history.records[s.id] = { status: 'measured', runDir: relative(dir, runDir) };
+      } catch (e) {
+        if (!(e instanceof EmuflockError && e.kind === 'build')) throw e;
+        const reason = e.message.split('\n')[0]!;
+        opts.log(`${where}: does not build, passed over: ${reason}`);
+        history.records[s.id] = { status: 'failed', reason };
+      }
+      await writeHistory(dir, history);
+    }
+  } finally {
+    stop();
+  }
+}
+
+/** One source's run: resumed when an earlier one was interrupted, else a new one. */
+async function measureSource(root: string, historyCase: LoadedCase, spec: string, opts: MeasureOptions): Promise<string> {
+  const common = { resultsRoot: root, qemuSrc: spec, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}), ...(opts.preflight === false ? { preflight: false } : {}) };
+  const earlier = await runDirIn(root);
+  if (earlier) {
+    const manifest = await readManifest(earlier);
+    const cases = manifest.cases.map((c) => parseCase(c.text, c.file, c.sha256));
+    const r = await runCases(cases, { ...common, argv: manifest.argv, resumeDir: earlier, seed: manifest.seed, adaptive: manifest.adaptive ?? opts.adaptive });
+    return r.runDir;
+  }
+  // The run's own command line: `emuflock report` and the report's "how to reproduce" read it.
+  const argv = ['emuflock', 'run', '--qemu-src', spec, historyCase.file];
+  const r = await runCases([historyCase], { ...common, argv, adaptive: opts.adaptive });
+  return r.runDir;
+}
+
+/** The run directory an earlier, interrupted measurement of this source left, if any. */
+async function runDirIn(root: string): Promise<string | undefined> {
+  for (const name of (await readdir(root).catch(() => [] as string[])).sort()) {
+    const has = await readdir(join(root, name)).then((f) => f.includes(manifestName), () => false);
+    if (has) return join(root, name);
+  }
+  return undefined;
+}
