@@ -39,6 +39,12 @@ export interface HistoryFile {
   sources: HistorySource[];
   /** By source id: what became of it. A source listed here but not above stays on disk, unused. */
   records: Record<string, SourceRecord>;
+  /**
+   * Runs of the two sources of a step side by side (one run, interleaved), by `<from id>..<at id>`:
+   * sources measured at different times also differ by the host's load then; a step is
+   * confirmed only when its two sources, booted alternately, differ the same way.
+   */
+  checks?: Record<string, SourceRecord>;
   /** Bisects started for steps, by `<from id>..<at id> <metric> <point> <variant>`: their directory. */
   bisects?: Record<string, { dir: string; culprit?: string; subject?: string; confirmed?: boolean; error?: string }>;
 }
@@ -51,12 +57,15 @@ const sourceSchema = z.looseObject({
   qemuVersion: z.string().optional(),
 });
 
+const recordSchema = z.looseObject({ status: z.enum(['measured', 'failed']), runDir: z.string().optional(), reason: z.string().optional() });
+
 const historySchema = z.looseObject({
   version: z.literal(1, { error: 'version 1 (the only one this emuflock reads)' }),
   name: z.string().min(1),
   case: z.looseObject({ name: z.string(), file: z.string(), sha256: z.string(), text: z.string() }),
   sources: z.array(sourceSchema),
-  records: z.record(z.string(), z.looseObject({ status: z.enum(['measured', 'failed']), runDir: z.string().optional(), reason: z.string().optional() })),
+  records: z.record(z.string(), recordSchema),
+  checks: z.record(z.string(), recordSchema).optional(),
   bisects: z
     .record(z.string(), z.looseObject({ dir: z.string(), culprit: z.string().optional(), subject: z.string().optional(), confirmed: z.boolean().optional(), error: z.string().optional() }))
     .optional(),
@@ -79,6 +88,11 @@ export async function readHistoryIfAny(dir: string): Promise<HistoryFile | undef
 
 export async function writeHistory(dir: string, history: HistoryFile): Promise<void> {
   await writeAtomic(join(dir, historyFileName), JSON.stringify(history, null, 2) + '\n');
+}
+
+/** How checks name a pair of sources. */
+export function pairKey(history: HistoryFile, from: number, at: number): string {
+  return `${history.sources[from]!.id}..${history.sources[at]!.id}`;
 }
 
 /** The results root of one source's run: sources/<id>/ holds that run's directory. */

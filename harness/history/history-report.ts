@@ -10,7 +10,7 @@ import { pngFormat } from '../report/formats/png.js';
 import { writeDocumentFiles } from '../report/index.js';
 import { checkReportDir } from '../report/out-dir.js';
 import { phaseLabels, phasesWholeFirst, secs } from '../report/units.js';
-import { findingLines, openRegressions, sourceName, sourceTick, type Finding } from './findings.js';
+import { findingLines, openRegressions, sourceName, sourceTick, standingSteps, type Finding } from './findings.js';
 import type { HistoryFile } from './history-file.js';
 import { changeRule } from './rule-text.js';
 
@@ -59,11 +59,7 @@ export async function writeHistoryReport(dir: string, history: HistoryFile, find
 }
 
 function metricChart(history: HistoryFile, metric: PhaseName, findings: readonly Finding[]) {
-  const steps: TrendStep[] = findings.flatMap((f, line) =>
-    f.result.steps
-      .filter((s) => s.kind !== 'blip')
-      .map((s) => ({ from: s.from, at: s.at, line, verdict: s.verdict, ratio: s.comparison.ratio })),
-  );
+  const steps: TrendStep[] = findings.flatMap((f, line) => standingSteps(f).map(({ step: s }) => ({ from: s.from, at: s.at, line, verdict: s.verdict, ratio: s.comparison.ratio })));
   const onePoint = new Set(findings.map((f) => f.trend.point)).size === 1;
   return trendChart({
     caseName: history.case.name,

@@ -6,7 +6,8 @@ import { displayPath } from '../core/yaml-input.js';
 import { lockRunDir } from '../journal/run-lock.js';
 import type { AdaptiveRule } from '../run/schedule/adaptive.js';
 import { findChanges, type Finding } from './findings.js';
-import { readHistory, readHistoryIfAny, writeHistory, type HistoryFile } from './history-file.js';
+import { pairKey, readHistory, readHistoryIfAny, writeHistory, type HistoryFile } from './history-file.js';
+import { checkSteps, loadChecks, sideBySide } from './check-steps.js';
 import { writeHistoryReport } from './history-report.js';
 import { resolveHistorySources, type SourceRequest } from './history-sources.js';
 import { measureHistory } from './measure-history.js';
@@ -39,7 +40,7 @@ export interface HistoryResult {
   reportDir: string;
 }
 
-/** `emuflock history`: measure what is missing, find the steps, bisect them, write the report. */
+/** `emuflock history`: measure what is missing, find the steps, check them side by side, bisect them, write the report. */
 export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   const dir = opts.resumeDir ?? join(opts.resultsRoot, `history-${safeName(opts.name ?? (await loadCase(opts.caseFile!)).name)}`);
   await mkdir(dir, { recursive: true });
@@ -50,6 +51,8 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
     const again = ['emuflock', 'history', '--resume', displayPath(dir)];
     await measureHistory(dir, history, { adaptive: opts.adaptive, again, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}) });
     let findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);
+    await checkSteps(dir, history, findings, { adaptive: opts.adaptive, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}) });
+    findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);
     if (opts.bisect) {
       await opts.bisect(dir, history, findings);
       await writeHistory(dir, history);
@@ -90,7 +93,11 @@ async function prepare(dir: string, opts: HistoryOptions): Promise<HistoryFile> 
 
 /** The trends of every measured source and the steps in them; sources not measured are passed over. */
 export async function analyzeHistory(dir: string, history: HistoryFile, stats: Stats, warn: (line: string) => void): Promise<Finding[]> {
-  return findChanges(await loadTrends(dir, history, warn), { threshold: stats.threshold, alpha: stats.alpha });
+  const opts = { threshold: stats.threshold, alpha: stats.alpha };
+  const findings = findChanges(await loadTrends(dir, history, warn), opts);
+  const checks = await loadChecks(dir, history, warn);
+  for (const f of findings) f.checks = f.result.steps.map((s) => sideBySide(checks.get(pairKey(history, s.from, s.at)), f.trend, opts));
+  return findings;
 }
 
 /** `emuflock regressions DIR`: the history as it stands, nothing measured. */

@@ -44,7 +44,7 @@ export async function measureHistory(dir: string, history: HistoryFile, opts: Me
       }
       opts.log(`${where}: measuring`);
       try {
-        const runDir = await measureSource(sourceRoot(dir, s.id), historyCase, s.spec, opts);
+        const runDir = await measureRun(sourceRoot(dir, s.id), historyCase, opts, s.spec);
         history.records[s.id] = { status: 'measured', runDir: relative(dir, runDir) };
       } catch (e) {
         if (!(e instanceof EmuflockError && e.kind === 'build')) throw e;
@@ -59,9 +59,12 @@ export async function measureHistory(dir: string, history: HistoryFile, opts: Me
   }
 }
 
-/** One source's run: resumed when an earlier one was interrupted, else a new one. */
-async function measureSource(root: string, historyCase: LoadedCase, spec: string, opts: MeasureOptions): Promise<string> {
-  const common = { resultsRoot: root, qemuSrc: spec, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}), ...(opts.preflight === false ? { preflight: false } : {}) };
+/**
+ * One run under `root` (a source's, or a check's of two sources): resumed when an earlier one
+ * was interrupted, else a new one. `qemuSrc` overrides every variant's source, as run --qemu-src.
+ */
+export async function measureRun(root: string, runCase: LoadedCase, opts: Omit<MeasureOptions, 'again'>, qemuSrc?: string): Promise<string> {
+  const common = { resultsRoot: root, log: opts.log, ...(qemuSrc ? { qemuSrc } : {}), ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}), ...(opts.preflight === false ? { preflight: false } : {}) };
   const earlier = await runDirIn(root);
   if (earlier) {
     const manifest = await readManifest(earlier);
@@ -70,8 +73,8 @@ async function measureSource(root: string, historyCase: LoadedCase, spec: string
     return r.runDir;
   }
   // The run's own command line: `emuflock report` and the report's "how to reproduce" read it.
-  const argv = ['emuflock', 'run', '--qemu-src', spec, historyCase.file];
-  const r = await runCases([historyCase], { ...common, argv, adaptive: opts.adaptive });
+  const argv = ['emuflock', 'run', ...(qemuSrc ? ['--qemu-src', qemuSrc] : []), runCase.file];
+  const r = await runCases([runCase], { ...common, argv, adaptive: opts.adaptive });
   return r.runDir;
 }
 

@@ -4,7 +4,7 @@ import { variantName } from '../case/schema.js';
 import { byCasePointVariant, groupTrials } from '../compare/groups.js';
 import { metricValues } from '../compare/samples.js';
 import { readJournal } from '../journal/journal.js';
-import { phasesReached, type Observation, type PhaseName } from '../journal/observation.js';
+import { allEndedAtInit, phasesReached, type Observation, type PhaseName } from '../journal/observation.js';
 import { journalPath } from '../journal/run-dir.js';
 import { phasesWholeFirst } from '../report/units.js';
 import type { HistoryFile } from './history-file.js';
@@ -38,7 +38,9 @@ export async function loadTrends(dir: string, history: HistoryFile, warn: (line:
   const order = new Map([[history.case.name, spec.variants.map(variantName)]]);
   const trends = new Map<string, Trend>();
   const all = perSource.flat();
-  for (const metric of phasesReached(all, phasesWholeFirst)) {
+  // A case that ends at QEMU's init has total = init: one trend, not two alike.
+  const metrics = phasesReached(all, phasesWholeFirst).filter((m) => !(m === 'totalMs' && allEndedAtInit(all)));
+  for (const metric of metrics) {
     // Keys from the whole history first, so that every trend has a slot for every source.
     for (const g of groupTrials(all, byCasePointVariant, metric, order)) {
       trends.set(`${metric}\u0000${g.key}`, { metric, point: g.point, variant: g.variant, disks: g.params.disks, series: g.all[0]?.variant.series ?? [], levels: [], trials: [] });

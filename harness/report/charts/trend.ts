@@ -87,7 +87,7 @@ export function trendChart(input: TrendInput): ChartOutcome {
           ...base,
           plugins: { ...base.plugins, legend: legend(theme) },
           scales: {
-            x: axis(theme, 'category', 'QEMU source, in history order', null),
+            x: axis(theme, 'category', 'QEMU source, in history order', null, { offset: true }),
             y: axis(theme, logScale ? 'logarithmic' : 'linear', 'median, 95% interval of the median', 's', logScale ? logAxis(values) : { beginAtZero: true }),
           },
         },
@@ -159,7 +159,7 @@ function stepRules(theme: Theme, steps: readonly TrendStep[]): Plugin {
       ctx.save();
       const f = font(theme, theme.font.body, 'bold');
       ctx.font = `${f.weight} ${f.size}px ${f.family}`;
-      ctx.textAlign = 'center';
+      ctx.textAlign = 'left';
       steps.forEach((s, k) => {
         const x = (c.scales.x!.getPixelForValue(s.from) + c.scales.x!.getPixelForValue(s.at)) / 2;
         ctx.strokeStyle = stepColours[s.verdict];
@@ -171,7 +171,7 @@ function stepRules(theme: Theme, steps: readonly TrendStep[]): Plugin {
         ctx.lineTo(x, chartArea.bottom);
         ctx.stroke();
         // Steps at the same place are labelled one under the other.
-        ctx.fillText(`${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)}`, x, chartArea.top + theme.font.body * (1.2 + 1.3 * steps.slice(0, k).filter((o) => o.at === s.at).length));
+        ctx.fillText(`${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)}`, x + theme.font.body / 2, chartArea.top + theme.font.body * (1.2 + 1.3 * steps.slice(0, k).filter((o) => o.at === s.at).length));
       });
       ctx.restore();
     },
