@@ -78,6 +78,9 @@ async function prepare(dir: string, opts: HistoryOptions): Promise<HistoryFile> 
       `${displayPath(dir)}: this history measures ${existing.case.file} as it was (sha256 ${existing.case.sha256.slice(0, 12)}…); ${c.file} differs now, so its times would not compare: restore it, or start another history (--name)`,
     );
   }
+  if (c.spec.variants.every((v) => v === 'system')) {
+    throw inputError(`${c.file}: variants: a history builds the case's variants from each source, and this case has only system (the host's binary); name a built one, e.g. variants: [upstream]`);
+  }
   const sources = await resolveHistorySources(opts.request!, opts.log);
   const history: HistoryFile = {
     version: 1,
