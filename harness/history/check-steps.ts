@@ -10,7 +10,7 @@ import { EmuflockError } from '../core/errors.js';
 import { readJournal } from '../journal/journal.js';
 import type { Observation } from '../journal/observation.js';
 import { journalPath } from '../journal/run-dir.js';
-import type { Finding, SideBySide } from './findings.js';
+import { sourceName, type Finding, type SideBySide } from './findings.js';
 import { pairKey, writeHistory, type HistoryFile } from './history-file.js';
 import { measureRun, type MeasureOptions } from './measure-history.js';
 import type { Trend } from './trend.js';
@@ -34,7 +34,7 @@ export async function checkSteps(dir: string, history: HistoryFile, findings: re
     await mkdir(root, { recursive: true });
     const file = join(root, `${history.case.name}-side-by-side.yaml`);
     await writeFile(file, text);
-    opts.log(`step ${pair}: booting both sources side by side`);
+    opts.log(`step between ${sourceName(history.sources[step.from]!)} and ${sourceName(history.sources[step.at]!)}: booting both sides, alternately, in one run`);
     try {
       const runDir = await measureRun(root, parseCase(text, file), opts);
       history.checks[pair] = { status: 'measured', runDir: relative(dir, runDir) };

@@ -7,6 +7,7 @@ import type { Block, ReportDocument, Section } from '../report/document-model.js
 import { htmlFormat } from '../report/formats/html.js';
 import { markdownFormat } from '../report/formats/markdown.js';
 import { pngFormat } from '../report/formats/png.js';
+import { svgFormat } from '../report/formats/svg.js';
 import { writeDocumentFiles } from '../report/index.js';
 import { checkReportDir } from '../report/out-dir.js';
 import { phaseLabels, phasesWholeFirst, secs } from '../report/units.js';
@@ -54,7 +55,7 @@ export async function writeHistoryReport(dir: string, history: HistoryFile, find
   };
   const out = resolve(join(dir, 'report'));
   await checkReportDir(out, dir, 'history report');
-  await writeDocumentFiles(out, `report of history ${history.name}`, { document, charts }, [pngFormat, markdownFormat, htmlFormat]);
+  await writeDocumentFiles(out, `report of history ${history.name}`, { document, charts }, [pngFormat, svgFormat, markdownFormat, htmlFormat]);
   return out;
 }
 
