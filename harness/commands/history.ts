@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { integer, statisticsOptions, variantsFileOption } from './cli-options.js';
+import { count, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
@@ -34,7 +34,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
     .option('--repo <path>', 'a QEMU git repository for --rev and --range (only read)')
     .addOption(new Option('--rev <rev>', 'a revision of --repo, after the --source ones, in order (repeatable)').argParser(collect).default([]))
     .option('--range <a..b>', 'the commits of --repo from A to B (first-parent), after the --rev ones: A, every K-th, and B')
-    .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(integer).default(1))
+    .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(count).default(1))
     .option('--name <name>', 'the history\'s name (default: the case\'s)')
     .option('--results <dir>', 'results directory')
     .option('--resume <dir>', 'continue a history (results/history-<name>) with the sources it lists')
