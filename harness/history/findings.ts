@@ -58,7 +58,8 @@ export function openRegressions(findings: readonly Finding[]): OpenRegression[] 
 export function sourceName(s: HistorySource): string {
   if (s.git) return s.git.commit.startsWith(s.label) ? s.git.commit.slice(0, 12) : `${s.label} (${s.git.commit.slice(0, 12)})`;
   const pinned = s.spec.startsWith('debian:') ? s.spec.slice('debian:'.length) : s.spec;
-  return s.label === s.spec || s.label === `debian:${pinned}` ? s.label : `${s.label} (${pinned})`;
+  // debian:1:10.2.2+ds-1 is pinned to itself (the pin drops the epoch, as the archive's file names do).
+  return s.label === s.spec || s.label.replace(/^debian:\d+:/, 'debian:') === `debian:${pinned}` ? s.label : `${s.label} (${pinned})`;
 }
 
 /** A source as an axis label names it: short, the user's name. */

@@ -13,8 +13,8 @@ import { applySeries } from './apply.js';
 import { fileSha256, qemuVersion } from './binary-identity.js';
 import { buildKey, type BuildRecipe } from './build-key.js';
 import { withLock } from '../core/dir-lock.js';
-import { gitIdentity, type SourceTree } from './source-repo.js';
-import { missingSubproject, requiredSubprojectsMissing } from './subprojects.js';
+import { gitIdentity, sourceQemuVersion, type SourceTree } from './source-repo.js';
+import { fillSubprojects, missingSubproject, requiredSubprojectsMissing } from './subprojects.js';
 
 /**
  * A minimal QEMU: only the targets asked for, no docs, tools, UIs or firmware blobs (runs use
@@ -98,6 +98,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       await recipe.source.completeTree?.(src);
       await applySeries(src, recipe.series);
       await mkdir(buildsDir(), { recursive: true });
+      for (const d of await fillSubprojects(src, await sourceQemuVersion(recipe.source))) log(`${label}: subproject ${d.name} from ${d.from}`);
       await requireSubprojects(src, recipe.source);
       const logFile = join(buildsDir(), `${key}.log`);
       const env = { ...ccacheEnv(treeDir), ...recipe.env };
@@ -262,7 +263,8 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-const subprojectRemedy = 'use a release tarball or Debian\'s source (both ship them), or run `meson subprojects download` in your checkout first';
+const subprojectRemedy =
+  'no cached source has them either: build a Debian source of a nearby release once (emuflock build upstream --qemu-src debian:VERSION), name a folder holding them (EMUFLOCK_SUBPROJECTS=DIR, e.g. another checkout\'s subprojects/), use a release tarball, or run `meson subprojects download` in your checkout first';
 
 /** Configure's own first check, made before configuring so the answer names every missing one. */
 async function requireSubprojects(tree: string, source: SourceTree): Promise<void> {
