@@ -9,6 +9,7 @@
 const layers = [
   ['core'], // processes, files, locks, text: what every stage uses
   ['arch', 'analyze'], // architecture specs; statistics (pure)
+  ['record'], // what a trial produced: the Observation and its parts, one zod schema each
   ['debian'], // Debian's archive: packages and sources through a private apt view
   ['variants'], // QEMU variants: sources, patch series, builds
   ['case'], // case files and their matrix of points

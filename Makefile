@@ -3,7 +3,7 @@
 NPM_STAMP := node_modules/.emuflock-installed
 CLI := node dist/harness/cli.js
 
-.PHONY: setup host-packages build check demo talk bench clean
+.PHONY: setup host-packages build check demo talk bench verdict-study clean
 
 setup: host-packages $(NPM_STAMP)
 
@@ -41,6 +41,11 @@ talk: build
 
 bench: build
 	node dist/bench/overhead.js
+
+# The verdicts' resampling study on the journals of bench/data/ (README, "How a verdict is
+# decided"): false alarms and power of the rule and of each test, at 3 + 3, 5 + 5 and 10 + 10.
+verdict-study: build
+	node dist/bench/verdict-study.js
 
 clean:
 	rm -rf dist node_modules .tap

@@ -8,8 +8,8 @@ import { ensureGuestAssets } from '../harness/guest/assets.js';
 import { archSpec, type ArchName } from '../harness/arch/index.js';
 import { describeHost } from '../harness/measure/host.js';
 import type { TrialContext } from '../harness/run/trial/trial.js';
-import type { Observation } from '../harness/journal/observation.js';
 import { cliCommand, repoRoot, tempDir, writeCase } from './helpers.js';
+import type { Observation } from '../harness/record/observation.js';
 
 // Helpers of the tests that boot guests or start QEMU (test/e2e mostly).
 

@@ -3,7 +3,8 @@
  *
  * Typical use:
  *   summarize(times)                      -> median, bootstrap CI, IQR, MAD, min/max
- *   compareTimes(oldTimes, newTimes)      -> ratio new/old with CI, Mann-Whitney p, verdict
+ *   compareTimes(oldTimes, newTimes)      -> ratio new/old with CI, p, verdict; the test (Welch
+ *                                            on log times or Mann-Whitney) chosen by chooseTest
  *   samplingAdvice(comparison, maxN)      -> adaptive repetition: stop or grow to nextPerSide
  *   cheapestSizes(have, n, cost, maxN)    -> where the next trials go when one side costs more
  *   compareCounts(oldCounts, newCounts)   -> EQUAL / DIFFERENT / INCONSISTENT
@@ -62,7 +63,10 @@ export {
   type GrowthOptions,
   type GrowthFit,
 } from './growth.js';
-export { normalCdf, normalSf } from './normal.js';
+export { normalCdf, normalSf, normalQuantile } from './normal.js';
+export { shapiroWilk, SHAPIRO_WILK_MIN_N, SHAPIRO_WILK_MAX_N, type ShapiroWilkResult } from './shapiro-wilk.js';
+export { welchOnLogs, type WelchLogResult } from './welch.js';
+export { chooseTest, testLabels, testRuleText, NORMALITY_ALPHA, type TestName, type TestChoice } from './test-choice.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { lnGamma, regularizedIncompleteBeta } from './special.js';
 export { changePoints, pValueOf, type ChangePoints, type Step, type StepKind, type StepVerdict } from './change-points.js';

@@ -1,9 +1,11 @@
 /**
  * FASTER / SLOWER / SAME / UNKNOWN for a time metric (lower is better).
  *
- * Rule (old = baseline, new = candidate, r = median(new)/median(old),
- * [lo, hi] = bootstrap CI of r, p = two-sided Mann-Whitney p-value, band =
- * [1/(1+threshold), 1+threshold]):
+ * The test is chosen first, by a rule that reads each side alone (test-choice.ts): Welch's
+ * t-test on log times where both sides' log times look normal, the Mann-Whitney rank test
+ * otherwise. Then (old = baseline, new = candidate, band = [1/(1+threshold), 1+threshold]):
+ *   rank test:  r = median(new)/median(old), [lo, hi] = its bootstrap CI, p = Mann-Whitney's;
+ *   Welch:      r = ratio of geometric means, [lo, hi] = its t interval, p = Welch's;
  *
  *   UNKNOWN  if either side has fewer than MIN_SAMPLES_PER_SIDE trials;
  *   SLOWER   if p < alpha AND lo > 1 AND r > 1+threshold;
@@ -16,7 +18,7 @@
  * under-covers at n = 5); the CI must agree on the direction; and the point
  * estimate must exceed the threshold so that statistically detectable but
  * practically negligible shifts (a 1% drift between two boots) do not get
- * reported as regressions. SAME is an equivalence statement: the whole CI
+ * reported as regressions. These gates are the same whichever test decides. SAME is an equivalence statement: the whole CI
  * sits inside the band, so "no meaningful change" is also a claim with
  * evidence, not just absence of significance. The band is symmetric in log
  * space so FASTER and SLOWER are mirror images.
@@ -31,12 +33,15 @@
  * self-comparisons flagged 3.5% of cells at alpha 0.05 vs 1.5% at 0.01, and
  * with adaptive repetition (5 -> 10 -> 20 trials) 8.3% vs 1.7%. The price: a
  * change can be called only from 5 trials per side (2/C(10,5) = 0.0079 <
- * 0.01). Pass `alpha: 0.05` for the textbook level (then 4 per side suffice).
+ * 0.01) when the rank test decides; Welch's test can from 3. Pass `alpha: 0.05` for the
+ * textbook level.
  */
 import { type BootstrapOptions, type Interval } from './bootstrap.js';
 import { mannWhitneyU, minimumExactP, type MannWhitneyResult } from './mann-whitney.js';
-import { invertRatio, ratioOfMedians } from './ratio.js';
+import { invertRatio, ratioOfMedians, type RatioEstimate } from './ratio.js';
 import { median } from './robust.js';
+import { chooseTest, testLabels, type TestName } from './test-choice.js';
+import { welchOnLogs, type WelchLogResult } from './welch.js';
 
 /** Outcome of comparing a time metric between two variants. */
 export type Verdict = 'FASTER' | 'SLOWER' | 'SAME' | 'UNKNOWN';
@@ -52,8 +57,13 @@ export const MIN_SAMPLES_PER_SIDE = 3;
 export interface CompareOptions extends BootstrapOptions {
   /** Relative change that matters, e.g. 0.05 for 5% (default). */
   threshold?: number;
-  /** Significance level for the rank test (default 0.01). */
+  /** Significance level of the deciding test (default 0.01). */
   alpha?: number;
+  /**
+   * One test instead of the rule's choice: for studies of each test alone
+   * (bench/verdict-study.ts); verdicts shown to users always follow the rule.
+   */
+  forceTest?: TestName;
 }
 
 /** Everything a report needs to justify a verdict. */
@@ -66,14 +76,25 @@ export interface TimeComparison {
   /** Medians in the input's units (e.g. ms). */
   medianOld: number;
   medianNew: number;
-  /** median(new) / median(old) and its bootstrap CI; < 1 means new is faster. */
+  /**
+   * new/old as the deciding test reads it, < 1 meaning new is faster: median(new)/median(old)
+   * with its bootstrap CI under the rank test, the ratio of geometric means with its t
+   * interval under Welch's.
+   */
   ratio: number;
   ratioCI: Interval;
   /** median(old) / median(new) and CI, i.e. "N x faster"; > 1 means new is faster. */
   speedup: number;
   speedupCI: Interval;
-  /** Two-sided test of wilcox.test(new, old): W counts pairs with new > old. */
+  /** The test that decided, and why the rule chose it. */
+  method: TestName;
+  methodWhy: string;
+  /** The deciding test's two-sided p-value. */
+  pValue: number;
+  /** Two-sided test of wilcox.test(new, old): W counts pairs with new > old. Always computed. */
   test: MannWhitneyResult;
+  /** Welch's test on log times, when the rule chose it. */
+  welch?: WelchLogResult;
   threshold: number;
   alpha: number;
 }
@@ -97,9 +118,12 @@ export function compareTimes(
   if (!(threshold > 0)) throw new RangeError(`threshold must be > 0, got ${threshold}`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
 
-  const ratio = ratioOfMedians(oldTimes, newTimes, opts);
-  const speedup = invertRatio(ratio);
+  const choice = opts.forceTest ? { test: opts.forceTest, why: 'forced' } : chooseTest(oldTimes, newTimes);
   const test = mannWhitneyU(newTimes, oldTimes);
+  const welch = choice.test === 'welch-log' ? welchOnLogs(oldTimes, newTimes, opts.level) : undefined;
+  const ratio: RatioEstimate = welch ? { estimate: welch.ratio, ci: welch.ratioCI } : ratioOfMedians(oldTimes, newTimes, opts);
+  const speedup = invertRatio(ratio);
+  const pValue = welch ? welch.pValue : test.pValue;
   const base = {
     nOld: oldTimes.length,
     nNew: newTimes.length,
@@ -109,7 +133,11 @@ export function compareTimes(
     ratioCI: ratio.ci,
     speedup: speedup.estimate,
     speedupCI: speedup.ci,
+    method: choice.test,
+    methodWhy: choice.why,
+    pValue,
     test,
+    ...(welch ? { welch } : {}),
     threshold,
     alpha,
   };
@@ -122,20 +150,21 @@ export function compareTimes(
   if (n < MIN_SAMPLES_PER_SIDE) {
     return decide('UNKNOWN', `only ${n} trial(s) on one side; need at least ${MIN_SAMPLES_PER_SIDE}`);
   }
-  const significant = test.pValue < alpha;
+  const by = `${testLabels[choice.test]}: ${choice.why}`;
+  const significant = pValue < alpha;
   if (significant && lower > 1 && ratio.estimate > hiBand) {
-    return decide('SLOWER', `new/old = ${ratio.estimate.toPrecision(4)} > ${hiBand.toPrecision(4)}, CI above 1, p = ${test.pValue.toPrecision(3)} < ${alpha}`);
+    return decide('SLOWER', `new/old = ${ratio.estimate.toPrecision(4)} > ${hiBand.toPrecision(4)}, CI above 1, p = ${pValue.toPrecision(3)} < ${alpha} (${by})`);
   }
   if (significant && upper < 1 && ratio.estimate < loBand) {
-    return decide('FASTER', `new/old = ${ratio.estimate.toPrecision(4)} < ${loBand.toPrecision(4)}, CI below 1, p = ${test.pValue.toPrecision(3)} < ${alpha}`);
+    return decide('FASTER', `new/old = ${ratio.estimate.toPrecision(4)} < ${loBand.toPrecision(4)}, CI below 1, p = ${pValue.toPrecision(3)} < ${alpha} (${by})`);
   }
   if (lower >= loBand && upper <= hiBand) {
-    return decide('SAME', `whole CI [${lower.toPrecision(4)}, ${upper.toPrecision(4)}] within ±${pct(threshold)}`);
+    return decide('SAME', `whole CI [${lower.toPrecision(4)}, ${upper.toPrecision(4)}] within ±${pct(threshold)} (${by})`);
   }
-  if (!canReachSignificance(base.nOld, base.nNew, alpha)) {
-    return decide('UNKNOWN', `with ${base.nOld} vs ${base.nNew} trials no rank test can reach p < ${alpha}; more samples needed`);
+  if (choice.test === 'rank' && !canReachSignificance(base.nOld, base.nNew, alpha)) {
+    return decide('UNKNOWN', `with ${base.nOld} vs ${base.nNew} trials no rank test can reach p < ${alpha} (${choice.why}); more samples needed`);
   }
-  return decide('UNKNOWN', `inconclusive (p = ${test.pValue.toPrecision(3)}, CI [${lower.toPrecision(4)}, ${upper.toPrecision(4)}]); more samples needed`);
+  return decide('UNKNOWN', `inconclusive (p = ${pValue.toPrecision(3)}, CI [${lower.toPrecision(4)}, ${upper.toPrecision(4)}], ${by}); more samples needed`);
 }
 
 /** True when the comparison reached a verdict other than UNKNOWN. */
@@ -177,9 +206,10 @@ export interface SamplingAdvice {
 }
 
 /**
- * Adaptive repetition with a geometric look schedule: start at
- * minSamplesToDecide(alpha) per side, then double (5 -> 10 -> 20 ...) up to
- * `maxPerSide`, re-comparing only at those sizes.
+ * Adaptive repetition with a geometric look schedule: 3 per side (where
+ * Welch's test on log times can decide), then minSamplesToDecide(alpha) (where
+ * the rank test can), then double (3 -> 5 -> 10 -> 20 ...) up to `maxPerSide`,
+ * re-comparing only at those sizes.
  *
  * Why not re-test after every single trial: each look is another chance for
  * noise to cross the boundary ("optional stopping"). In simulation with 10%
@@ -194,7 +224,8 @@ export function samplingAdvice(
   const n = Math.min(c.nOld, c.nNew);
   if (isDecided(c)) return { stop: true, why: 'decided', nextPerSide: n };
   if (n >= maxPerSide) return { stop: true, why: 'budget', nextPerSide: n };
+  // 3 first (Welch's test can decide there), then the rank test's first size, then doubling.
   const start = minSamplesToDecide(c.alpha);
-  const next = n < start ? start : 2 * n;
+  const next = n < MIN_SAMPLES_PER_SIDE ? MIN_SAMPLES_PER_SIDE : n < start ? start : 2 * n;
   return { stop: false, why: 'continue', nextPerSide: Math.min(maxPerSide, next) };
 }

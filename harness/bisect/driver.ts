@@ -7,7 +7,6 @@ import { run } from '../core/exec.js';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { userQemuSource } from '../variants/user-source.js';
 import { ensureGuestAssets } from '../guest/assets.js';
-import type { PhaseName } from '../journal/observation.js';
 import { newRunId } from '../journal/run-dir.js';
 import { lockRunDir } from '../journal/run-lock.js';
 import { makeExclusiveDir, writeAtomic } from '../core/files.js';
@@ -18,6 +17,7 @@ import { bisectHead, commitSubject, endBisect, parentOf, prepareBisectWorktree, 
 import { measureCommit, type MeasureContext } from './measure-commit.js';
 import { bisectReport } from './report.js';
 import { readState, writeState, type BisectState, type CommitRecord } from './state.js';
+import type { PhaseName } from '../record/phases.js';
 
 export interface BisectOptions {
   repo: string;

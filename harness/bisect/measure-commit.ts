@@ -5,8 +5,9 @@ import { buildVariant } from '../variants/resolve.js';
 import { userQemuSource } from '../variants/user-source.js';
 import { appendObservation, journalBeforeAppend } from '../journal/journal.js';
 import { journalPath } from '../journal/run-dir.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
 import { runTrial, type TrialContext } from '../run/trial/trial.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 export type CommitMeasurement = { ok: true; values: number[] } | { ok: false; reason: string };
 

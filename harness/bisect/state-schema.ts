@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phaseNames } from '../journal/observation.js';
+import { phaseNames } from '../record/phases.js';
 
 /**
  * What bisect.json must hold for `emuflock bisect --resume` (state.ts has the type,

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { writeAtomic } from '../core/files.js';
 import { displayPath, parseYaml } from '../core/yaml-input.js';
-import type { PhaseName } from '../journal/observation.js';
 import { bisectStateSchema } from './state-schema.js';
+import type { PhaseName } from '../record/phases.js';
 
 export type CommitStatus = 'fast' | 'slow' | 'skip';
 

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-
-/**
- * A guest's extra environment for its QEMU (`env:` in a case), e.g. `MALLOC_ARENA_MAX: 1`.
- * QEMU gets the harness's environment plus these; nothing else in the launch sees them
- * (run/qemu/qemu-process.ts hands them to `env` at the final exec).
- */
-export type GuestEnv = Record<string, string>;
+import type { GuestEnv } from '../record/params.js';
 
 /**
  * Names that would change what runs rather than how QEMU runs: the LD_* family makes the
@@ -35,6 +29,11 @@ const envValue = z
       .refine((v) => !/[\0\n\r]/.test(v), 'no NUL or line break in a value'),
   );
 
+/**
+ * A guest's extra environment for its QEMU (`env:` in a case), e.g. `MALLOC_ARENA_MAX: 1`.
+ * QEMU gets the harness's environment plus these; nothing else in the launch sees them
+ * (run/qemu-process.ts hands them to `env` at the final exec).
+ */
 export const guestEnvSchema = z.record(z.string(), envValue).superRefine((m, ctx) => {
   const names = Object.keys(m);
   if (names.length > 64) ctx.addIssue({ code: 'custom', message: 'at most 64 variables' });

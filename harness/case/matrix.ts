@@ -1,44 +1,11 @@
-import type { ArchName } from '../arch/index.js';
 import { createRng } from '../analyze/prng.js';
 import { inputError } from '../core/errors.js';
 import { seedFromText, shuffled } from '../core/random.js';
-import type { MigrateSpec } from './migrate.js';
-import { defaultMemoryMiB, defaultTimeouts, type PhaseTimeouts } from './defaults.js';
-import type { GuestEnv } from './env.js';
-import { pointLabel, sweepableParams, type SweptParam } from './point.js';
-import { repetitionRange, variantName, type DriveSyntax, type CaseSpec, type IrqchipMode, type LoadedCase } from './schema.js';
-
-/** One parameter point: everything that decides how a guest is booted, apart from the QEMU binary. */
-export interface TrialParams {
-  arch: ArchName;
-  accel: 'tcg' | 'kvm';
-  machine: string | undefined;
-  cpus: number;
-  memoryMiB: number;
-  disks: number;
-  drives: DriveSyntax;
-  queues: number;
-  diskBackend: 'file' | 'null-co';
-  diskSizeMiB: number;
-  /** QEMU processes per trial; absent in journals written before guests existed (= 1). */
-  guests?: number;
-  /** How many guests may be starting at once; undefined: the host's CPU count. */
-  guestStarts?: number;
-  /** Seconds the whole fleet stays up, idle, once every guest is ready. */
-  holdS?: number;
-  iothreads?: number;
-  irqchip?: IrqchipMode;
-  /** Every guest is live-migrated once the fleet is up (case/migrate.ts). */
-  migrate?: MigrateSpec;
-  /** Extra environment of each QEMU; absent when the case gives none. */
-  env?: GuestEnv;
-  /** Pty consoles per guest; absent for none. */
-  ptys?: number;
-  /** virtio-net devices per guest; absent: none (and in journals written before NICs existed). */
-  nics?: number;
-  /** The trial ends once QEMU's init is done, the guest never started; absent: at ready. */
-  until?: 'qemu-init';
-}
+import { defaultTimeouts, type PhaseTimeouts } from './defaults.js';
+import { pointLabel } from './point.js';
+import { repetitionRange, variantName, type CaseSpec, type LoadedCase } from './schema.js';
+import { sweepableParams, sweptTrialParams, type SweptParam, type SweptPoint } from './sweep.js';
+import type { TrialParams } from '../record/params.js';
 
 export interface Trial {
   /** Stable across runs of the same case: `case/variant/point/rN` (warm-ups: `wN`). */
@@ -64,19 +31,9 @@ function asList<T>(v: T | T[]): T[] {
   return Array.isArray(v) ? v : [v];
 }
 
-/** Every combination of the swept parameters of one case, in file order. */
-/** The values each sweepable parameter takes in a case (one value: not swept). */
+/** The values each sweepable parameter takes in a case (one value: not swept; [undefined]: left out). */
 function sweptValues(s: CaseSpec): Record<SweptParam, unknown[]> {
-  return {
-    disks: asList(s.disks),
-    drives: asList(s.drives),
-    queues: asList(s.queues),
-    memoryMiB: s.memoryMiB === undefined ? [undefined] : asList(s.memoryMiB),
-    guests: asList(s.guests),
-    irqchip: s.irqchip === undefined ? [undefined] : asList(s.irqchip),
-    env: s.env === undefined ? [undefined] : asList(s.env),
-    nics: asList(s.nics),
-  };
+  return Object.fromEntries(sweepableParams.map((name) => [name, asList<unknown>(s[name])])) as Record<SweptParam, unknown[]>;
 }
 
 /** The parameters a case sweeps (more than one value), in the order its point labels list them. */
@@ -85,38 +42,30 @@ export function caseSweep(spec: CaseSpec): SweptParam[] {
   return sweepableParams.filter((k) => swept[k].length > 1);
 }
 
+/** Every combination of the swept parameters of one case, in file order. */
 export function casePoints(c: LoadedCase): { point: string; params: TrialParams }[] {
   const s = c.spec;
   const swept = sweptValues(s);
   const varying = caseSweep(s);
   let combos: Record<string, unknown>[] = [{}];
-  for (const [key, values] of Object.entries(swept)) {
-    combos = combos.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v })));
+  for (const name of sweepableParams) {
+    combos = combos.flatMap((combo) => swept[name].map((v) => ({ ...combo, [name]: v })));
   }
   return combos.map((combo) => {
-    const disks = combo.disks as number;
     const params: TrialParams = {
       arch: s.arch,
       accel: s.accel,
       machine: s.machine,
       cpus: s.cpus,
-      memoryMiB: (combo.memoryMiB as number | undefined) ?? defaultMemoryMiB(disks, combo.nics as number),
-      disks,
-      drives: combo.drives as DriveSyntax,
-      queues: combo.queues as number,
       diskBackend: s.disk.backend,
       diskSizeMiB: s.disk.sizeMiB,
-      guests: combo.guests as number,
       iothreads: s.iothreads,
+      ...sweptTrialParams(combo as SweptPoint, swept),
       // Absent rather than undefined: params are compared with journals, where undefined vanishes.
       ...(s.guestStarts !== undefined ? { guestStarts: s.guestStarts } : {}),
       ...(s.holdS > 0 ? { holdS: s.holdS } : {}),
-      ...(combo.irqchip !== undefined ? { irqchip: combo.irqchip as IrqchipMode } : {}),
       ...(s.migrate ? { migrate: s.migrate } : {}),
-      ...(combo.env !== undefined ? { env: combo.env as GuestEnv } : {}),
       ...(s.ptys > 0 ? { ptys: s.ptys } : {}),
-      // Present in every point of a case that gives any NICs (nics=0 included), so labels read them.
-      ...(asList(s.nics).some((n) => n > 0) ? { nics: combo.nics as number } : {}),
       ...(s.until === 'qemu-init' ? { until: s.until } : {}),
     };
     return { point: pointLabel(params, varying), params };

@@ -1,12 +1,11 @@
-import { envLabel, type GuestEnv } from './env.js';
-
 /**
  * A point of a case is the set of values its swept parameters take; its label (`disks=1000
  * queues=4`) is made from those values, for people and for trial ids, and never parsed back:
  * whatever needs a part of a point reads it from the trial's parameters.
  */
-export const sweepableParams = ['disks', 'drives', 'queues', 'memoryMiB', 'guests', 'irqchip', 'env', 'nics'] as const;
-export type SweptParam = (typeof sweepableParams)[number];
+import { envLabel } from './env.js';
+import { sweepableParams, type SweptParam } from './sweep.js';
+import type { GuestEnv } from '../record/params.js';
 
 /** What a point is made of: a trial's parameters (TrialParams) have these and more. */
 export type PointParams = Partial<Record<SweptParam, unknown>>;

@@ -1,29 +1,22 @@
 import { z } from 'zod';
-import { archNames, archSpec, irqchipModes } from '../arch/index.js';
+import { archNames, archSpec } from '../arch/index.js';
 import { variantDefSchema } from '../variants/variant-defs.js';
 import { referenceSchema } from './reference.js';
 import { migrateSchema } from './migrate.js';
-import { guestEnvSchema } from './env.js';
+import { positiveInt } from './positive-int.js';
+import { sweepFields } from './sweep.js';
+import { accelerators, diskBackends } from '../record/params.js';
+import { phaseTable, type PhaseTimeoutName } from '../record/phases.js';
 
 /**
  * The case file schema. Every value that ends up inside a QEMU option is constrained here,
  * so nothing a case says can smuggle an extra option through a comma or a space.
  */
 
-/** A parameter a case may sweep: one value, or a list of values to try each. */
-function sweepable<T extends z.ZodType>(item: T) {
-  return z.union([item, z.array(item).min(1, 'a sweep needs at least one value')]);
-}
-
 const qemuToken = z
   .string()
   .max(64, 'at most 64 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (the value goes into a QEMU option)');
-
-const positiveInt = z.number().int('must be a whole number').positive('must be at least 1');
-
-export const driveSyntaxes = ['blockdev', 'legacy', 'legacy-unit'] as const;
-export type DriveSyntax = (typeof driveSyntaxes)[number];
 
 export { irqchipModes, type IrqchipMode } from '../arch/index.js';
 
@@ -33,29 +26,23 @@ const repetitionCount = positiveInt.max(1000, 'at most 1000 repetitions');
 
 const seconds = z.number().positive('must be more than 0 seconds');
 
+const phaseTimeoutFields = Object.fromEntries(phaseTable.map((p) => [p.timeout, seconds.optional()])) as Record<PhaseTimeoutName, z.ZodOptional<typeof seconds>>;
+
 export const caseSchema = z
   .strictObject({
     description: z.string().min(1).optional(),
     arch: z.enum(archNames).default('s390x'),
-    accel: z.enum(['tcg', 'kvm']).default('tcg'),
+    accel: z.enum(accelerators).default('tcg'),
     machine: qemuToken.optional(),
     cpus: positiveInt.max(248).default(1),
-    /** Guest RAM; omitted, it grows with the disk count (FACTS.md: 4096 disks need 2 GiB). */
-    memoryMiB: sweepable(positiveInt.min(128, 'must be at least 128 MiB')).optional(),
-    disks: sweepable(positiveInt),
-    /** How disks are given to QEMU: -blockdev + -device, or -drive if=none without/with unit=. */
-    drives: sweepable(z.enum(driveSyntaxes)).default('blockdev'),
+    /** disks, drives, queues, memoryMiB, guests, irqchip, env, nics (sweep.ts). */
+    ...sweepFields,
     disk: z
       .strictObject({
-        backend: z.enum(['file', 'null-co']).default('file'),
+        backend: z.enum(diskBackends).default('file'),
         sizeMiB: positiveInt.max(1024 * 1024).default(1),
       })
       .prefault({}),
-    queues: sweepable(positiveInt.max(1024)).default(1),
-    /** virtio-net devices per guest, each on a tap in a network namespace of QEMU's own (run/qemu/nic-network.ts). */
-    nics: sweepable(z.number().int('must be a whole number').min(0, 'must be 0 or more').max(65535)).default(0),
-    /** QEMU processes booted together per trial, each with its own disks (the talk's guests per host). */
-    guests: sweepable(positiveInt.max(4096)).default(1),
     /** At most this many guests start at once (the rest wait); default: the host's CPU count. */
     guestStarts: positiveInt.max(4096).optional(),
     /** Seconds a fleet stays up, all guests idle together, after its last guest is ready. */
@@ -64,12 +51,8 @@ export const caseSchema = z
     migrate: migrateSchema.optional(),
     /** I/O threads per guest; disks are given to them round-robin (0: the main loop serves all). */
     iothreads: z.number().int().min(0).max(1024).default(0),
-    /** Extra environment for each QEMU (case/env.ts); a list of maps sweeps it, `{}` being none. */
-    env: sweepable(guestEnvSchema).optional(),
     /** Pty consoles per guest (-chardev pty + virtconsole), counted against kernel.pty.max. */
     ptys: z.number().int().min(0).max(4096).default(0),
-    /** KVM's kernel-irqchip machine property (on: routes in the kernel; split: IOAPIC in QEMU). */
-    irqchip: sweepable(z.enum(irqchipModes)).optional(),
     /** Names (`system`, or defined in patches/variants.yaml) or inline definitions. */
     variants: z
       .array(z.union([qemuToken, variantDefSchema.extend({ name: qemuToken })]))
@@ -95,14 +78,8 @@ export const caseSchema = z
     until: z.enum(trialEnds).default('ready'),
     /** Record a perf profile of every trial, cut by phase (same as `emuflock run --profile`). */
     profile: z.boolean().default(false),
-    timeouts: z
-      .strictObject({
-        qemuInitS: seconds.optional(),
-        guestBootS: seconds.optional(),
-        diskProbeS: seconds.optional(),
-        shutdownS: seconds.optional(),
-      })
-      .prefault({}),
+    /** Seconds per phase, e.g. diskProbeS; a phase not given gets defaults.ts's, which grow with the disks. */
+    timeouts: z.strictObject(phaseTimeoutFields).prefault({}),
   })
   .superRefine((c, ctx) => {
     const names = c.variants.map(variantName);

@@ -2,8 +2,8 @@ import { Command, Option } from 'commander';
 import { count } from './cli-options.js';
 import { relative } from 'node:path';
 import { inputError } from '../core/errors.js';
-import { phaseNames, type PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
+import { phaseNames, type PhaseName } from '../record/phases.js';
 
 /** `emuflock bisect` and the step command `git bisect run` calls back. */
 export function registerBisectCommands(program: Command, cliPath: string, log: (line: string) => void): void {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Shard } from '../case/matrix.js';
-import { phaseNames, type PhaseName } from '../journal/observation.js';
+import { phaseNames, type PhaseName } from '../record/phases.js';
 
 /** Option parsers shared by the commands: each turns a bad value into commander's usage error. */
 export function integer(value: string): number {

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { statisticsOptions } from './cli-options.js';
 import { inputError } from '../core/errors.js';
-import type { PhaseName } from '../journal/observation.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** `emuflock compare`: the comparison table, and exit 1 on a regression. */
 export function registerCompareCommand(program: Command, { log, shown }: CliIo): void {
@@ -27,9 +27,9 @@ export function registerCompareCommand(program: Command, { log, shown }: CliIo):
       if (other !== undefined && opts.baseline !== undefined) throw inputError('--baseline compares variants within one run; with two runs, each variant is compared with itself');
       const { compareRuns } = await import('../compare/compare.js');
       const { formatComparison } = await import('../compare/format.js');
-      const { loadRun } = await import('../compare/load.js');
-      const runs = [await loadRun(run, shown(run), log)];
-      if (other !== undefined) runs.push(await loadRun(other, shown(other), log));
+      const { openRun } = await import('../journal/opened-run.js');
+      const runs = [await openRun(run, { label: shown(run), warn: log })];
+      if (other !== undefined) runs.push(await openRun(other, { label: shown(other), warn: log }));
       const report = compareRuns(runs, {
         metric: opts.metric,
         threshold: opts.threshold,

@@ -53,7 +53,7 @@ export function registerDoctorCommand(program: Command): void {
         for (const { point, params } of casePoints(c)) {
           const checks = checkLimits(params, have);
           short += checks.filter((k) => !k.fits && !k.advisory).length;
-          const nicRoutes = nicRouteVerdict(params, host.limits.kvmIrqRoutes, host.vhostNet === true);
+          const nicRoutes = nicRouteVerdict(params, host.limits.kvmIrqRoutes ?? null, host.vhostNet === true);
           process.stdout.write(`${c.name} ${point}\n${doctorTable(checks)}\n${nicRoutes ? `${nicRoutes}\n` : ''}\n`);
         }
       }

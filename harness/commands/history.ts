@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { count, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
-import type { PhaseName } from '../journal/observation.js';
+import type { PhaseName } from '../record/phases.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 

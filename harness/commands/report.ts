@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { statisticsOptions } from './cli-options.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
-import type { PhaseName } from '../journal/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** `emuflock report`: rebuild a run's report from its journal. */
 export function registerReportCommand(program: Command, { log, shown }: CliIo): void {
@@ -23,13 +23,13 @@ export function registerReportCommand(program: Command, { log, shown }: CliIo): 
       '\nExamples:\n  emuflock report results/20261126-051305-seed-drain\n  emuflock report results/20261126-051305-seed-drain --log-log --format png,svg\n\n`emuflock run` writes the report itself at its end; this regenerates it, e.g. after --resume.',
     )
     .action(async (run: string, opts: { out?: string; logLog?: boolean; format?: string; baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
+      const { openRun } = await import('../journal/opened-run.js');
       const { writeReport } = await import('../report/index.js');
-      const result = await writeReport(run, {
+      const result = await writeReport(await openRun(run, { warn: log }), {
         ...(opts.out ? { outDir: opts.out } : {}),
         ...(opts.logLog ? { logLog: true } : {}),
         ...(opts.format ? { formats: opts.format.split(',').map((f) => f.trim()) } : {}),
         compare: { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha, ...(opts.baseline ? { baseline: opts.baseline } : {}) },
-        warn: log,
       });
       for (const note of result.notes) log(note);
       process.stdout.write(`report: ${shown(result.dir)} (${result.files.length} files)\n`);

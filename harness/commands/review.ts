@@ -2,10 +2,10 @@ import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { integer, qemuSourceOption, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
-import type { PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 import { defaultMaxRepetitions } from '../review/review-defaults.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** `emuflock review`: a posted series measured against its base, answered in review.txt. */
 export function registerReviewCommand(program: Command, { log, shown }: CliIo): void {

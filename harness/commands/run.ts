@@ -4,12 +4,13 @@ import type { LoadedCase } from '../case/schema.js';
 import type { CliIo } from './cli-io.js';
 import { integer, qemuSourceOption, shard, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
-import type { PhaseName } from '../journal/observation.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 import type { AdaptiveRule } from '../run/schedule/adaptive.js';
 import type { RunOptions, RunResult } from '../run/schedule/runner.js';
+import type { OpenedRun } from '../journal/opened-run.js';
 import { shellLine } from '../core/shell-quote.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** `emuflock run`: boot the cases' trials, print the summary, write the report. */
 export function registerRunCommand(program: Command, { log, shown }: CliIo): void {
@@ -78,21 +79,29 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
 
 /**
  * Boots the cases' trials, prints the run's summary and writes its report: what `emuflock run`
- * does once its options are read (and `emuflock talk` with the talk's cases).
+ * does once its options are read (and `emuflock talk` with the talk's cases). Returns the run
+ * opened as its report read it (undefined when it could not be).
  */
-export async function runAndReport(cases: LoadedCase[], options: RunOptions, { log, shown }: CliIo): Promise<RunResult> {
+export async function runAndReport(cases: LoadedCase[], options: RunOptions, { log, shown }: CliIo): Promise<RunResult & { run: OpenedRun | undefined }> {
   const { runCases } = await import('../run/schedule/runner.js');
   const { runSummary } = await import('../run/schedule/summary.js');
   const { profileSummary } = await import('../report/profile-summary.js');
-  const { journalPath } = await import('../journal/run-dir.js');
+  const { journalPath, readManifest } = await import('../journal/run-dir.js');
+  const { openedRun } = await import('../journal/opened-run.js');
   const { writeReport } = await import('../report/index.js');
   const result = await runCases(cases, options);
   process.stdout.write(runSummary(result.observations, cases) + '\n');
+  const verdicts = await runVerdictsOf(result, cases, options.adaptive ?? defaultStatistics);
+  if (verdicts) process.stdout.write('\n' + verdicts + '\n');
   const profiles = profileSummary(result.observations);
   if (profiles) process.stdout.write('\n' + profiles + '\n');
   process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
+  // The run as its report reads it, from what the runner returned: only run.json is read.
+  const run = readManifest(result.runDir).then((manifest) =>
+    openedRun({ dir: result.runDir, label: shown(result.runDir), manifest, observations: result.observations, cases }),
+  );
   // A report that cannot be written is a warning: the trials themselves are recorded.
-  await writeReport(result.runDir, { warn: log }).then(
+  await run.then((r) => writeReport(r)).then(
     (r) => process.stdout.write(`report:  ${shown(r.dir)}/report.html\n`),
     (e: Error) => log(`report not written: ${e.message} (retry with: ${shellLine(['emuflock', 'report', shown(result.runDir)])})`),
   );
@@ -101,7 +110,18 @@ export async function runAndReport(cases: LoadedCase[], options: RunOptions, { l
     log(`${failed} trial${failed > 1 ? 's' : ''} did not end ok (see the failures column and the journal's error fields)`);
     process.exitCode = 1;
   }
-  return result;
+  return { ...result, run: await run.catch(() => undefined) };
+}
+
+/** The run's comparisons with each case's baseline, on the metric its adaptive rule decides on. */
+async function runVerdictsOf(result: RunResult, cases: LoadedCase[], rule: AdaptiveRule): Promise<string> {
+  const { compareRuns } = await import('../compare/compare.js');
+  const { runVerdicts } = await import('../compare/run-verdicts.js');
+  const { variantName } = await import('../case/schema.js');
+  const variantOrder = new Map(cases.map((c) => [c.name, c.spec.variants.map(variantName)]));
+  const specs = new Map(cases.map((c) => [c.name, c.spec]));
+  const run = { label: result.runDir, observations: result.observations, variantOrder, specs };
+  return runVerdicts(compareRuns([run], { metric: rule.metric, threshold: rule.threshold, alpha: rule.alpha }));
 }
 
 interface RunCliOptions {

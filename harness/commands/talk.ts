@@ -5,6 +5,7 @@ import { printableMessage } from '../core/printable.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 import type { ClaimsFile } from '../talk/claims.js';
+import type { OpenedRun } from '../journal/opened-run.js';
 import type { CliIo } from './cli-io.js';
 import { runAndReport } from './run.js';
 
@@ -27,29 +28,34 @@ export function registerTalkCommand(program: Command, io: CliIo): void {
     .action(async (file: string, opts: { results?: string; from?: string; only?: string; preflight: boolean }) => {
       const { loadClaims } = await import('../talk/claims.js');
       const claims = selectClaims(await loadClaims(file), opts.only);
-      let runDir = opts.from;
-      if (!runDir) {
-        const cases = await claimCases(claims);
-        if (cases.length === 0) throw inputError(`${claims.shown}: no selected claim runs on this host`);
-        const result = await runAndReport(
-          cases,
-          {
-            resultsRoot: resultsRoot(opts.results),
-            argv: ['emuflock', ...process.argv.slice(2)],
-            log: io.log,
-            adaptive: defaultStatistics,
-            ...(opts.preflight === false ? { preflight: false } : {}),
-          },
-          io,
-        );
-        runDir = result.runDir;
-      }
+      const { openRun } = await import('../journal/opened-run.js');
+      const run = opts.from ? await openRun(opts.from, { warn: io.log }) : await runClaims(claims, opts, io);
       const { writeTalk } = await import('../talk/write-talk.js');
-      const { file: written, results } = await writeTalk(runDir, claims, io.log);
+      const { file: written, results } = await writeTalk(run, claims);
       process.stdout.write(`\nThe talk, reproduced (${results.length} claims): ${io.shown(written)}\n`);
       // Verdicts quote journal error messages: escaped like every other echo of recorded text.
       for (const r of results) process.stdout.write(printableMessage(`  ${r.claim.id}: talk ${r.claim.talk}; here ${r.ours}${r.verdict ? `; ${r.verdict}` : ''}`) + '\n');
     });
+}
+
+/** One run of every case the claims name, reported, then opened for talk.md. */
+async function runClaims(claims: ClaimsFile, opts: { results?: string; preflight: boolean }, io: CliIo): Promise<OpenedRun> {
+  const cases = await claimCases(claims);
+  if (cases.length === 0) throw inputError(`${claims.shown}: no selected claim runs on this host`);
+  const result = await runAndReport(
+    cases,
+    {
+      resultsRoot: resultsRoot(opts.results),
+      argv: ['emuflock', ...process.argv.slice(2)],
+      log: io.log,
+      adaptive: defaultStatistics,
+      ...(opts.preflight === false ? { preflight: false } : {}),
+    },
+    io,
+  );
+  if (result.run) return result.run;
+  const { openRun } = await import('../journal/opened-run.js');
+  return openRun(result.runDir, { warn: io.log });
 }
 
 function selectClaims(claims: ClaimsFile, only: string | undefined): ClaimsFile {

@@ -8,22 +8,21 @@ import {
   type SampleSummary,
   type TimeComparison,
 } from '../analyze/index.js';
-import type { Counts, Observation, PhaseName } from '../journal/observation.js';
 import { restLabel } from '../case/point.js';
-import type { CaseSpec } from '../case/schema.js';
+import type { OpenedRun } from '../journal/opened-run.js';
 import { byCasePointVariant, byVariantParams, groupTrials, sweptPerCase, type Group } from './groups.js';
 import { pairRuns, pairToBaseline, type Pair } from './pairing.js';
 import { metricValues, usableTrials } from './samples.js';
 import { defaultStatistics } from './statistics-defaults.js';
+import type { Counts } from '../record/counts.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
-/** One run as the comparison sees it: its trials and each case's variants in file order. */
-export interface RunData {
-  label: string;
-  observations: Observation[];
-  variantOrder: ReadonlyMap<string, string[]>;
-  /** Per case, its case file as the run kept it (absent: a text this version cannot read). */
-  specs?: ReadonlyMap<string, CaseSpec>;
-}
+/**
+ * One run as the comparison sees it: its trials, each case's variants in file order and, where
+ * this version can read them, its case files (journal/opened-run.ts opens a run as this).
+ */
+export type RunData = Pick<OpenedRun, 'label' | 'observations' | 'variantOrder'> & Partial<Pick<OpenedRun, 'cases'>>;
 
 export interface CompareOptions {
   metric: PhaseName;
@@ -150,9 +149,9 @@ function countRow(pair: Pair, name: CountName): CountRow {
  * Growth exponents of one run: per case, variant and the rest of the point, when at least two
  * disk counts were booted. Every usable trial is a point of the fit (aggregate 'all').
  */
-function growthRows(run: RunData, metric: PhaseName): GrowthRow[] {
+export function growthRows(run: RunData, metric: PhaseName): GrowthRow[] {
   const sweeps = new Map<string, Observation[]>();
-  const swept = sweptPerCase(run.observations, run.specs);
+  const swept = sweptPerCase(run.observations, run.cases);
   const rest = (o: Observation) => restLabel(o.params, swept.get(o.case)!, ['disks']);
   for (const o of usableTrials(run.observations, metric).used) {
     const key = `${o.case}\u0000${o.variant.name}\u0000${rest(o)}`;

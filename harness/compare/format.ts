@@ -1,4 +1,4 @@
-import type { CountSide, Interval } from '../analyze/index.js';
+import { testLabels, testRuleText, type CountSide, type Interval } from '../analyze/index.js';
 import { textTable } from '../core/text-table.js';
 import type { CompareReport, CountRow, TimeRow } from './compare.js';
 import type { Pair } from './pairing.js';
@@ -13,6 +13,7 @@ export function formatComparison(report: CompareReport): string {
   const { metric, threshold, alpha } = report.options;
   const out: string[] = [];
   out.push(`${metric}: median [95% CI] in seconds; delta = new/old - 1 [95% CI]; SLOWER/FASTER need p < ${alpha} and |delta| > ${pct(threshold)}`);
+  out.push(`test: ${testRuleText}`);
   const sides = report.mode === 'baseline' ? ['run'] : ['old', 'new'];
   report.runs.forEach((r, i) => {
     const excluded = describeExcluded(r.excluded);
@@ -54,7 +55,7 @@ export function formatComparison(report: CompareReport): string {
 function timeTable(report: CompareReport): string {
   const header = report.mode === 'baseline' ? ['case', 'point', 'variant vs baseline'] : ['case', 'point', 'variant'];
   return textTable(
-    [...header, 'old s', 'new s', 'delta', 'p', 'n', 'verdict'],
+    [...header, 'old s', 'new s', 'delta', 'p', 'test', 'n', 'verdict'],
     report.times.map((r) => {
       const c = r.comparison;
       return [
@@ -62,7 +63,8 @@ function timeTable(report: CompareReport): string {
         r.old ? `${secs(r.old.median)} ${interval(r.old.medianCI, secs)}` : '-',
         r.new ? `${secs(r.new.median)} ${interval(r.new.medianCI, secs)}` : '-',
         c ? `${delta(c.ratio)} ${interval(c.ratioCI, delta)}` : '-',
-        c ? c.test.pValue.toPrecision(2) : '-',
+        c ? c.pValue.toPrecision(2) : '-',
+        c ? testLabels[c.method] : '-',
         `${r.pair.old.used.length}+${r.pair.new.used.length}`,
         c?.verdict ?? 'UNKNOWN',
       ];

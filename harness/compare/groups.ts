@@ -1,9 +1,11 @@
-import type { TrialParams } from '../case/matrix.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
 import { usableTrials } from './samples.js';
-import { sweptParams, type SweptParam } from '../case/point.js';
+import { sweptParams } from '../case/point.js';
+import type { SweptParam } from '../case/sweep.js';
 import { caseSweep } from '../case/matrix.js';
 import type { CaseSpec } from '../case/schema.js';
+import type { Observation } from '../record/observation.js';
+import type { TrialParams } from '../record/params.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** The trials of one variant at one point, all of them and the ones a statistic may use. */
 export interface Group {

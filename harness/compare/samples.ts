@@ -1,4 +1,5 @@
-import type { Observation, PhaseName } from '../journal/observation.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 /**
  * Which trials a statistic may use: ok and counted. A failed trial's phases stop wherever it

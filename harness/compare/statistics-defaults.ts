@@ -1,5 +1,5 @@
 import { DEFAULT_ALPHA, DEFAULT_THRESHOLD } from '../analyze/verdict.js';
-import type { PhaseName } from '../journal/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 /**
  * What a comparison decides with unless told otherwise: `compare`, `report`, `review` and

@@ -4,7 +4,7 @@ import type { Step } from '../analyze/index.js';
 import { bisect } from '../bisect/driver.js';
 import { run } from '../core/exec.js';
 import { EmuflockError } from '../core/errors.js';
-import type { PhaseName } from '../journal/observation.js';
+import type { PhaseName } from '../record/phases.js';
 import { bisectKey } from './bisect-key.js';
 import { sourceName, standingSteps, trendName, type Finding, type SideBySide } from './findings.js';
 import { writeHistory, type HistoryFile } from './history-file.js';

@@ -8,7 +8,7 @@ import { byCasePointVariant, groupTrials } from '../compare/groups.js';
 import { metricValues } from '../compare/samples.js';
 import { EmuflockError } from '../core/errors.js';
 import { readJournal } from '../journal/journal.js';
-import type { Observation } from '../journal/observation.js';
+import type { Observation } from '../record/observation.js';
 import { journalPath } from '../journal/run-dir.js';
 import { sourceName, type Finding, type SideBySide } from './findings.js';
 import { pairKey, writeHistory, type HistoryFile } from './history-file.js';

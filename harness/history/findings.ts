@@ -1,5 +1,6 @@
 import { changePoints, pValueOf, type ChangePoints, type CompareOptions, type Step, type TimeComparison } from '../analyze/index.js';
-import { phaseLabels, pValue, ratio, secs } from '../report/units.js';
+import { phaseLabel } from '../record/phases.js';
+import { pValue, ratio, secs } from '../report/units.js';
 import type { HistoryFile, HistorySource } from './history-file.js';
 import type { Trend } from './trend.js';
 
@@ -70,7 +71,7 @@ export function sourceTick(s: HistorySource): string {
 
 /** "disk probe at disks=2000 (upstream)". */
 export function trendName(t: Trend): string {
-  return `${phaseLabels[t.metric]} at ${t.point} (${t.variant})`;
+  return `${phaseLabel(t.metric)} at ${t.point} (${t.variant})`;
 }
 
 /** "35.9 s → 173 s, ×4.82 [×4.10, ×5.61], p 0.0079": old, new, ratio with its interval, p. */

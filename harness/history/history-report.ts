@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { summarize } from '../analyze/index.js';
-import type { PhaseName } from '../journal/observation.js';
+import type { PhaseName } from '../record/phases.js';
 import type { ChartSpec } from '../report/charts/chart.js';
 import { trendChart, type TrendStep } from '../report/charts/trend.js';
 import type { Block, ReportDocument, Section } from '../report/document-model.js';
@@ -10,7 +10,9 @@ import { pngFormat } from '../report/formats/png.js';
 import { svgFormat } from '../report/formats/svg.js';
 import { writeDocumentFiles } from '../report/index.js';
 import { checkReportDir } from '../report/out-dir.js';
-import { phaseLabels, phasesWholeFirst, secs } from '../report/units.js';
+import { phaseLabel } from '../record/phases.js';
+import { secs } from '../report/units.js';
+import { phasesWholeFirst } from './trend.js';
 import { findingLines, openRegressions, sourceName, sourceTick, standingSteps, type Finding } from './findings.js';
 import type { HistoryFile } from './history-file.js';
 import { changeRule } from './rule-text.js';
@@ -34,7 +36,7 @@ export async function writeHistoryReport(dir: string, history: HistoryFile, find
       blocks.push({ kind: 'chart', chart: outcome.chart });
     }
     blocks.push(metricTable(history, metric, ofMetric));
-    sections.push({ title: phaseLabels[metric], blocks });
+    sections.push({ title: phaseLabel(metric), blocks });
   }
   const lines = findings.flatMap((f) => findingLines(history, f));
   const open = openRegressions(findings);
@@ -65,7 +67,7 @@ function metricChart(history: HistoryFile, metric: PhaseName, findings: readonly
   return trendChart({
     caseName: history.case.name,
     id: `history-${metric.replace(/Ms$/, '')}`,
-    title: `${phaseLabels[metric]} across QEMU sources: ${history.case.name}`,
+    title: `${phaseLabel(metric)} across QEMU sources: ${history.case.name}`,
     subtitle: [`${history.sources.length} sources in history order; median of the ok trials, whisker = bootstrap 95% interval; dashed rules mark steps (▲ slower, ▼ faster)`],
     sources: history.sources.map(sourceTick),
     lines: findings.map((f) => ({
@@ -95,7 +97,7 @@ function metricTable(history: HistoryFile, metric: PhaseName, findings: readonly
   ]);
   return {
     kind: 'table',
-    caption: `${phaseLabels[metric]} (s): median [95% interval] ok/trials, per source`,
+    caption: `${phaseLabel(metric)} (s): median [95% interval] ok/trials, per source`,
     header: ['source', ...findings.map((f) => `${f.trend.variant} ${f.trend.point}`)],
     rows,
     numeric: [false, ...findings.map(() => true)],

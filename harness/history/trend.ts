@@ -4,10 +4,13 @@ import { variantName } from '../case/schema.js';
 import { byCasePointVariant, groupTrials } from '../compare/groups.js';
 import { metricValues } from '../compare/samples.js';
 import { readJournal } from '../journal/journal.js';
-import { allEndedAtInit, phasesReached, type Observation, type PhaseName } from '../journal/observation.js';
+import type { Observation } from '../record/observation.js';
+import { allEndedAtInit, phaseTable, phasesReached, type PhaseName } from '../record/phases.js';
 import { journalPath } from '../journal/run-dir.js';
-import { phasesWholeFirst } from '../report/units.js';
 import type { HistoryFile } from './history-file.js';
+
+/** The phases as a reader walks them, the whole start-up first. */
+export const phasesWholeFirst: PhaseName[] = ['totalMs', ...phaseTable.map((p) => p.ms)];
 
 /** One metric of one variant at one point of the case, along the history's sources. */
 export interface Trend {

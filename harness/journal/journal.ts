@@ -3,8 +3,7 @@ import { access, readFile, truncate } from 'node:fs/promises';
 import { displayPath } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
-import { observationSchema, type Observation } from './observation.js';
-import { observationLineSchema } from './observation-schema.js';
+import { observationSchema, observationSchemaVersion, type Observation } from '../record/observation.js';
 
 /**
  * results/<run-id>/journal.jsonl: one Observation per line, appended and fsynced one whole line
@@ -55,10 +54,10 @@ function parseLine(line: string, at: string): Observation {
     throw inputError(`${at}: not a JSON line (${printable(line, 40)})`);
   }
   const schema = (value as { schema?: unknown } | null)?.schema;
-  if (typeof schema === 'number' && schema > observationSchema) {
-    throw inputError(`${at}: schema ${schema} is newer than this emuflock understands (${observationSchema})`);
+  if (typeof schema === 'number' && schema > observationSchemaVersion) {
+    throw inputError(`${at}: schema ${schema} is newer than this emuflock understands (${observationSchemaVersion})`);
   }
-  const checked = observationLineSchema.safeParse(value);
+  const checked = observationSchema.safeParse(value);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const field = issue.path.length > 0 ? issue.path.join('.') : '(the line)';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phaseNames } from './observation.js';
+import { phaseNames } from '../record/phases.js';
 
 /**
  * What run.json must hold for emuflock to resume, compare or report a run (run-dir.ts has the

@@ -13,10 +13,10 @@ import { planTrials, shardLabel, type Shard } from '../case/matrix.js';
 import { inputError } from '../core/errors.js';
 import { emuflockVersion } from '../core/version.js';
 import { journalLine, readJournal } from './journal.js';
-import type { Observation } from './observation.js';
 import { resultsRoot } from '../core/paths.js';
 import { journalPath, manifestName, newRunId, readManifest, writeManifest, type RunManifest } from './run-dir.js';
 import { writeAtomic } from '../core/files.js';
+import type { Observation } from '../record/observation.js';
 
 /** One run directory to merge, as read from disk; `label` is how messages name it. */
 export interface MergeSource {

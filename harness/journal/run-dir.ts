@@ -6,7 +6,7 @@ import { inputError } from '../core/errors.js';
 import { makeExclusiveDir, writeAtomic } from '../core/files.js';
 import { manifestSchema } from './manifest-schema.js';
 import type { Shard } from '../case/matrix.js';
-import type { PhaseName } from './observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 /** What a run was asked to do, written once at its start: enough to resume it or reproduce it. */
 export interface RunManifest {

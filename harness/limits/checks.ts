@@ -1,7 +1,7 @@
-import type { TrialParams } from '../case/matrix.js';
-import type { HostLimits } from '../measure/host.js';
 import { diskSlotsAvailable, guestNeeds, migratingGuests } from './needs.js';
 import { devptsRemedy, diskSlotsRemedy, memoryRemedy, nofileRemedy, nprocRemedy, routesRemedy, sysctlRemedy } from './remedy.js';
+import type { HostLimits } from '../record/host.js';
+import type { TrialParams } from '../record/params.js';
 
 /** What the host offers, as a trial sees it. */
 export interface HostHave {
@@ -62,7 +62,7 @@ export function checkLimits(params: TrialParams, have: HostHave, guests = params
             limit: 'KVM GSI routes per guest (KVM_CAP_IRQ_ROUTING - 1)',
             need: n.routes,
             // QEMU keeps one GSI back: 4095 usable of a 4096-entry table.
-            have: l.kvmIrqRoutes === null ? null : l.kvmIrqRoutes - 1,
+            have: l.kvmIrqRoutes == null ? null : l.kvmIrqRoutes - 1,
             unit: 'routes',
             remedy: routesRemedy,
             advisory: true,

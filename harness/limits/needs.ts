@@ -1,5 +1,5 @@
-import type { TrialParams } from '../case/matrix.js';
 import { archSpec } from '../arch/index.js';
+import type { TrialParams } from '../record/params.js';
 
 /**
  * What one QEMU of a trial needs from the host, from constants measured on QEMU 7.2 (Debian's
@@ -30,9 +30,9 @@ export interface GuestNeeds {
 
 /**
  * Routes the in-kernel irqchip holds before any device: with x86's default irqchip the PIC and
- * IOAPIC pins (38 entries; FACTS.md, and the recorded logs in test/fixtures/irq), with
- * `kernel-irqchip=split` QEMU's userspace IOAPIC's 24 MSI routes; s390x has none (its adapter
- * routes are all per virtqueue). A configuration vector gets no route.
+ * IOAPIC pins (38 entries, committed once at start-up, as the recorded logs in
+ * test/fixtures/irq show), with `kernel-irqchip=split` QEMU's userspace IOAPIC's 24 MSI routes;
+ * s390x has none (its adapter routes are all per virtqueue). A configuration vector gets no route.
  */
 export function fixedRoutes(params: TrialParams): number {
   if (params.accel !== 'kvm' || params.arch !== 'x86_64') return 0;

@@ -1,6 +1,6 @@
-import type { TrialParams } from '../case/matrix.js';
 import { archSpec } from '../arch/index.js';
 import { guestNeeds, mostNicsInRouteTable } from './needs.js';
+import type { TrialParams } from '../record/params.js';
 
 /**
  * One line on where a KVM guest's NICs meet KVM's route table, for `emuflock doctor`: the NIC

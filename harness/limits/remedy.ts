@@ -1,5 +1,5 @@
-import type { TrialParams } from '../case/matrix.js';
 import { archSpec } from '../arch/index.js';
+import type { TrialParams } from '../record/params.js';
 
 /**
  * The exact commands that raise a limit to what is needed. RLIMIT_* are inherited from the

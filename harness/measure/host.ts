@@ -2,45 +2,8 @@ import { access, readFile } from 'node:fs/promises';
 import { cgroupMemoryHeadroomKiB } from './cgroup-memory.js';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { hostRouteLimit } from './irq/route-limit.js';
-import { ptyRoom, type PtyRoom } from './pty-room.js';
-
-export interface HostLimits {
-  nofileSoft: number | null;
-  nofileHard: number | null;
-  nprocSoft: number | null;
-  aioMaxNr: number | null;
-  aioNr: number | null;
-  fileMax: number | null;
-  ptyMax: number | null;
-  threadsMax: number | null;
-  pidMax: number | null;
-  maxMapCount: number | null;
-  /**
-   * vm.overcommit_memory (2: strict), and /proc/meminfo's CommitLimit and Committed_AS, KiB:
-   * under strict overcommit a new mapping fails once Committed_AS would pass CommitLimit.
-   * Absent in old journals.
-   */
-  overcommitMemory?: number | null;
-  commitLimitKiB?: number | null;
-  committedAsKiB?: number | null;
-  /** Ptys this process could still open, and the limit that says so (measure/pty-room.ts); absent in old journals. */
-  ptyRoom?: PtyRoom | null;
-  /** KVM_CAP_IRQ_ROUTING on /dev/kvm: the most GSI routes (irqfd-capable interrupts) a VM may have; null without KVM. */
-  kvmIrqRoutes: number | null;
-}
-
-export interface HostRecord {
-  hostname: string;
-  kernel: string;
-  arch: string;
-  cpus: number;
-  cpuModel: string;
-  memKiB: number;
-  memAvailableKiB: number | null;
-  limits: HostLimits;
-  /** /dev/vhost-net exists: NIC taps get vhost=on (absent in records made before NICs existed). */
-  vhostNet?: boolean;
-}
+import { ptyRoom } from './pty-room.js';
+import type { HostRecord } from '../record/host.js';
 
 async function readNumber(path: string): Promise<number | null> {
   try {

@@ -1,17 +1,5 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
-
-/**
- * How many more ptys this process could open, and which limit says so. Two limits hold at once
- * (fs/devpts/inode.c devpts_new_index): the kernel-wide count, where a new pty fails once
- * kernel.pty.nr would reach kernel.pty.max, less kernel.pty.reserve for a devpts instance not
- * mounted from the initial mount namespace; and the devpts instance's own `max=` (containers
- * mount private instances with one). Either failing is ENOSPC from open("/dev/ptmx").
- */
-export interface PtyRoom {
-  free: number;
-  /** The limit that leaves the least room: `kernel.pty.max` or `devpts max=`. */
-  by: 'kernel.pty.max' | 'devpts max=';
-}
+import type { PtyRoom } from '../record/host.js';
 
 export interface PtyCounts {
   ptyMax: number;
@@ -26,6 +14,13 @@ export interface PtyCounts {
   devptsInUse: number;
 }
 
+/**
+ * How many more ptys this process could open, and which limit says so. Two limits hold at once
+ * (fs/devpts/inode.c devpts_new_index): the kernel-wide count, where a new pty fails once
+ * kernel.pty.nr would reach kernel.pty.max, less kernel.pty.reserve for a devpts instance not
+ * mounted from the initial mount namespace; and the devpts instance's own `max=` (containers
+ * mount private instances with one). Either failing is ENOSPC from open("/dev/ptmx").
+ */
 export function ptyRoomOf(c: PtyCounts): PtyRoom {
   const kernel = c.ptyMax - (c.reserveUsable ? 0 : c.ptyReserve) - 1 - c.ptyNr;
   const instance = c.devptsMax === null ? Infinity : c.devptsMax - c.devptsInUse;

@@ -1,19 +1,6 @@
 import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { addressSpaceOf, parseMaps } from './address-space.js';
-
-export interface ResourcePeaks {
-  rssPeakKiB: number | null;
-  fdsPeak: number | null;
-  threadsPeak: number | null;
-  /**
-   * Address space (measure/address-space.ts), absent in journals written before it was
-   * measured: VmPeak for one process (the kernel's own peak), the peak of summed VmSize for a
-   * fleet; KiB strict overcommit would charge (private writable mappings); glibc arena heaps.
-   */
-  vmPeakKiB?: number | null;
-  committedPeakKiB?: number | null;
-  mallocArenasPeak?: number | null;
-}
+import type { ResourcePeaks } from '../record/resources.js';
 
 /**
  * Samples processes' memory, open fds and threads from /proc until stopped. For one process the

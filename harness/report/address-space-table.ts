@@ -4,9 +4,9 @@
  * (MALLOC_ARENA_MAX). Formatting only; the figures are the journal's resource peaks.
  */
 import { median } from '../analyze/index.js';
-import type { Observation } from '../journal/observation.js';
 import type { Section } from './document-model.js';
 import type { CaseModel } from './model.js';
+import type { Observation } from '../record/observation.js';
 
 type Peak = 'vmPeakKiB' | 'committedPeakKiB' | 'mallocArenasPeak';
 

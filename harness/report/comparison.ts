@@ -3,7 +3,7 @@
  * module: a verdict in report.md, junit.xml and the terminal must never disagree. Swap this
  * file, and nothing else, if the comparison moves.
  */
-import { compareRuns, defaultCompareOptions, type CompareOptions, type CompareReport, type GrowthRow, type RunData } from '../compare/compare.js';
+import { compareRuns, defaultCompareOptions, growthRows, type CompareOptions, type CompareReport, type GrowthRow, type RunData } from '../compare/compare.js';
 
 export type { CompareOptions, CompareReport, CountRow, GrowthRow, TimeRow } from '../compare/compare.js';
 
@@ -17,6 +17,6 @@ export interface ReportComparison {
 export function compareForReport(run: RunData, opts: Partial<CompareOptions> = {}): ReportComparison {
   const options: CompareOptions = { ...defaultCompareOptions, ...opts };
   const table = compareRuns([run], options);
-  const startupGrowth = options.metric === 'totalMs' ? table.growth : compareRuns([run], { ...options, metric: 'totalMs' }).growth;
+  const startupGrowth = options.metric === 'totalMs' ? table.growth : growthRows(run, 'totalMs');
   return { table, startupGrowth };
 }

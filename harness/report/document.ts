@@ -3,6 +3,7 @@
  * charts. report.md and report.html are two renderings of this one document, so they cannot
  * drift apart; a writer only decides how a block looks.
  */
+import { testRuleText } from '../analyze/index.js';
 import type { ChartSpec } from './charts/chart.js';
 import type { ChartNote } from './charts/index.js';
 import type { Block, ReportDocument, Section } from './document-model.js';
@@ -18,16 +19,16 @@ import { migrationSection } from './migration-section.js';
 import { nicFdsSection } from './nic-fds-section.js';
 
 export function buildDocument(model: ReportModel, charts: readonly ChartSpec[], notes: readonly ChartNote[]): ReportDocument {
-  const { manifest, data } = model.run;
+  const { manifest, observations } = model.run;
   const options = model.comparison.table.options;
-  const { outcomes } = runFacts(data.observations);
+  const { outcomes } = runFacts(observations);
   const intro: Block[] = [
     {
       kind: 'paragraph',
       text:
-        `${data.observations.length} trials recorded of ${manifest.trials} planned (${[...outcomes].map(([k, n]) => `${n} ${k}`).join(', ')}). ` +
+        `${observations.length} trials recorded of ${manifest.trials} planned (${[...outcomes].map(([k, n]) => `${n} ${k}`).join(', ')}). ` +
         `Each variant is compared with its case's first variant, the baseline, on ${options.metric}: median with its bootstrap 95% interval, ` +
-        `ratio of medians (variant/baseline) with its interval, Mann-Whitney p. SLOWER or FASTER needs p < ${options.alpha}, ` +
+        `ratio variant/baseline with its interval and p from one test, chosen per comparison before the difference is looked at: ${testRuleText}. SLOWER or FASTER needs p < ${options.alpha}, ` +
         `the ratio's interval on one side of 1 and a change above ${+(options.threshold * 100).toFixed(2)}%; SAME needs the whole interval within that band; anything else is UNKNOWN (more trials needed).`,
     },
   ];

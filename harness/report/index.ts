@@ -2,18 +2,18 @@
  * `emuflock report`: regenerates results/<run-id>/report/ from journal.jsonl and run.json alone,
  * so a report can be remade after the fact, with other options, or by a newer emuflock.
  *
- *   const { dir, files, notes } = await writeReport('results/20261126-051305-seed-drain');
+ *   const { dir, files, notes } = await writeReport(await openRun('results/20261126-051305-seed-drain'));
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inputError } from '../core/errors.js';
+import type { OpenedRun } from '../journal/opened-run.js';
 import type { ChartSpec } from './charts/chart.js';
 import { chartsFor, noteLine } from './charts/index.js';
 import type { CompareOptions } from './comparison.js';
 import { buildDocument } from './document.js';
 import { formats } from './formats/index.js';
 import type { DocumentContext } from './formats/format.js';
-import { loadReportRun } from './load.js';
 import { checkReportDir, removeOrphans, reportMarker, stagingDir, swapIn } from './out-dir.js';
 import { buildModel } from './model.js';
 import { renderSvg } from './render.js';
@@ -27,8 +27,6 @@ export interface ReportOptions {
   compare?: Partial<CompareOptions>;
   /** Names of the formats to write (png, svg, markdown, html, junit); default all. */
   formats?: string[];
-  /** Receives warnings about the journal, e.g. a torn last line. */
-  warn?: (line: string) => void;
 }
 
 export interface ReportResult {
@@ -78,12 +76,11 @@ export async function writeDocumentFiles<C extends Omit<DocumentContext, 'svg' |
   return written;
 }
 
-export async function writeReport(runDir: string, opts: ReportOptions = {}): Promise<ReportResult> {
+export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Promise<ReportResult> {
   const chosen = opts.formats ? formats.filter((f) => opts.formats!.includes(f.name)) : formats;
   const unknown = (opts.formats ?? []).filter((n) => !formats.some((f) => f.name === n));
   if (unknown.length > 0) throw inputError(`unknown report format ${unknown.join(', ')} (known: ${formats.map((f) => f.name).join(', ')})`);
 
-  const run = await loadReportRun(runDir, opts.warn ?? (() => {}));
   const model = buildModel(run, { ...run.manifest.adaptive, ...opts.compare });
   const { charts, notes } = chartsFor(model, { logLog: opts.logLog ?? false });
   const document = buildDocument(model, charts, notes);

@@ -7,8 +7,8 @@ import { runFacts } from './metadata.js';
 import type { ReportModel } from './model.js';
 
 export function metadataSection(model: ReportModel): Section {
-  const { manifest, data } = model.run;
-  const facts = runFacts(data.observations);
+  const { manifest, observations } = model.run;
+  const facts = runFacts(observations);
   const keyValues = (caption: string, rows: [string, string][]): Block => ({
     kind: 'table',
     caption,

@@ -1,10 +1,12 @@
+import type { HostRecord } from '../record/host.js';
+import type { Observation } from '../record/observation.js';
+import { allEndedAtInit } from '../record/phases.js';
+import type { VariantRecord } from '../record/variant.js';
 /**
  * What a result depends on besides the patch under test, read back from the trials themselves
  * (not from the case), because that is what actually ran: a resumed run may have spanned two
  * hosts or two builds of one variant, and then the report must show both.
  */
-import { allEndedAtInit, type Observation, type VariantRecord } from '../journal/observation.js';
-import type { HostRecord } from '../measure/host.js';
 
 export interface RunFacts {
   hosts: HostRecord[];

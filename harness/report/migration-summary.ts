@@ -4,8 +4,8 @@
  * completed migration of the point's counted trials; per-trial figures are medians over trials.
  */
 import { median } from '../analyze/index.js';
-import type { GuestMigration, MigrationRecord } from '../journal/observation.js';
 import type { CaseModel } from './model.js';
+import type { GuestMigration, MigrationRecord } from '../record/migration.js';
 
 export interface MigrationPoint {
   variant: string;

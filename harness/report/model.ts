@@ -5,14 +5,16 @@
  */
 import { median, summarize, type SampleSummary } from '../analyze/index.js';
 import { byCasePointVariant, groupTrials, sweptPerCase } from '../compare/groups.js';
-import { restLabel, type SweptParam } from '../case/point.js';
-import type { TrialParams } from '../case/matrix.js';
-import { phaseNames, type Observation, type PhaseName } from '../journal/observation.js';
+import { restLabel } from '../case/point.js';
+import type { SweptParam } from '../case/sweep.js';
 import { compareForReport, type CompareOptions, type ReportComparison } from './comparison.js';
-import type { ReportRun } from './load.js';
+import type { OpenedRun } from '../journal/opened-run.js';
 import { variantColours } from './palette.js';
 import { setupLine } from './metadata.js';
 import type { Reference } from '../case/reference.js';
+import type { Observation } from '../record/observation.js';
+import type { TrialParams } from '../record/params.js';
+import { phaseNames, type PhaseName } from '../record/phases.js';
 
 /** One variant at one point of one case. */
 export interface VariantPoint {
@@ -56,15 +58,15 @@ export interface CaseModel {
 }
 
 export interface ReportModel {
-  run: ReportRun;
+  run: OpenedRun;
   cases: CaseModel[];
   /** One colour per variant for the whole run. */
   colours: Map<string, string>;
   comparison: ReportComparison;
 }
 
-export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}): ReportModel {
-  const { observations, variantOrder, specs } = run.data;
+export function buildModel(run: OpenedRun, compare: Partial<CompareOptions> = {}): ReportModel {
+  const { observations, variantOrder, cases: specs } = run;
   const groups = groupTrials(observations, byCasePointVariant, 'totalMs', variantOrder);
   const caseNames = [...new Set(groups.map((g) => g.case))];
   const sweptOf = sweptPerCase(observations, specs);
@@ -104,13 +106,13 @@ export function buildModel(run: ReportRun, compare: Partial<CompareOptions> = {}
       disks: [...new Set(points.map((p) => p.disks))].sort((a, b) => a - b),
       rests: [...new Set(points.map((p) => p.rest))],
       setup: setupLine(inCase),
-      description: run.data.specs?.get(name)?.description?.trim(),
-      references: run.data.specs?.get(name)?.reference ?? [],
+      description: specs.get(name)?.description?.trim(),
+      references: specs.get(name)?.reference ?? [],
       leftOut: notPlotted(points),
     };
   });
   const allVariants = [...new Set(cases.flatMap((c) => c.variants))];
-  return { run, cases, colours: variantColours(allVariants), comparison: compareForReport(run.data, compare) };
+  return { run, cases, colours: variantColours(allVariants), comparison: compareForReport(run, compare) };
 }
 
 function notPlotted(points: readonly VariantPoint[]): string[] {

@@ -3,10 +3,10 @@
  * open fds against the NICs the guest saw, and what each added NIC cost between two counts
  * (the fixed fds cancel out there). The talk counted 8 per NIC with a tap and vhost-net.
  */
-import type { Observation } from '../journal/observation.js';
 import type { Section } from './document-model.js';
 import type { CaseModel } from './model.js';
 import { bridgesFor } from '../run/qemu/nic-network.js';
+import type { Observation } from '../record/observation.js';
 
 interface Row {
   variant: string;

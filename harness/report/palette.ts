@@ -4,6 +4,8 @@
  * it vanishes on white. A variant keeps its colour in every chart of a run because the colour
  * is assigned once, from the run's variant order, not per chart.
  */
+import type { PhaseRow } from '../record/phases.js';
+
 const okabeIto = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 
 /**
@@ -16,7 +18,7 @@ export const phaseColours = {
   guestBootMs: '#88CCEE',
   diskProbeMs: '#DDCC77',
   shutdownMs: '#BBBBBB',
-} as const;
+} as const satisfies Record<PhaseRow['ms'], string>;
 
 /** A fixed colour per variant name; beyond eight variants colours repeat (dash styles differ). */
 export function variantColours(variants: readonly string[]): Map<string, string> {

@@ -1,16 +1,7 @@
-import type { Observation } from '../journal/observation.js';
-import { isUninformative, type HotSymbol, type PhaseProfile } from '../measure/profile/phase-profile.js';
-
-export const profiledPhases = ['qemuInit', 'guestBoot', 'diskProbe', 'shutdown'] as const;
-export type ProfiledPhase = (typeof profiledPhases)[number];
-
-/** The Observation phase that times each profiled phase. */
-export const phaseTimeKey = {
-  qemuInit: 'qemuInitMs',
-  guestBoot: 'guestBootMs',
-  diskProbe: 'diskProbeMs',
-  shutdown: 'shutdownMs',
-} as const satisfies Record<ProfiledPhase, string>;
+import { isUninformative } from '../measure/profile/phase-profile.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseKey } from '../record/phases.js';
+import type { HotSymbol, PhaseProfile } from '../record/profile.js';
 
 export interface MergedPhase {
   samples: number;
@@ -23,7 +14,7 @@ export interface MergedPhase {
  * weighted by each trial's sample count, chains taken from the trial where the symbol weighed
  * most. Undefined when no trial was profiled.
  */
-export function mergePhase(observations: Observation[], phase: ProfiledPhase, n = 5): MergedPhase | undefined {
+export function mergePhase(observations: Observation[], phase: PhaseKey, n = 5): MergedPhase | undefined {
   const profiles = observations.map((o) => o.profile?.[phase]).filter((p): p is PhaseProfile => p !== undefined && p.samples > 0);
   if (profiles.length === 0) return undefined;
   const samples = profiles.reduce((sum, p) => sum + p.samples, 0);

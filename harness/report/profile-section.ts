@@ -3,7 +3,8 @@
  * phase, the hottest functions and the function owning most of the stack with its heaviest
  * call chain, so a reader sees e.g. drive_get named as the start-up cost without opening perf.
  */
-import { describeTop, hottestUserFunction, mergePhase, phaseTimeKey, profiledPhases } from './profile-merge.js';
+import { describeTop, hottestUserFunction, mergePhase } from './profile-merge.js';
+import { phaseTable } from '../record/phases.js';
 import type { Section } from './document-model.js';
 import type { CaseModel } from './model.js';
 import { secs } from './units.js';
@@ -12,15 +13,15 @@ import { secs } from './units.js';
 export function profileSection(c: CaseModel): Section | undefined {
   const rows: string[][] = [];
   for (const p of c.points) {
-    for (const phase of profiledPhases) {
-      const merged = mergePhase(p.trials, phase);
+    for (const { key, ms } of phaseTable) {
+      const merged = mergePhase(p.trials, key);
       if (!merged) continue;
       const hottest = hottestUserFunction(merged);
-      const time = p.phaseMedians[phaseTimeKey[phase]];
+      const time = p.phaseMedians[ms];
       rows.push([
         p.point,
         p.variant,
-        phase,
+        key,
         time === null ? '-' : secs(time),
         String(merged.samples),
         describeTop(merged.self),

@@ -1,8 +1,8 @@
 import { median } from '../analyze/index.js';
-import type { Observation } from '../journal/observation.js';
 import { textTable } from '../core/text-table.js';
-import { describeTop, mergePhase, phaseTimeKey, profiledPhases } from './profile-merge.js';
-
+import { describeTop, mergePhase } from './profile-merge.js';
+import type { Observation } from '../record/observation.js';
+import { phaseTable } from '../record/phases.js';
 
 /**
  * Where each phase's time went, per case, point and variant: the hottest leaf functions and
@@ -18,11 +18,11 @@ export function profileSummary(observations: Observation[]): string | undefined 
   }
   if (groups.size === 0) return undefined;
   const blocks = [...groups].map(([key, obs]) => {
-    const rows = profiledPhases.map((phase) => {
-      const merged = mergePhase(obs, phase);
-      const times = obs.map((o) => o.phases[phaseTimeKey[phase]]).filter((t): t is number => t !== null);
+    const rows = phaseTable.map(({ key, ms }) => {
+      const merged = mergePhase(obs, key);
+      const times = obs.map((o) => o.phases[ms]).filter((t): t is number => t !== null);
       return [
-        phase,
+        key,
         times.length ? (median(times) / 1000).toFixed(2) : '-',
         String(merged?.samples ?? 0),
         merged ? describeTop(merged.self) : '-',

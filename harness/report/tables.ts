@@ -3,13 +3,13 @@
  * growth exponents, exact counts side by side, and the failed trials. Formatting only: every
  * comparison comes from comparison.ts, every median from the model.
  */
-import { median, type CountSide } from '../analyze/index.js';
-import { phaseNames } from '../journal/observation.js';
+import { median, testLabels, type CountSide } from '../analyze/index.js';
 import type { Block, Section } from './document-model.js';
 import type { CaseModel, ReportModel } from './model.js';
 import { exponent, interval, pValue, ratio, secs } from './units.js';
 import { referenceMs, referenceValue } from '../case/reference.js';
 import { addressSpaceTable } from './address-space-table.js';
+import { phaseTable } from '../record/phases.js';
 
 const withCI = (s: { median: number; medianCI: { lower: number; upper: number; level: number } } | null) =>
   s ? `${secs(s.median)} ${interval(s.medianCI, secs)}` : '-';
@@ -62,7 +62,7 @@ function comparisonTable(model: ReportModel, c: CaseModel): Section | undefined 
       {
         kind: 'table',
         caption: `${metric}: median [95% CI] in seconds; ratio = variant/baseline [95% CI], below 1 is faster`,
-        header: ['point', 'variant', `${baseline} median [CI]`, 'variant median [CI]', 'ratio [CI]', 'p', 'n', 'verdict'],
+        header: ['point', 'variant', `${baseline} median [CI]`, 'variant median [CI]', 'ratio [CI]', 'p', 'test', 'n', 'verdict'],
         rows: times.map((r) => {
           const k = r.comparison;
           return [
@@ -71,12 +71,13 @@ function comparisonTable(model: ReportModel, c: CaseModel): Section | undefined 
             withCI(r.old),
             withCI(r.new),
             k ? `${ratio(k.ratio)} ${interval(k.ratioCI, ratio)}` : '-',
-            k ? pValue(k.test.pValue) : '-',
+            k ? pValue(k.pValue) : '-',
+            k ? testLabels[k.method] : '-',
             `${r.pair.old.used.length}+${r.pair.new.used.length}`,
             k?.verdict ?? 'UNKNOWN',
           ];
         }),
-        numeric: [false, false, true, true, true, true, true, false],
+        numeric: [false, false, true, true, true, true, false, true, false],
       },
       ...(unknown.length > 0
         ? [
@@ -98,7 +99,7 @@ function phaseMediansTable(c: CaseModel): Section {
       {
         kind: 'table',
         caption: 'median over the trials that ended ok; total with its 95% CI; peak RSS of QEMU, MiB (median)',
-        header: ['point', 'variant', 'ok', 'total [CI]', 'QEMU init', 'guest boot', 'disk probe', 'shutdown', 'RSS MiB'],
+        header: ['point', 'variant', 'ok', 'total [CI]', ...phaseTable.map((p) => p.label), 'RSS MiB'],
         rows: c.points.map((p) => {
           const rss = p.used.map((o) => o.resources.rssPeakKiB).filter((x): x is number => typeof x === 'number');
           return [
@@ -106,7 +107,7 @@ function phaseMediansTable(c: CaseModel): Section {
             p.variant,
             `${p.used.length}/${p.trials.length}`,
             withCI(p.total),
-            ...phaseNames.filter((n) => n !== 'totalMs').map((n) => (p.phaseMedians[n] === null ? '-' : secs(p.phaseMedians[n]!))),
+            ...phaseTable.map(({ ms }) => (p.phaseMedians[ms] === null ? '-' : secs(p.phaseMedians[ms]!))),
             rss.length > 0 ? (median(rss) / 1024).toFixed(0) : '-',
           ];
         }),

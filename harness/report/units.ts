@@ -4,7 +4,6 @@
  * times run from seconds to minutes.
  */
 import type { Interval } from '../analyze/index.js';
-import type { PhaseName } from '../journal/observation.js';
 
 /** 3 significant digits at most, fixed decimals within a magnitude: 0.293, 7.96, 62.3, 745. */
 export function secs(ms: number): string {
@@ -28,15 +27,3 @@ export function pValue(p: number): string {
 export function exponent(k: number): string {
   return k.toFixed(1);
 }
-
-/** Phases as people name them, in the review's mail and the history's findings alike. */
-export const phaseLabels: Record<PhaseName, string> = {
-  totalMs: 'total',
-  qemuInitMs: 'QEMU init',
-  guestBootMs: 'guest boot',
-  diskProbeMs: 'disk probe',
-  shutdownMs: 'shutdown',
-};
-
-/** The phases in the order a reader follows a boot, the whole first. */
-export const phasesWholeFirst: PhaseName[] = ['totalMs', 'qemuInitMs', 'guestBootMs', 'diskProbeMs', 'shutdownMs'];

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { inputError } from '../core/errors.js';
 import { run, untranslated } from '../core/exec.js';
 import { findHunk } from '../variants/apply.js';
+import { patchIn, type Series } from '../variants/series.js';
 import { gitIdentity } from '../variants/source-repo.js';
 
 /** One mail to apply, named as the reviewer knows it. */
@@ -47,13 +48,13 @@ async function whyNot(tree: string, file: string, amOutput: string): Promise<str
 }
 
 /**
- * The commits after `since` as patch files plus a quilt `series` file: what emuflock's build
- * applies. --zero-commit and no signature make the bytes (and so the build key) depend on the
- * patches alone, not on when they were applied.
+ * The commits after `since` as patch files plus a quilt `series` file: the series `name`, as
+ * emuflock's build applies it. --zero-commit and no signature make the bytes (and so the build
+ * key) depend on the patches alone, not on when they were applied.
  */
-export async function formatSeries(tree: string, since: string, outDir: string): Promise<string[]> {
+export async function formatSeries(tree: string, since: string, outDir: string, name: string): Promise<Series> {
   const out = await run('git', ['-C', tree, 'format-patch', '--zero-commit', '--no-signature', '-o', outDir, `${since}..HEAD`]);
   const files = out.split('\n').filter(Boolean).map((f) => f.split('/').pop()!);
   await writeFile(join(outDir, 'series'), files.join('\n') + '\n');
-  return files;
+  return { name, dir: outDir, patches: await Promise.all(files.map((f) => patchIn(outDir, f))) };
 }

@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompareReport } from '../compare/compare.js';
-import { loadRun } from '../compare/load.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
+import { openRun } from '../journal/opened-run.js';
 import { phaseComparisons } from './phase-comparisons.js';
+import type { Observation } from '../record/observation.js';
+import type { PhaseName } from '../record/phases.js';
 
 export interface SeriesComparison {
   runDir: string;
@@ -26,7 +27,7 @@ export async function latestComparison(root: string, series: string, opts: { thr
     .reverse();
   for (const runId of ids) {
     const runDir = join(root, runId);
-    const run = await loadRun(runDir, runId, () => {}).catch(() => undefined);
+    const run = await openRun(runDir, { label: runId }).catch(() => undefined);
     const pair = run && seriesPair(run.observations, series);
     if (!run || !pair) continue;
     const mine = (r: { pair: { new: { variant: string } } }) => r.pair.new.variant === pair.with;

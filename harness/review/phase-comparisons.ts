@@ -1,6 +1,6 @@
 import { compareRuns, type CompareReport, type RunData } from '../compare/compare.js';
-import { phasesReached, type PhaseName } from '../journal/observation.js';
 import { reviewPhases } from './point-table.js';
+import { phasesReached, type PhaseName } from '../record/phases.js';
 
 /** A run's comparison on each phase a review shows: the guest's phases only where a guest ran. */
 export function phaseComparisons(run: RunData, opts: { threshold: number; alpha: number; baseline: string }): Map<PhaseName, CompareReport> {

@@ -1,9 +1,10 @@
 import type { CompareReport, TimeRow } from '../compare/compare.js';
-import type { PhaseName } from '../journal/observation.js';
-import { interval, phaseLabels, phasesWholeFirst as reviewPhases, ratio, secs } from '../report/units.js';
+import { interval, ratio, secs } from '../report/units.js';
 import { textTable } from '../core/text-table.js';
+import { phaseLabel, phaseTable, type PhaseName } from '../record/phases.js';
 
-export { phaseLabels, reviewPhases };
+/** The phases in the order a reader follows a boot, the whole first. */
+export const reviewPhases: PhaseName[] = ['totalMs', ...phaseTable.map((p) => p.ms)];
 
 /** Per phase, the comparison of one variant with its baseline at one point. */
 export type PointRows = Map<PhaseName, TimeRow>;
@@ -32,7 +33,7 @@ export function pointTable(rows: PointRows, baseLabel: string, seriesLabel: stri
     const r = rows.get(phase);
     if (!r) continue;
     const c = r.comparison;
-    cells.push([phaseLabels[phase], r.old ? `${secs(r.old.median)} s` : '-', r.new ? `${secs(r.new.median)} s` : '-', c ? ratio(c.ratio) : '-', c?.verdict ?? 'no data']);
+    cells.push([phaseLabel(phase), r.old ? `${secs(r.old.median)} s` : '-', r.new ? `${secs(r.new.median)} s` : '-', c ? ratio(c.ratio) : '-', c?.verdict ?? 'no data']);
     cells.push(['', r.old ? interval(r.old.medianCI, secs) : '', r.new ? interval(r.new.medianCI, secs) : '', c ? interval(c.ratioCI, (x) => x.toFixed(x < 0.1 ? 3 : 2)) : '', '']);
   }
   return textTable(['phase', baseLabel, seriesLabel, 'ratio', 'verdict'], cells)
@@ -49,9 +50,9 @@ export function changedPhases(rows: PointRows): { changed: string[]; same: strin
   for (const phase of reviewPhases) {
     const c = rows.get(phase)?.comparison;
     if (!c) continue;
-    if (c.verdict === 'FASTER' || c.verdict === 'SLOWER') changed.push(`${phaseLabels[phase]} ${c.verdict} (${ratio(c.ratio)})`);
-    else if (c.verdict === 'SAME') same.push(phaseLabels[phase]);
-    else undecided.push(phaseLabels[phase]);
+    if (c.verdict === 'FASTER' || c.verdict === 'SLOWER') changed.push(`${phaseLabel(phase)} ${c.verdict} (${ratio(c.ratio)})`);
+    else if (c.verdict === 'SAME') same.push(phaseLabel(phase));
+    else undecided.push(phaseLabel(phase));
   }
   return { changed, same, undecided };
 }

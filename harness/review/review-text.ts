@@ -1,9 +1,11 @@
+import { testRuleText } from '../analyze/index.js';
 import type { CompareReport, CountRow } from '../compare/compare.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
 import { runFacts } from '../report/metadata.js';
 import { mailWidth, clipLines, shellLines, wrap } from './plain-text.js';
-import { changedPhases, phaseLabels, pointRows, pointTable } from './point-table.js';
+import { changedPhases, pointRows, pointTable } from './point-table.js';
 import type { PostedSeries } from './posted-series.js';
+import type { Observation } from '../record/observation.js';
+import { phaseLabel, type PhaseName } from '../record/phases.js';
 
 export interface ReviewInput {
   posted: PostedSeries;
@@ -58,7 +60,7 @@ export function reviewText(input: ReviewInput): string {
   const setup = first ? `${first.params.arch} guest under ${first.params.accel.toUpperCase()}` : 'no trial ran';
   out.push(
     ...wrap(
-      `I applied the series (${n} patch${n > 1 ? 'es' : ''}) with git am onto ${input.base.name} (${input.base.label}), built QEMU with and without it, and booted both interleaved with emuflock: case ${input.caseName}, ${setup}. Times are medians with their 95% bootstrap intervals; ratio = series/base (below 1 is faster). A verdict needs p < ${alphaOf(input)} (Mann-Whitney) and a change beyond ${thresholdOf(input)}.`,
+      `I applied the series (${n} patch${n > 1 ? 'es' : ''}) with git am onto ${input.base.name} (${input.base.label}), built QEMU with and without it, and booted both interleaved with emuflock: case ${input.caseName}, ${setup}. Times are medians with their 95% bootstrap intervals; ratio = series/base (below 1 is faster). A verdict needs p < ${alphaOf(input)} and a change beyond ${thresholdOf(input)}; the test: ${testRuleText}.`,
     ),
   );
   out.push('');
@@ -85,7 +87,7 @@ export function reviewText(input: ReviewInput): string {
   out.push(`Reproduce (emuflock ${input.emuflockVersion}, from the same directory):`);
   out.push(...shellLines(input.reproduce));
   out.push('');
-  const decision = phaseLabels[input.metric];
+  const decision = phaseLabel(input.metric);
   if (verdict.slower) out.push(...wrap(`The series makes ${decision} SLOWER at ${slowerPoints(input).join(', ')}.`));
   if (verdict.failedSeriesTrials.length > 0) out.push(...wrap(`${verdict.failedSeriesTrials.length} boot${verdict.failedSeriesTrials.length > 1 ? 's' : ''} with the series failed (above).`));
   if (verdict.testedBy) out.push(`Tested-by: ${input.testedBy}`);

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { loadCase } from '../case/load.js';
 import { displayPath } from '../core/yaml-input.js';
-import { loadRun } from '../compare/load.js';
+import { openedRun } from '../journal/opened-run.js';
 import { qemuSource, seriesForSource } from '../variants/resolve.js';
-import { loadSeries } from '../variants/series.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
 import { readManifest } from '../journal/run-dir.js';
 import { writeReport } from '../report/index.js';
@@ -66,13 +65,12 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
   try {
     const seriesRoot = join(staging.path, 'series');
     await mkdir(join(seriesRoot, slug), { recursive: true });
-    await withBaseTree({ name: baseDef.name, source, series: baseSeries }, async (tree, head) => {
+    const reviewSeriesDef = await withBaseTree({ name: baseDef.name, source, series: baseSeries }, async (tree, head) => {
       const mails = posted.patches.map((p) => ({ label: `${patchLabel(p.tags)} "${p.tags.title}"`, where: p.message.where, raw: p.message.raw }));
       await amPatches(tree, mails, `${baseDef.name} (${baseLabel})`, staging.path);
-      await formatSeries(tree, head, join(seriesRoot, slug));
+      return formatSeries(tree, head, join(seriesRoot, slug), slug);
     });
     opts.log(`applied ${posted.patches.length} patch${posted.patches.length > 1 ? 'es' : ''} onto ${baseDef.name} (${baseLabel})`);
-    const reviewSeriesDef = await loadSeries(slug, seriesRoot);
 
     const c = reviewCase(userCase, baseDef, slug, opts.maxRepetitions);
     const result = await runCases([c], {
@@ -91,9 +89,11 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
     await cp(join(seriesRoot, slug), join(kept, 'series', slug), { recursive: true });
     await writeFile(join(kept, 'posted.mbox'), mboxOf(posted));
 
-    const run = await loadRun(result.runDir, displayPath(result.runDir), opts.log);
-    const reports = phaseComparisons(run, { threshold: opts.rule.threshold, alpha: opts.rule.alpha, baseline: baseDef.name });
+    // The run as compare and the report read it, from what this process holds: the review case
+    // is not parsed again, the journal not read again.
     const manifest = await readManifest(result.runDir);
+    const run = openedRun({ dir: result.runDir, label: displayPath(result.runDir), manifest, observations: result.observations, cases: [c] });
+    const reports = phaseComparisons(run, { threshold: opts.rule.threshold, alpha: opts.rule.alpha, baseline: baseDef.name });
     const reproduce = opts.argv.includes('--seed') ? opts.argv : [...opts.argv, '--seed', String(manifest.seed)];
     const input = {
       posted,
@@ -110,7 +110,7 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
     const text = reviewText(input);
     const reviewFile = join(result.runDir, 'review.txt');
     await writeFile(reviewFile, text);
-    const report = await writeReport(result.runDir, { warn: opts.log, compare: { baseline: baseDef.name } }).catch((e: Error) => {
+    const report = await writeReport(run, { compare: { baseline: baseDef.name } }).catch((e: Error) => {
       opts.log(`report not written: ${e.message} (retry with: emuflock report ${displayPath(result.runDir)})`);
       return undefined;
     });

@@ -1,10 +1,11 @@
 import { basename, extname } from 'node:path';
 import { median } from '../analyze/robust.js';
 import { compareTimes, type TimeComparison } from '../analyze/verdict.js';
+import { testLabels } from '../analyze/test-choice.js';
 import { formatDuration } from '../core/duration.js';
-import type { Observation, PhaseName } from '../journal/observation.js';
-import { phaseNames } from '../journal/observation.js';
 import type { Claim, ClaimsFile } from './claims.js';
+import type { Observation } from '../record/observation.js';
+import { type PhaseName, phaseNames } from '../record/phases.js';
 
 /** What this host showed for one claim. */
 export interface ClaimResult {
@@ -107,7 +108,7 @@ function reasonOf(item: Record<string, unknown>): unknown {
 
 function verdictText(c: TimeComparison, against: string, unit: Unit): string {
   const factor = c.speedup >= 1 ? `${c.speedup.toFixed(c.speedup >= 10 ? 0 : 1)}× faster` : `${(1 / c.speedup).toFixed(1)}× slower`;
-  return `${c.verdict}: ${factor} than ${against} (${formatValue(c.medianOld, unit)}; ${c.nOld} vs ${c.nNew} trials, p = ${c.test.pValue.toPrecision(2)})`;
+  return `${c.verdict}: ${factor} than ${against} (${formatValue(c.medianOld, unit)}; ${c.nOld} vs ${c.nNew} trials, p = ${c.pValue.toPrecision(2)}, ${testLabels[c.method]})`;
 }
 
 type Unit = 'time' | 'KiB' | 'count';

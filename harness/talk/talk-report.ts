@@ -1,6 +1,6 @@
-import type { Observation } from '../journal/observation.js';
 import type { ClaimResult } from './claim-results.js';
 import type { ClaimsFile } from './claims.js';
+import type { Observation } from '../record/observation.js';
 
 /**
  * "The talk, reproduced": one row per claim (the talk's figure, ours, the verdict or the limit

@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultCompareOptions } from '../compare/compare.js';
-import { loadRun } from '../compare/load.js';
 import { writeAtomic } from '../core/files.js';
-import { readManifest } from '../journal/run-dir.js';
+import type { OpenedRun } from '../journal/opened-run.js';
 import { claimResults, type ClaimResult } from './claim-results.js';
 import type { ClaimsFile } from './claims.js';
 import { talkMarkdown } from './talk-report.js';
@@ -14,13 +13,11 @@ export const talkFile = 'talk.md';
  * Writes <run>/talk.md from the run's journal and the charts its report holds: the claims are
  * judged with the run's own statistics rule (threshold, alpha), like its report's tables.
  */
-export async function writeTalk(runDir: string, claims: ClaimsFile, warn: (line: string) => void): Promise<{ file: string; results: ClaimResult[] }> {
-  const run = await loadRun(runDir, runDir, warn);
-  const manifest = await readManifest(runDir);
-  const rule = { ...defaultCompareOptions, ...manifest.adaptive };
+export async function writeTalk(run: OpenedRun, claims: ClaimsFile): Promise<{ file: string; results: ClaimResult[] }> {
+  const rule = { ...defaultCompareOptions, ...run.manifest.adaptive };
   const results = claimResults(claims, run.observations, { threshold: rule.threshold, alpha: rule.alpha });
-  const file = join(runDir, talkFile);
-  await writeAtomic(file, talkMarkdown(claims, results, run.observations, await chartFiles(runDir)));
+  const file = join(run.dir, talkFile);
+  await writeAtomic(file, talkMarkdown(claims, results, run.observations, await chartFiles(run.dir)));
   return { file, results };
 }
 

@@ -35,17 +35,14 @@ export async function resolveVariants(
   opts: ResolveOptions,
 ): Promise<Map<string, ResolvedVariant>> {
   const resolved = new Map<string, ResolvedVariant>();
-  const sources = new Map<string, Promise<SourceTree>>();
   for (const v of variants) {
     if (v === systemVariantName) {
       if (!resolved.has(v)) resolved.set(v, await resolveSystemVariant(archSpec(arch).qemuBinary));
       continue;
     }
     if (resolved.has(v.name)) continue;
-    const sourceSpec = opts.qemuSrc ?? v.source;
-    if (!sources.has(sourceSpec)) sources.set(sourceSpec, qemuSource(sourceSpec, opts.log));
     const extra = opts.extraSeries?.get(v.name) ?? [];
-    const built = await buildVariant(v, await sources.get(sourceSpec)!, arch, opts.log, extra);
+    const built = await buildVariant(v, await qemuSource(opts.qemuSrc ?? v.source, opts.log), arch, opts.log, extra);
     resolved.set(v.name, {
       binary: built.binary,
       dataDir: firmwareDir,
@@ -62,8 +59,25 @@ export async function resolveVariants(
   return resolved;
 }
 
+/**
+ * Sources resolved by this process, by spec: each is resolved once, however many variants
+ * build from it and whoever asks first (a review resolves its base before its run does).
+ */
+const sources = new Map<string, Promise<SourceTree>>();
+
 /** `debian` (the host's Debian release), `debian:VERSION|SUITE`, or a user's checkout or tarball. */
 export function qemuSource(spec: string, log: (line: string) => void): Promise<SourceTree> {
+  let source = sources.get(spec);
+  if (!source) {
+    source = resolveSource(spec, log);
+    sources.set(spec, source);
+    // A failure is not kept: asked again, the source is looked for again.
+    source.catch(() => sources.delete(spec));
+  }
+  return source;
+}
+
+function resolveSource(spec: string, log: (line: string) => void): Promise<SourceTree> {
   if (spec === 'debian') return debianQemuSource(log);
   if (spec.startsWith('debian:')) return debianQemuSourceOf(spec.slice('debian:'.length), log);
   return userQemuSource(spec, log);

@@ -79,14 +79,20 @@ async function readSeries(name: string, dir: string, root: string): Promise<Seri
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
     const file = line.split(/\s+/)[0]!;
-    const path = join(dir, file);
-    const body = await readFile(path).catch(() => {
-      throw inputError(`${seriesFile}:${i + 1}: ${file}: no such patch file`);
-    });
-    patches.push({ name: file, path, sha256: createHash('sha256').update(body).digest('hex') });
+    patches.push(
+      await patchIn(dir, file).catch(() => {
+        throw inputError(`${seriesFile}:${i + 1}: ${file}: no such patch file`);
+      }),
+    );
   }
   if (patches.length === 0) throw inputError(`${seriesFile}: lists no patches`);
   return { name, dir, patches };
+}
+
+/** A patch file of a series folder, hashed: its bytes are part of every build key it is in. */
+export async function patchIn(dir: string, file: string): Promise<Patch> {
+  const path = join(dir, file);
+  return { name: file, path, sha256: createHash('sha256').update(await readFile(path)).digest('hex') };
 }
 
 export async function listSeries(root = patchesRoot()): Promise<string[]> {

@@ -1,12 +1,4 @@
-/** What every Observation records of the QEMU it ran. */
-export interface VariantRecord {
-  name: string;
-  buildKey: string;
-  series: string[];
-  binary: string;
-  binarySha256: string;
-  qemuVersion: string;
-}
+import type { VariantRecord } from '../record/variant.js';
 
 /** A variant ready to boot: the binary to run and the record every Observation carries. */
 export interface ResolvedVariant {

@@ -19,6 +19,12 @@ function noisyTimes(rng: Rng, n: number, median: number, sigma: number, outlierR
   });
 }
 
+/** exp(mean log b - mean log a): the ratio Welch's test on log times estimates. */
+function geometricMeanRatio(a: readonly number[], b: readonly number[]): number {
+  const meanLog = (xs: readonly number[]) => xs.reduce((s, x) => s + Math.log(x), 0) / xs.length;
+  return Math.exp(meanLog(b) - meanLog(a));
+}
+
 t.test('8 vs 256 disks with 5 samples each is SLOWER', async (t) => {
   // Start-up seconds (illustrative): 256 disks take ~3.5x as long.
   const disks8 = [1.02, 1.05, 0.99, 1.1, 1.01];
@@ -26,9 +32,11 @@ t.test('8 vs 256 disks with 5 samples each is SLOWER', async (t) => {
   const c = compareTimes(disks8, disks256);
   t.equal(c.verdict, 'SLOWER', c.reason);
   t.equal(c.test.w, 25, 'every 256-disk trial slower than every 8-disk trial');
-  t.ok(c.test.pValue < 0.01);
+  t.ok(c.test.pValue < 0.01, 'the rank test agrees');
+  t.equal(c.method, 'welch-log', `both sides' log times look normal: ${c.methodWhy}`);
+  t.ok(c.pValue < 0.01);
   t.ok(c.ratioCI.lower > 1);
-  t.ok(Math.abs(c.ratio - 3.5 / 1.02) < 1e-12);
+  t.ok(Math.abs(c.ratio - geometricMeanRatio(disks8, disks256)) < 1e-12, 'the ratio of geometric means');
   t.ok(isDecided(c));
 });
 
@@ -51,7 +59,8 @@ t.test('"2.3x faster" is reported with a speed-up CI', async (t) => {
   const after = [1.0, 1.01, 0.99, 1.04, 1.0, 1.02];
   const c = compareTimes(before, after, { seed: 1 });
   t.equal(c.verdict, 'FASTER', c.reason);
-  t.ok(Math.abs(c.speedup - 2.305 / 1.005) < 1e-12, `speed-up ${c.speedup}`);
+  t.equal(c.method, 'welch-log', c.methodWhy);
+  t.ok(Math.abs(c.speedup - 1 / geometricMeanRatio(before, after)) < 1e-12, `speed-up ${c.speedup}`);
   t.ok(c.speedupCI.lower > 2 && c.speedupCI.upper < 2.6, `speed-up CI [${c.speedupCI.lower}, ${c.speedupCI.upper}]`);
   t.ok(Math.abs(c.speedupCI.lower * c.ratioCI.upper - 1) < 1e-12, 'speed-up CI is the inverted ratio CI');
 });
@@ -109,12 +118,18 @@ t.test('minimum sample sizes', async (t) => {
   const c2 = compareTimes([1, 1.01], [5, 5.1]);
   t.equal(c2.verdict, 'UNKNOWN', 'fewer than 3 per side');
   t.match(c2.reason, /at least 3/);
-  // 4 vs 4, complete separation: p = 2/70 = 0.029 — enough at 0.05, not at 0.01.
-  const a = [1.0, 1.01, 0.99, 1.02];
+  // 4 vs 4, complete separation, one side with an outlier (so the rank test decides):
+  // p = 2/70 = 0.029, enough at 0.05, not at 0.01.
+  const a = [1.0, 1.01, 1.0, 1.6];
   const b = [2.0, 2.02, 1.98, 2.01];
+  t.equal(compareTimes(a, b).method, 'rank', compareTimes(a, b).methodWhy);
   t.equal(compareTimes(a, b).verdict, 'UNKNOWN');
   t.match(compareTimes(a, b).reason, /no rank test can reach/);
   t.equal(compareTimes(a, b, { alpha: 0.05 }).verdict, 'SLOWER');
+  // The same gap with tidy sides goes to Welch's test, which decides at 0.01.
+  const tidy = compareTimes([1.0, 1.01, 0.99, 1.02], b);
+  t.equal(tidy.method, 'welch-log');
+  t.equal(tidy.verdict, 'SLOWER', tidy.reason);
   t.equal(minSamplesToDecide(0.05), 4);
   t.equal(minSamplesToDecide(0.01), 5);
   t.equal(minSamplesToDecide(), 5);
@@ -123,8 +138,9 @@ t.test('minimum sample sizes', async (t) => {
   t.notOk(canReachSignificance(4, 4, 0.01));
 });
 
-t.test('adaptive repetition advice follows 5 -> 10 -> 20', async (t) => {
+t.test('adaptive repetition advice follows 3 -> 5 -> 10 -> 20', async (t) => {
   const base = { alpha: 0.01 } as const;
+  t.same(samplingAdvice({ ...base, verdict: 'UNKNOWN', nOld: 2, nNew: 2 }, 20), { stop: false, why: 'continue', nextPerSide: 3 });
   t.same(samplingAdvice({ ...base, verdict: 'UNKNOWN', nOld: 3, nNew: 3 }, 20), { stop: false, why: 'continue', nextPerSide: 5 });
   t.same(samplingAdvice({ ...base, verdict: 'UNKNOWN', nOld: 5, nNew: 5 }, 20), { stop: false, why: 'continue', nextPerSide: 10 });
   t.same(samplingAdvice({ ...base, verdict: 'UNKNOWN', nOld: 10, nNew: 12 }, 15), { stop: false, why: 'continue', nextPerSide: 15 });

@@ -34,7 +34,7 @@ t.test('sizing defaults follow the disk count', async (t) => {
   const big = trials.find((x) => x.params.disks === 4096)!;
   const small = trials.find((x) => x.params.disks === 8)!;
   t.equal(small.params.memoryMiB, 512);
-  t.ok(big.params.memoryMiB >= 2048, 'FACTS.md: 4096 disks need 2 GiB of guest RAM');
+  t.ok(big.params.memoryMiB >= 2048, '4096 disks need 2 GiB of guest RAM (case/defaults.ts)');
   t.ok(big.timeouts.diskProbeS > small.timeouts.diskProbeS);
   t.equal(big.point, 'disks=4096');
 });

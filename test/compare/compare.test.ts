@@ -1,8 +1,8 @@
 import t from 'tap';
 import { compareRuns, defaultCompareOptions, type RunData } from '../../harness/compare/compare.js';
 import { formatComparison } from '../../harness/compare/format.js';
-import type { Observation } from '../../harness/journal/observation.js';
 import { observation, series } from './synthetic.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 const run = (label: string, observations: Observation[], order: Record<string, string[]> = {}): RunData => ({
   label,
@@ -159,10 +159,13 @@ t.test('--metric picks the phase', async (t) => {
   t.equal(compareRuns([run('a', old), run('b', now)], { ...defaultCompareOptions, metric: 'qemuInitMs' }).times[0]!.comparison?.verdict, 'SLOWER');
 });
 
-t.test('the table: medians with CIs, delta with the ratio\'s CI, p, n, verdict', async (t) => {
+t.test('the table: medians with CIs, delta with the ratio\'s CI, p, the test, n, verdict', async (t) => {
   const text = formatComparison(compareRuns([run('old', series(fast)), run('new', series(slow))], defaultCompareOptions));
   t.match(text, /^totalMs: median \[95% CI\] in seconds; delta = new\/old - 1 \[95% CI\]; SLOWER\/FASTER need p < 0\.01 and \|delta\| > 5%/);
-  t.match(text, /case\s+point\s+variant\s+old s\s+new s\s+delta\s+p\s+n\s+verdict/);
-  t.match(text, /c\s+disks=8\s+system\s+3\.050 \[3\.000, 3\.100\]\s+9\.050 \[8\.950, 9\.200\]\s+\+196\.7% \[\+\d+\.\d%, \+\d+\.\d%\]\s+0\.0079\s+5\+5\s+SLOWER/);
+  t.match(text, /^test: Welch's t-test on log times .* else the Mann-Whitney rank test/m, 'the rule that picks the test');
+  t.match(text, /case\s+point\s+variant\s+old s\s+new s\s+delta\s+p\s+test\s+n\s+verdict/);
+  // Tidy sides: Welch's test decides, and the delta is the ratio of geometric means (+197.1%,
+  // where the medians' ratio is +196.7%).
+  t.match(text, /c\s+disks=8\s+system\s+3\.050 \[3\.000, 3\.100\]\s+9\.050 \[8\.950, 9\.200\]\s+\+197\.1% \[\+\d+\.\d%, \+\d+\.\d%\]\s+3\.1e-14\s+Welch on log times\s+5\+5\s+SLOWER/);
   t.match(text, /not measured: routeCommits, routesAdded/);
 });

@@ -1,5 +1,6 @@
-import type { Observation, Outcome } from '../../harness/journal/observation.js';
-import { unmeasuredCounts } from '../../harness/journal/observation.js';
+import { unmeasuredCounts } from '../../harness/record/counts.js';
+import type { Observation } from '../../harness/record/observation.js';
+import type { Outcome } from '../../harness/record/outcome.js';
 
 /** A made-up Observation: only what the comparison reads is meaningful. */
 export function observation(o: {
@@ -43,7 +44,16 @@ export function observation(o: {
       diskSizeMiB: 1,
     },
     guestAssets: { kernelPackage: 'k', kernelVersion: '1', busyboxVersion: '1' },
-    host: {} as Observation['host'],
+    host: {
+      hostname: 'h',
+      kernel: '6.1',
+      arch: 'x64',
+      cpus: 2,
+      cpuModel: 'cpu',
+      memKiB: 8 << 20,
+      memAvailableKiB: 4 << 20,
+      limits: { nofileSoft: 1024, nofileHard: 4096, nprocSoft: null, aioMaxNr: 65536, aioNr: 0, fileMax: null, ptyMax: 4096, threadsMax: null, pidMax: null, maxMapCount: null },
+    },
     phases: { qemuInitMs: o.totalMs, guestBootMs: o.totalMs, diskProbeMs: o.totalMs, shutdownMs: o.totalMs, totalMs: o.totalMs },
     guest: { uptimeAtInitS: 1, uptimeAtReadyS: 2, disksSeen: o.disksSeen === undefined ? disks : o.disksSeen },
     counts: { ...unmeasuredCounts, routeCommits: o.routeCommits ?? null },

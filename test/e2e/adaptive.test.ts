@@ -37,4 +37,9 @@ t.test('adaptive repetitions grow an undecided comparison and stop at a decision
   t.ok(verdict, 'a verdict row');
   if (n < 6) t.not(verdict, 'UNKNOWN', `stopped at ${n} < max, so the comparison was decided`);
   t.equal(compared.exitCode, verdict === 'SLOWER' ? 1 : 0);
+  // The run itself ended with the same verdict, where the user looks: ratio, interval, p, test, trials.
+  const line = run.stdout.match(/^adaptive\s+disks=8\s+upstream vs system\s+(SLOWER|FASTER|SAME|UNKNOWN) ×[\d.]+ \[[\d.]+, [\d.]+\] p [\d.e<-]+, (Welch on log times|rank test), (\d+) \+ (\d+)$/m);
+  t.ok(line, `the run's closing verdict line:\n${run.stdout}`);
+  t.equal(line?.[1], verdict, 'the same verdict as compare');
+  t.same([Number(line?.[3]), Number(line?.[4])], [n, n], 'over every trial of each side');
 });

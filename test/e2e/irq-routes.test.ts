@@ -2,10 +2,10 @@ import t from 'tap';
 import { resolveVariants } from '../../harness/variants/resolve.js';
 import { loadVariantDefs, lookupVariants } from '../../harness/variants/variant-defs.js';
 import type { ResolvedVariant } from '../../harness/variants/variant.js';
-import type { Observation } from '../../harness/journal/observation.js';
 import { runTrial } from '../../harness/run/trial/trial.js';
 import { trialsOf } from '../helpers.js';
 import { bootContext, kvmUnusable } from '../boot-helpers.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 /**
  * The two route series for QEMU 7.2 on x86_64, built and booted under this host's KVM with the

@@ -2,8 +2,8 @@ import t from 'tap';
 import { execa } from 'execa';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Observation } from '../../harness/journal/observation.js';
 import { cliPath, repoRoot, tempDir, writeCase } from '../helpers.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 /**
  * env: reaches QEMU and nothing else: one case, two points, the harness's environment and

@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeReport } from '../../harness/report/index.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { tempDir } from '../helpers.js';
 import { chromium, chromiumPath, copyRun, inspectPng, seedDrainVariants } from '../report/helpers.js';
 
@@ -38,7 +39,7 @@ async function probe(html: string) {
 const noChromium = existsSync(chromiumPath) ? false : `${chromiumPath} not installed (Debian package chromium)`;
 
 t.test('the probe itself catches a script error and a refused external fetch', { skip: noChromium }, async (t) => {
-  const { dir } = await writeReport(await copyRun(), { formats: ['html'] });
+  const { dir } = await writeReport(await openRun(await copyRun()), { formats: ['html'] });
   const html = (await readFile(join(dir, 'report.html'), 'utf8')).replace('</body>', '<img src="https://example.invalid/x.png"><script>notDefined()</script></body>');
   const { errors } = await probe(html);
   t.ok(errors && errors.some((e) => e.startsWith('csp: img-src')), JSON.stringify(errors));
@@ -46,7 +47,7 @@ t.test('the probe itself catches a script error and a refused external fetch', {
 });
 
 t.test('report.html in headless Chromium: renders, no console or load errors, a page that is not blank', { skip: noChromium }, async (t) => {
-  const { dir } = await writeReport(await copyRun(), { formats: ['html'] });
+  const { dir } = await writeReport(await openRun(await copyRun()), { formats: ['html'] });
   const { dump, errors } = await probe(await readFile(join(dir, 'report.html'), 'utf8'));
   t.equal(dump.exitCode, 0, `chromium --dump-dom exit status${dump.exitCode ? `: ${dump.stderr.slice(-1500)}` : ''}`);
   t.same(errors, [], 'no errors recorded by the page');

@@ -6,10 +6,10 @@ import { planTrials, selectShard, type Shard } from '../../harness/case/matrix.j
 import type { LoadedCase } from '../../harness/case/schema.js';
 import { readJournal } from '../../harness/journal/journal.js';
 import { mergeRunDirs, mergeRuns, type MergeSource } from '../../harness/journal/merge.js';
-import type { Observation } from '../../harness/journal/observation.js';
 import { createRunDir, journalPath, readManifest, type RunManifest } from '../../harness/journal/run-dir.js';
 import { observation } from '../compare/synthetic.js';
 import { tempDir } from '../helpers.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 const smoke = parseCase('disks: 8\nvariants: [system, upstream]\nrepetitions: 2\n', 'cases/smoke2.yaml');
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLimits, shortfallLine, type HostHave } from '../../harness/limits/checks.js';
 import { guestNeeds } from '../../harness/limits/needs.js';
-import type { Observation } from '../../harness/journal/observation.js';
 import { repoRoot, trialsOf } from '../helpers.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 const paramsOf = (yaml: string) => trialsOf(yaml)[0]!.params;
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { buildModel } from '../../harness/report/model.js';
 import { addressSpaceTable } from '../../harness/report/address-space-table.js';
 import { repoRoot } from '../helpers.js';
@@ -11,7 +11,7 @@ import { seedDrainFixture } from './helpers.js';
 const arenasRun = join(repoRoot, 'test', 'fixtures', 'runs', 'malloc-arenas');
 
 t.test('a case with env: tables VmPeak, committed memory and arena heaps per environment', async (t) => {
-  const model = buildModel(await loadReportRun(arenasRun, () => {}));
+  const model = buildModel(await openRun(arenasRun));
   const section = addressSpaceTable(model.cases[0]!)!;
   t.ok(section, 'shown');
   const block = section.blocks[0]!;
@@ -26,7 +26,7 @@ t.test('a case with env: tables VmPeak, committed memory and arena heaps per env
 });
 
 t.test('journals from before address space was measured still load, and show no such table', async (t) => {
-  const model = buildModel(await loadReportRun(seedDrainFixture, () => {}));
+  const model = buildModel(await openRun(seedDrainFixture));
   t.ok(model.cases.length > 0);
   for (const c of model.cases) t.equal(addressSpaceTable(c), undefined);
 });

@@ -1,13 +1,13 @@
 import t from 'tap';
 import { chartsFor } from '../../harness/report/charts/index.js';
 import { buildDocument } from '../../harness/report/document.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { buildModel } from '../../harness/report/model.js';
 import { renderPng, renderSvg } from '../../harness/report/render.js';
 import { defaultTheme, talkTheme } from '../../harness/report/theme.js';
 import { assertWellFormedXml, fixtureObservations, inspectPng, runWith, seedDrainFixture, seedDrainVariants, withSyntheticCounts } from './helpers.js';
 
-const model = async (dir = seedDrainFixture) => buildModel(await loadReportRun(dir, () => {}));
+const model = async (dir = seedDrainFixture) => buildModel(await openRun(dir));
 
 t.test('the seed-drain run gives start-up, phases and spread charts; the irq chart is skipped with a note (no counts under TCG)', async (t) => {
   const { charts, notes } = chartsFor(await model());
@@ -114,4 +114,17 @@ t.test('a case whose name starts with another case\'s name gets only its own cha
   const listed = (title: string) => doc.sections.find((s) => s.title === title)!.blocks.flatMap((b) => (b.kind === 'list' ? b.items : []));
   t.match(listed('Case seed-drain-fixes'), [/start-up vs disks not drawn: the case boots one disk count/, /IRQ routing chart not drawn/]);
   t.notMatch(listed('Case seed-drain').join('\n'), /one disk count/, "the other case's note is not under this one");
+});
+
+t.test('the start-up chart takes a log y axis when its medians span ×10 or more, a linear one otherwise', async (t) => {
+  const yScale = (chart: ReturnType<typeof chartsFor>['charts'][number]) => {
+    const scales = (chart.config(defaultTheme).options as { scales: Record<string, { type: string; title: { text: string } }> }).scales;
+    return { x: scales.x!.type, y: scales.y!.type, title: scales.y!.title.text };
+  };
+  // The seed-drain run: fixed 4.7-15 s against unfixed 6.6-154 s.
+  const wide = yScale(chartsFor(await model()).charts[0]!);
+  t.same(wide, { x: 'linear', y: 'logarithmic', title: 'start-up time (s, log scale)' });
+  // The same run with only the 250 and 500-disk points of fixed and upstream: 4.7-7.3 s.
+  const narrow = await runWith((await fixtureObservations()).filter((o) => o.variant.name !== 'unfixed' && o.params.disks < 1000));
+  t.same(yScale(chartsFor(buildModel(await openRun(narrow))).charts[0]!), { x: 'linear', y: 'linear', title: 'start-up time (s)' });
 });

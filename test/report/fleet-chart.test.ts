@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildModel } from '../../harness/report/model.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { defaultTheme } from '../../harness/report/theme.js';
 import { fleetChart } from '../../harness/report/charts/fleet.js';
 import { fleetGuestsChart } from '../../harness/report/charts/fleet-guests.js';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 const fixture = join(repoRoot, 'test', 'fixtures', 'runs', 'guests-sweep');
 
 t.test('the fleet chart plots the time to bring each fleet up, the slowest guest and host memory', async (t) => {
-  const model = buildModel(await loadReportRun(fixture, () => {}));
+  const model = buildModel(await openRun(fixture));
   const c = model.cases[0]!;
   const outcome = fleetChart(model, c);
   if (!outcome || !('chart' in outcome)) throw new Error('expected a chart');
@@ -30,7 +30,7 @@ t.test('the fleet chart plots the time to bring each fleet up, the slowest guest
 });
 
 t.test('a case of one guest count draws no fleet chart', async (t) => {
-  const model = buildModel(await loadReportRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain'), () => {}));
+  const model = buildModel(await openRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain')));
   t.equal(fleetChart(model, model.cases[0]!), undefined);
 });
 
@@ -38,7 +38,7 @@ t.test('a case of one guest count draws no fleet chart', async (t) => {
 const oneFleet = join(repoRoot, 'test', 'fixtures', 'runs', 'host-16x1024');
 
 t.test("a fleet of one size draws each guest's phases in start order and its CPU while held", async (t) => {
-  const model = buildModel(await loadReportRun(oneFleet, () => {}));
+  const model = buildModel(await openRun(oneFleet));
   const c = model.cases[0]!;
   t.equal(fleetChart(model, c), undefined, 'no fleet-against-guests chart for one guest count');
   const outcome = fleetGuestsChart(c);
@@ -57,6 +57,6 @@ t.test("a fleet of one size draws each guest's phases in start order and its CPU
 });
 
 t.test('a case without fleets draws no guests-of-the-fleet chart', async (t) => {
-  const model = buildModel(await loadReportRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain'), () => {}));
+  const model = buildModel(await openRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain')));
   t.equal(fleetGuestsChart(model.cases[0]!), undefined);
 });

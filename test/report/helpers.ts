@@ -2,8 +2,8 @@ import { loadImage, createCanvas } from 'canvas';
 import { execa } from 'execa';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Observation } from '../../harness/journal/observation.js';
 import { repoRoot, tempDir } from '../helpers.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 /** A real run of cases/seed-drain.yaml: unfixed, fixed, upstream at 250/500/1000 disks, 3 repetitions (2 unfixed trials at 1000 disks timed out). */
 export const seedDrainFixture = join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain');

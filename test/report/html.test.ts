@@ -2,12 +2,13 @@ import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeReport } from '../../harness/report/index.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { copyRun } from './helpers.js';
 
 // The page's rendering in a real browser is checked in test/e2e/report-html-browser.test.ts.
 
 t.test('report.html is self-contained: no script, no external reference, a CSP that forbids fetching', async (t) => {
-  const { dir } = await writeReport(await copyRun(), { formats: ['html'] });
+  const { dir } = await writeReport(await openRun(await copyRun()), { formats: ['html'] });
   const html = await readFile(join(dir, 'report.html'), 'utf8');
   t.notMatch(html, /<script\b/i);
   t.notMatch(html, /<(link|img|iframe|object|embed)\b/i);

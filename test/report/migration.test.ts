@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { buildModel } from '../../harness/report/model.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { defaultTheme } from '../../harness/report/theme.js';
 import { migrationChart } from '../../harness/report/charts/migration.js';
 import { migrationSection } from '../../harness/report/migration-section.js';
@@ -11,7 +11,7 @@ import { repoRoot } from '../helpers.js';
 const fixture = join(repoRoot, 'test', 'fixtures', 'runs', 'migration');
 
 t.test('the migration chart plots all-ended, one guest\'s total time and downtime against M', async (t) => {
-  const model = buildModel(await loadReportRun(fixture, () => {}));
+  const model = buildModel(await openRun(fixture));
   const c = model.cases[0]!;
   const outcome = migrationChart(model, c);
   if (!outcome || !('chart' in outcome)) throw new Error('expected a chart');
@@ -27,7 +27,7 @@ t.test('the migration chart plots all-ended, one guest\'s total time and downtim
 });
 
 t.test('the migration table counts guests without a port and quotes the allocator', async (t) => {
-  const model = buildModel(await loadReportRun(fixture, () => {}));
+  const model = buildModel(await openRun(fixture));
   const section = migrationSection(model.cases[0]!)!;
   const [table, failures] = section.blocks;
   if (table?.kind !== 'table' || failures?.kind !== 'list') throw new Error('expected a table and a list');
@@ -38,7 +38,7 @@ t.test('the migration table counts guests without a port and quotes the allocato
 });
 
 t.test('a run from before migrations (no migration record) loads and draws neither', async (t) => {
-  const model = buildModel(await loadReportRun(join(repoRoot, 'test', 'fixtures', 'runs', 'guests-sweep'), () => {}));
+  const model = buildModel(await openRun(join(repoRoot, 'test', 'fixtures', 'runs', 'guests-sweep')));
   t.equal(migrationChart(model, model.cases[0]!), undefined);
   t.equal(migrationSection(model.cases[0]!), undefined);
 });

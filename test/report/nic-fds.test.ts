@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { buildModel } from '../../harness/report/model.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { nicFdsSection } from '../../harness/report/nic-fds-section.js';
 import { repoRoot } from '../helpers.js';
 
@@ -9,7 +9,7 @@ import { repoRoot } from '../helpers.js';
 const fixture = join(repoRoot, 'test', 'fixtures', 'runs', 'nics');
 
 t.test('the fds table sets each NIC count against its fd peak, its bridges and the fds per added NIC', async (t) => {
-  const model = buildModel(await loadReportRun(fixture, () => {}));
+  const model = buildModel(await openRun(fixture));
   const c = model.cases[0]!;
   const section = nicFdsSection(c);
   const table = section?.blocks[0];
@@ -34,6 +34,6 @@ t.test('the fds table sets each NIC count against its fd peak, its bridges and t
 });
 
 t.test('a case without NICs gets no fds-per-NIC table', async (t) => {
-  const model = buildModel(await loadReportRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain'), () => {}));
+  const model = buildModel(await openRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain')));
   t.equal(nicFdsSection(model.cases[0]!), undefined);
 });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeReport } from '../../harness/report/index.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { runCli, tempDir } from '../helpers.js';
 import { copyRun } from './helpers.js';
 
@@ -42,12 +43,12 @@ t.test('a new folder, an empty one, and a report emuflock wrote before are all f
   const run = await copyRun();
   const parent = await tempDir();
   const fresh = join(parent, 'new');
-  await writeReport(run, { outDir: fresh, formats: ['markdown'] });
-  await writeReport(run, { outDir: fresh, formats: ['markdown'] });
+  await writeReport(await openRun(run), { outDir: fresh, formats: ['markdown'] });
+  await writeReport(await openRun(run), { outDir: fresh, formats: ['markdown'] });
   t.ok((await stat(join(fresh, 'report.md'))).isFile());
   const empty = join(parent, 'empty');
   await mkdir(empty);
-  await writeReport(run, { outDir: empty, formats: ['markdown'] });
+  await writeReport(await openRun(run), { outDir: empty, formats: ['markdown'] });
   t.ok((await stat(join(empty, 'report.md'))).isFile());
 });
 
@@ -65,6 +66,6 @@ t.test('a killed report writer\'s staging folder is removed by the next report',
   const orphan = join(run, 'report.tmp-999999999');
   await mkdir(orphan);
   await writeFile(join(orphan, 'report.md'), 'half');
-  await writeReport(run, { formats: ['markdown'] });
+  await writeReport(await openRun(run), { formats: ['markdown'] });
   t.same((await readdir(run)).sort(), ['journal.jsonl', 'report', 'run.json']);
 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { chartsFor } from '../../harness/report/charts/index.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { buildModel } from '../../harness/report/model.js';
 import { profileSection } from '../../harness/report/profile-section.js';
 import { renderPng, renderSvg } from '../../harness/report/render.js';
@@ -10,11 +10,12 @@ import { repoRoot } from '../helpers.js';
 import { inspectPng } from './helpers.js';
 
 // A real profiled run (emuflock run --profile): the upstream build at 200 and 1500 disks with
-// legacy -drive, where QEMU 7.2's start-up is dominated by drive_get (FACTS: O(N^3)).
+// legacy -drive, where QEMU 7.2's start-up is dominated by drive_get (drive_new tries units
+// 0, 1, 2, ... and each try walks every BlockBackend: O(N^3)).
 const fixture = join(repoRoot, 'test', 'fixtures', 'runs', 'profile-legacy');
 
 t.test('the phase-growth chart names the hottest QEMU function of each growing phase', async (t) => {
-  const model = buildModel(await loadReportRun(fixture, () => {}));
+  const model = buildModel(await openRun(fixture));
   const chart = chartsFor(model).charts.find((c) => c.id === 'profile-legacy-profile');
   t.ok(chart, 'drawn');
   t.match(chart!.description, /upstream · QEMU init ← drive_get \(\d+%\)/);
@@ -25,7 +26,7 @@ t.test('the phase-growth chart names the hottest QEMU function of each growing p
 });
 
 t.test('the report table gives each phase its hottest functions and the heaviest chain', async (t) => {
-  const model = buildModel(await loadReportRun(fixture, () => {}));
+  const model = buildModel(await openRun(fixture));
   const section = profileSection(model.cases[0]!)!;
   const table = section.blocks[0]!;
   if (table.kind !== 'table') return t.fail('a table');
@@ -37,7 +38,7 @@ t.test('the report table gives each phase its hottest functions and the heaviest
 });
 
 t.test('a run without profiles gets neither chart nor section', async (t) => {
-  const model = buildModel(await loadReportRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain'), () => {}));
+  const model = buildModel(await openRun(join(repoRoot, 'test', 'fixtures', 'runs', 'seed-drain')));
   t.notOk(chartsFor(model).charts.some((c) => c.id.endsWith('-profile')));
   t.equal(profileSection(model.cases[0]!), undefined);
 });

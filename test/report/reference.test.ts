@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartsFor } from '../../harness/report/charts/index.js';
 import { buildDocument } from '../../harness/report/document.js';
-import { loadReportRun } from '../../harness/report/load.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { buildModel } from '../../harness/report/model.js';
 import { renderPng } from '../../harness/report/render.js';
 import { defaultTheme } from '../../harness/report/theme.js';
@@ -25,7 +25,7 @@ async function runWithTodaysCase(): Promise<string> {
 }
 
 t.test("the talk's figures are drawn on the start-up chart and tabled beside this run's medians", async (t) => {
-  const model = buildModel(await loadReportRun(await runWithTodaysCase(), () => {}));
+  const model = buildModel(await openRun(await runWithTodaysCase()));
   const { charts, notes } = chartsFor(model);
   const startup = charts.find((c) => c.id === 'seed-drain-startup')!;
   t.match(startup.description, 'published: unfixed at 1000 disks, 13 min (z13 (2964-701, 64 shared CPUs), KVM, QEMU before f406c03c, 2015)');

@@ -2,6 +2,7 @@ import t from 'tap';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeReport } from '../../harness/report/index.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { assertWellFormedXml, copyRun, fixtureObservations, inspectPng, runWith, seedDrainVariants } from './helpers.js';
 
 const expectedFiles = [
@@ -13,7 +14,7 @@ const expectedFiles = [
 
 t.test('writeReport regenerates results/<run>/report/ from journal.jsonl and run.json', async (t) => {
   const run = await copyRun();
-  const result = await writeReport(run);
+  const result = await writeReport(await openRun(run));
   t.equal(result.dir, join(run, 'report'));
   t.same((await readdir(result.dir)).sort(), ['.emuflock-report', ...expectedFiles]);
   t.same(result.files.map((f) => f.slice(result.dir.length + 1)).sort(), expectedFiles);
@@ -23,19 +24,23 @@ t.test('writeReport regenerates results/<run>/report/ from journal.jsonl and run
 
   // A second report replaces the first whole: nothing stale survives, no staging dir remains.
   await writeFile(join(result.dir, 'stale.png'), 'x');
-  await writeReport(run);
+  await writeReport(await openRun(run));
   t.same((await readdir(result.dir)).sort(), ['.emuflock-report', ...expectedFiles]);
   t.same((await readdir(run)).sort(), ['journal.jsonl', 'report', 'run.json']);
 });
 
 t.test('report.md: comparison with the baseline at every point, medians, growth, counts, metadata, how to reproduce', async (t) => {
   const run = await copyRun();
-  const { dir } = await writeReport(run, { formats: ['markdown'] });
+  const { dir } = await writeReport(await openRun(run), { formats: ['markdown'] });
   const md = await readFile(join(dir, 'report.md'), 'utf8');
-  t.match(md, '| point | variant | unfixed median [CI] | variant median [CI] | ratio [CI] | p | n | verdict |');
-  for (const d of [250, 500, 1000]) for (const v of ['fixed', 'upstream']) t.match(md, new RegExp(`\\| disks=${d} \\| ${v} \\| [^\\n]*\\| UNKNOWN \\|`));
-  t.match(md, '| disks=1000 | upstream | 154 [154, 154] | 12.8 [12.3, 13.7] | 0.083× [0.080×, 0.089×] | 0.50 | 1+3 | UNKNOWN |');
-  t.match(md, 'fixed at disks=250: with 3 vs 3 trials no rank test can reach p \\< 0.01; more samples needed');
+  t.match(md, '| point | variant | unfixed median [CI] | variant median [CI] | ratio [CI] | p | test | n | verdict |');
+  // 3 + 3 trials, every one of fixed's apart from unfixed's at 250 disks: Welch's test on log
+  // times decides; the rest stay UNKNOWN (a wild trial each side at 500, one unfixed boot at 1000).
+  t.match(md, '| disks=250 | fixed | 6.64 [6.40, 7.33] | 4.69 [4.47, 4.98] | 0.69× [0.60×, 0.80×] | 0.0027 | Welch on log times | 3+3 | FASTER |');
+  for (const [d, v] of [[250, 'upstream'], [500, 'fixed'], [500, 'upstream'], [1000, 'fixed'], [1000, 'upstream']]) t.match(md, new RegExp(`\\| disks=${d} \\| ${v} \\| [^\\n]*\\| UNKNOWN \\|`));
+  t.match(md, '| disks=1000 | upstream | 154 [154, 154] | 12.8 [12.3, 13.7] | 0.083× [0.080×, 0.089×] | 0.50 | rank test | 1+3 | UNKNOWN |');
+  t.match(md, 'fixed at disks=1000: only 1 trial(s) on one side; need at least 3');
+  t.match(md, /fixed at disks=500: inconclusive \(p = 0\.0641, [^\n]*Welch on log times/);
   t.match(md, '| disks=1000 | unfixed | 1/3 |');
   t.match(md, /\| unfixed \| - \| 250, 500, 1000 \| 2\.2 \| \[1\.\d\d, 2\.\d\d\] \|/);
   t.match(md, '| disks=1000 | fixed | disksSeen | 1000 | 1000 | EQUAL |');
@@ -51,11 +56,11 @@ t.test('report.md: comparison with the baseline at every point, medians, growth,
 });
 
 t.test('junit.xml: one test case per compared point; UNKNOWN is skipped, not passed', async (t) => {
-  const { dir } = await writeReport(await copyRun(), { formats: ['junit'] });
+  const { dir } = await writeReport(await openRun(await copyRun()), { formats: ['junit'] });
   const xml = await readFile(join(dir, 'junit.xml'), 'utf8');
   assertWellFormedXml(xml);
   t.equal([...xml.matchAll(/<testcase /g)].length, 6);
-  t.match(xml, '<testsuite name="seed-drain" tests="6" failures="0" errors="0" skipped="6">');
+  t.match(xml, '<testsuite name="seed-drain" tests="6" failures="0" errors="0" skipped="5">');
   t.match(xml, '<testcase classname="emuflock.seed-drain.disks=1000" name="upstream vs unfixed (totalMs)" time="12.781"><skipped message=');
 });
 
@@ -71,7 +76,7 @@ t.test('junit.xml: a SLOWER point is a failure, FASTER passes', async (t) => {
       return { ...proto, rep, trialId: `seed-drain/${variant}/disks=250/r${rep}`, phases: { ...proto.phases, totalMs: total } };
     });
   });
-  const { dir } = await writeReport(await runWith(obs), { formats: ['junit', 'html'] });
+  const { dir } = await writeReport(await openRun(await runWith(obs)), { formats: ['junit', 'html'] });
   const xml = await readFile(join(dir, 'junit.xml'), 'utf8');
   assertWellFormedXml(xml);
   t.match(xml, 'tests="2" failures="1" errors="0" skipped="0"');
@@ -82,9 +87,9 @@ t.test('junit.xml: a SLOWER point is a failure, FASTER passes', async (t) => {
 
 t.test('characters that are markup in Markdown, HTML or XML come out as text', async (t) => {
   const obs = (await fixtureObservations()).map((o) =>
-    o.outcome === 'ok' ? o : { ...o, error: { message: 'a <b>&"quoted"</b> | *star* \u0001 message', phase: 'guest-boot' } },
+    o.outcome === 'ok' ? o : { ...o, error: { message: 'a <b>&"quoted"</b> | *star* \u0001 message', phase: 'guest-boot' as const } },
   );
-  const { dir } = await writeReport(await runWith(obs), { formats: ['markdown', 'html', 'junit'] });
+  const { dir } = await writeReport(await openRun(await runWith(obs)), { formats: ['markdown', 'html', 'junit'] });
   const md = await readFile(join(dir, 'report.md'), 'utf8');
   t.match(md, 'a \\<b\\>&"quoted"\\</b\\> | \\*star\\*');
   const html = await readFile(join(dir, 'report.html'), 'utf8');
@@ -93,5 +98,5 @@ t.test('characters that are markup in Markdown, HTML or XML come out as text', a
 });
 
 t.test('an unknown format is an input error naming the known ones', async (t) => {
-  await t.rejects(writeReport(await copyRun(), { formats: ['pdf'] }), { message: 'unknown report format pdf (known: png, svg, markdown, html, junit)' });
+  await t.rejects(writeReport(await openRun(await copyRun()), { formats: ['pdf'] }), { message: 'unknown report format pdf (known: png, svg, markdown, html, junit)' });
 });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeReport } from '../../harness/report/index.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { copyRun } from './helpers.js';
 
 // report.md's "How to reproduce": lines a reader pastes into a shell, so each runs as recorded.
@@ -10,7 +11,7 @@ async function reproduceLines(argv: string[]): Promise<string[]> {
   const run = await copyRun();
   const manifest = JSON.parse(await readFile(join(run, 'run.json'), 'utf8'));
   await writeFile(join(run, 'run.json'), JSON.stringify({ ...manifest, argv }));
-  const { dir } = await writeReport(run, { formats: ['markdown'] });
+  const { dir } = await writeReport(await openRun(run), { formats: ['markdown'] });
   const md = await readFile(join(dir, 'report.md'), 'utf8');
   const block = md.slice(md.indexOf('## How to reproduce'));
   return block.split('\n').filter((l) => l.startsWith('emuflock '));

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { writeReport } from '../../harness/report/index.js';
 import { loadClaims } from '../../harness/talk/claims.js';
 import { writeTalk } from '../../harness/talk/write-talk.js';
+import { openRun } from '../../harness/journal/opened-run.js';
 import { repoRoot, runCli, tempDir } from '../helpers.js';
-import type { Observation } from '../../harness/journal/observation.js';
 import { copyRun } from '../report/helpers.js';
+import type { Observation } from '../../harness/record/observation.js';
 
 // The seed-drain fixture is a real run: unfixed at 1000 disks has one ok trial and two timeouts.
 const claimsText = `title: A talk
@@ -54,12 +55,12 @@ async function claimsFile(text = claimsText) {
 
 t.test('each claim gets our figure and its verdict or limit, from the run alone', async (t) => {
   const run = await copyRun();
-  const { results } = await writeTalk(run, await loadClaims(await claimsFile()), () => {});
+  const { results } = await writeTalk(await openRun(run), await loadClaims(await claimsFile()));
   const by = new Map(results.map((r) => [r.claim.id, r]));
   t.equal(by.get('before')!.ours, '2m34s (median of 1; 2 timeout)', 'the timeouts are said, not averaged in');
   t.equal(by.get('after')!.ours, '7.30 s (median of 3)');
   // 3 vs 3 trials cannot reach p < 0.01 in a rank test: no verdict is claimed from them.
-  t.match(by.get('after')!.verdict, /^UNKNOWN: 3\.\d× faster than unfixed \(22\.9 s; 3 vs 3 trials, p = 0\.\d+\)$/);
+  t.match(by.get('after')!.verdict, /^UNKNOWN: 3\.\d× faster than unfixed \(22\.9 s; 3 vs 3 trials, p = 0\.\d+, Welch on log times\)$/);
   t.equal(by.get('limit')!.ours, 'disks = 500 ok');
   t.match(by.get('limit')!.verdict, /^limit at disks = 1000: timeout \(/);
   t.match(by.get('fds')!.ours, /^\d\.\d\d \(median of 3\)$/, 'fds per disk, not the total');
@@ -74,8 +75,8 @@ t.test('each claim gets our figure and its verdict or limit, from the run alone'
 
 t.test('a claim links the chart its case drew in the run\'s report', async (t) => {
   const run = await copyRun();
-  await writeReport(run, { formats: ['png'] });
-  await writeTalk(run, await loadClaims(await claimsFile()), () => {});
+  await writeReport(await openRun(run), { formats: ['png'] });
+  await writeTalk(await openRun(run), await loadClaims(await claimsFile()));
   const md = await readFile(join(run, 'talk.md'), 'utf8');
   t.match(md, /\| \[startup\]\(report\/seed-drain-startup\.png\) \|/);
 });
@@ -88,7 +89,7 @@ t.test('a tally counts a list of the trial record by one field, with the minorit
   for (const g of big.guests!.slice(40)) Object.assign(g, { outcome: 'timeout', error: { message: 'guest-boot timed out after 60 s\nmore' } });
   await writeFile(journal, lines.map((o) => JSON.stringify(o)).join('\n') + '\n');
   const file = await claimsFile(`title: T\nsource: S\nconditions: C\nclaims:\n  - id: fleet\n    claim: guests up\n    talk: "4096"\n    slide: s\n    case: ../guests-sweep.yaml\n    tally: { list: guests, by: outcome, point: { guests: 48 } }\n`);
-  const [r] = (await writeTalk(run, await loadClaims(file), () => {})).results;
+  const [r] = (await writeTalk(await openRun(run), await loadClaims(file))).results;
   t.equal(r!.ours, '40 ok, 8 timeout (of 48)');
   t.equal(r!.verdict, 'timeout: guest-boot timed out after 60 s');
 });
@@ -96,7 +97,7 @@ t.test('a tally counts a list of the trial record by one field, with the minorit
 t.test('a claim that is not in the run says so', async (t) => {
   const run = await copyRun();
   const file = await claimsFile(claimsText.replace(/\.\.\/seed-drain\.yaml/g, '../smoke.yaml'));
-  const { results } = await writeTalk(run, await loadClaims(file), () => {});
+  const { results } = await writeTalk(await openRun(run), await loadClaims(file));
   t.equal(results[0]!.verdict, 'not measured: the run has no trial of smoke');
 });
 

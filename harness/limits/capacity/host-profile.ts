@@ -1,5 +1,5 @@
 import { inputError } from '../../core/errors.js';
-import type { HostRecord } from '../../measure/host.js';
+import type { HostRecord } from '../../record/host.js';
 
 /** The limits a capacity projection holds guests against. null: unlimited. */
 export interface HostProfile {

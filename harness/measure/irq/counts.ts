@@ -12,53 +12,9 @@ import {
   vmIoctlEvent,
   type IrqTraceTarget,
 } from './trace-args.js';
+import { unmeasuredCounts, type Counts } from '../../record/counts.js';
 
-export interface Counts {
-  routeCommits: number | null;
-  routesAdded: number | null;
-  routesReleased: number | null;
-  irqfdNotifies: number | null;
-  userspaceNotifies: number | null;
-  irqfdFallbacks: number | null;
-}
-
-
-/** Counts that need KVM or trace events: unmeasured here, so null, never 0. */
-export const unmeasuredCounts: Counts = {
-  routeCommits: null,
-  routesAdded: null,
-  routesReleased: null,
-  irqfdNotifies: null,
-  userspaceNotifies: null,
-  irqfdFallbacks: null,
-};
-
-/**
- * What each count means (per trial, exact, compared for equality between variants):
- *
- *   routeCommits       times QEMU copied its GSI routing table into KVM (KVM_SET_GSI_ROUTING;
- *                      each copy is an allocation and an SRCU grace period in the kernel).
- *                      QEMU 7.2 x86 virtio-pci commits twice per queue vector (its route
- *                      added, then the vector unmasked with its message) plus once at start-up
- *                      for the 38 PIC/IOAPIC routes; s390x once per device start.
- *   routesAdded        x86_64: MSI routes added (kvm_irqchip_add_msi_route), one per vector in
- *                      use. s390x: null: adapter routes have no trace event in 7.2.
- *   routesReleased     routes taken out of QEMU's table (kvm_irqchip_release_virq): a device's
- *                      notifiers switched off (guest reset, VM stop at exit; not on
- *                      isa-debug-exit, which exits at once) and the undo of a device whose
- *                      routes ran out. No commit follows a release.
- *   irqfdNotifies      virtqueue notifications sent through a guest notifier eventfd
- *                      (virtio_notify_irqfd): with KVM routes in place the kernel injects them.
- *   userspaceNotifies  x86_64: notifications QEMU's device model delivered itself (virtio_notify,
- *                      then an MSI-X message through KVM_SIGNAL_MSI): a device without irqfd.
- *                      s390x: adapter interrupts QEMU injected itself (css_adapter_interrupt):
- *                      from a device without irqfd, or a guest notifier with no route behind it;
- *                      one per summary-indicator flip, so at most one per notification.
- *   irqfdFallbacks     device starts that fell back to userspace, from stderr
- *                      (fallback-messages.ts): one per device start, whatever the message count.
- *
- * null means "not measured" (TCG, an event the binary lacks, no trace log, no stderr), never 0.
- */
+/** What collectIrqCounts reads; record/counts.ts says what each count means. */
 export interface IrqCountInputs extends IrqTraceTarget {
   /** The `-D` file QEMU wrote (irqTraceArgs). Missing: QEMU never opened it, and the trace counts are null. */
   traceFile: string;
@@ -89,7 +45,7 @@ export async function collectIrqDetails(inputs: IrqCountInputs): Promise<IrqCoun
   const notes: string[] = [];
   if (events.length === 0) {
     notes.push(`${inputs.arch} under ${inputs.accel}: no in-kernel irqchip routes to count`);
-    return { counts: nullCounts(), notes };
+    return { counts: { ...unmeasuredCounts }, notes };
   }
   const fallbacks = fallbackTally(inputs.stderr);
   const missing = new Set(fallbacks?.missingTraceEvents ?? []);
@@ -137,10 +93,6 @@ function fallbackTally(stderr: IrqCountInputs['stderr']): FallbackTally | undefi
   if (stderr === null) return undefined;
   if (typeof stderr === 'string') return countFallbacks(stderr);
   return stderr instanceof FallbackCounter ? stderr.end() : stderr;
-}
-
-function nullCounts(): Counts {
-  return { routeCommits: null, routesAdded: null, routesReleased: null, irqfdNotifies: null, userspaceNotifies: null, irqfdFallbacks: null };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,32 +1,12 @@
 import type { PerfSample } from './perf-samples.js';
+import type { PhaseKey } from '../../record/phases.js';
+import type { PhaseProfile, Profile } from '../../record/profile.js';
 
 export interface PhaseWindow {
-  phase: string;
+  phase: PhaseKey;
   startNs: number;
   endNs: number;
 }
-
-export interface HotSymbol {
-  symbol: string;
-  /** Fraction of the phase's samples, 0..1. */
-  share: number;
-  /** The most frequent chain through it, leaf first (at most `chainDepth` frames). */
-  chain: string[];
-}
-
-export interface PhaseProfile {
-  samples: number;
-  /** Where the CPU was: the leaf frame of each sample. */
-  self: HotSymbol[];
-  /**
-   * Functions on the stack, counted once per sample, leaving out those on nearly every stack
-   * (main, qemu_init, the vCPU thread loop): these name the caller that owns the cost, such as
-   * drive_get under drive_new when the leaf is a list walk.
-   */
-  total: HotSymbol[];
-}
-
-export type Profile = Record<string, PhaseProfile>;
 
 const topN = 8;
 
@@ -58,7 +38,7 @@ const everywhere = 0.9;
 
 /** Cuts samples into phases by time and ranks each phase's symbols. */
 export async function profileByPhase(samples: AsyncIterable<PerfSample>, windows: PhaseWindow[]): Promise<Profile> {
-  const acc = new Map<string, Accumulator>(windows.map((w) => [w.phase, new Accumulator()]));
+  const acc = new Map<PhaseKey, Accumulator>(windows.map((w) => [w.phase, new Accumulator()]));
   for await (const s of samples) {
     const w = windows.find((x) => s.timeNs >= x.startNs && s.timeNs < x.endNs);
     if (w && s.frames.length > 0) acc.get(w.phase)!.add(s.frames);

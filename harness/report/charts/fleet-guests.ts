@@ -3,19 +3,17 @@
  * used while it waited, ready and idle, for the rest. A fleet whose later guests boot slower
  * shows why here: every idle guest's CPU is taken from the guests still booting.
  */
-import type { GuestRecord } from '../../journal/observation.js';
 import type { CaseModel, VariantPoint } from '../model.js';
 import { phaseColours } from '../palette.js';
 import type { Theme } from '../theme.js';
 import { secs } from '../units.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend, niceCeil } from './furniture.js';
+import type { GuestRecord } from '../../record/fleet.js';
+import { phaseTable } from '../../record/phases.js';
 
-const bars = [
-  { phase: 'qemuInitMs', label: 'QEMU init' },
-  { phase: 'guestBootMs', label: 'guest boot' },
-  { phase: 'diskProbeMs', label: 'disk probe' },
-] as const;
+/** A guest's start-up, spawn → ready. */
+const bars = phaseTable.filter((p) => p.startup);
 
 export function fleetGuestsChart(c: CaseModel): ChartOutcome | undefined {
   const fleets = c.points.filter((p) => (p.params.guests ?? 1) > 1);
@@ -49,8 +47,8 @@ function config(theme: Theme, guests: GuestRecord[], title: string, subtitle: st
       datasets: [
         ...bars.map((b) => ({
           label: b.label,
-          data: guests.map((g) => (g.phases[b.phase] === null ? null : g.phases[b.phase]! / 1000)),
-          backgroundColor: phaseColours[b.phase],
+          data: guests.map((g) => (g.phases[b.ms] === null ? null : g.phases[b.ms]! / 1000)),
+          backgroundColor: phaseColours[b.ms],
           borderColor: '#ffffff',
           borderWidth: Math.max(1, theme.lineWidth / 3),
           stack: 'phases',

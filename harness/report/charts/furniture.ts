@@ -58,6 +58,19 @@ export function axis(theme: Theme, scale: AxisScale, title: string, unit: string
   };
 }
 
+/**
+ * Values spanning this factor or more (largest / smallest) get a log axis: on a linear one a
+ * ×10 gap squashes the small values onto the floor (a fixed QEMU's 15 s under an unfixed one's
+ * 150 s), where a log axis shows both, and equal ratios as equal heights.
+ */
+export const LOG_AXIS_SPAN = 10;
+
+/** The axis for these positive values: logarithmic when they span LOG_AXIS_SPAN or more, else linear. */
+export function scaleForRange(values: readonly number[]): 'linear' | 'logarithmic' {
+  const positive = values.filter((v) => v > 0);
+  return positive.length > 0 && Math.max(...positive) / Math.min(...positive) >= LOG_AXIS_SPAN ? 'logarithmic' : 'linear';
+}
+
 /** 1-2-5 ticks between lo and hi: what a log axis should be labelled with. */
 export function logTicks(lo: number, hi: number): number[] {
   const out: number[] = [];

@@ -8,12 +8,12 @@
  * TCG every count is null and the chart is skipped with a note.
  */
 import { median } from '../../analyze/index.js';
-import type { Counts } from '../../journal/observation.js';
 import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import type { Theme } from '../theme.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend } from './furniture.js';
 import { restLabel } from '../../case/point.js';
+import type { Counts } from '../../record/counts.js';
 
 // Fallbacks are a handful where commits and routes are thousands: on one axis they would lie
 // flat on zero, so they get the right-hand axis.

@@ -2,7 +2,6 @@
  * Where the time goes: each variant's median phases stacked, per disk count. A fix that only
  * moves cost from QEMU init into the guest's probe shows here and nowhere else.
  */
-import type { PhaseName } from '../../journal/observation.js';
 import type { CaseModel, ReportModel, VariantPoint } from '../model.js';
 import { phaseColours } from '../palette.js';
 import type { Theme } from '../theme.js';
@@ -10,15 +9,12 @@ import { barLabels, type StackLabel } from './bar-labels.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, legend } from './furniture.js';
 import { secs } from '../units.js';
+import { phaseTable } from '../../record/phases.js';
 
 const shown = (ms: number | null | undefined) => (ms === null || ms === undefined ? 'n/a' : `${secs(ms)} s`);
 
-const stacked: { phase: Exclude<PhaseName, 'totalMs'>; label: string }[] = [
-  { phase: 'qemuInitMs', label: 'QEMU init' },
-  { phase: 'guestBootMs', label: 'guest boot' },
-  { phase: 'diskProbeMs', label: 'disk probe' },
-  { phase: 'shutdownMs', label: 'shutdown' },
-];
+/** Every phase, stacked in the order a boot goes through them. */
+const stacked = phaseTable;
 
 export function phasesChart(model: ReportModel, c: CaseModel): ChartOutcome {
   if (!c.points.some((p) => p.used.length > 0)) return { skipped: `phase breakdown not drawn: no trial ended ok` };
@@ -29,7 +25,7 @@ export function phasesChart(model: ReportModel, c: CaseModel): ChartOutcome {
   const title = `Start-up phases per variant: ${c.name}`;
   const subtitle = [c.setup, 'bars: median of each phase over the trials that ended ok (stacked medians need not add up to the median total)', ...c.leftOut];
   const inWords = c.variants
-    .map((v) => `${v}: ${groups.map((g) => `${g.disks} disks ${stacked.map((s) => `${s.label} ${shown(at(v, g)?.phaseMedians[s.phase])}`).join(', ')}`).join('; ')}`)
+    .map((v) => `${v}: ${groups.map((g) => `${g.disks} disks ${stacked.map((s) => `${s.label} ${shown(at(v, g)?.phaseMedians[s.ms])}`).join(', ')}`).join('; ')}`)
     .join('. ');
   return chartOf({
     caseName: c.name,
@@ -46,10 +42,10 @@ export function phasesChart(model: ReportModel, c: CaseModel): ChartOutcome {
               label: s.label,
               stack: variant,
               data: groups.map((g) => {
-                const ms = at(variant, g)?.phaseMedians[s.phase];
+                const ms = at(variant, g)?.phaseMedians[s.ms];
                 return ms === null || ms === undefined ? null : ms / 1000;
               }),
-              backgroundColor: phaseColours[s.phase],
+              backgroundColor: phaseColours[s.ms],
               borderColor: '#ffffff',
               borderWidth: Math.max(1, theme.lineWidth / 3),
               categoryPercentage: 0.85,
@@ -60,7 +56,7 @@ export function phasesChart(model: ReportModel, c: CaseModel): ChartOutcome {
         }
         const base = baseOptions(theme, title, subtitle);
         // Headroom for the name above the tallest bar; chart.js's `grace` is ignored on stacked axes.
-        const tallest = Math.max(...groups.flatMap((g) => c.variants.map((v) => stacked.reduce((sum, s) => sum + (at(v, g)?.phaseMedians[s.phase] ?? 0), 0)))) / 1000;
+        const tallest = Math.max(...groups.flatMap((g) => c.variants.map((v) => stacked.reduce((sum, s) => sum + (at(v, g)?.phaseMedians[s.ms] ?? 0), 0)))) / 1000;
         return {
           type: 'bar',
           data: { labels: groups.map((g) => (g.rest ? [`${g.disks} disks`, g.rest] : `${g.disks} disks`)), datasets },

@@ -3,17 +3,15 @@
  * function at the largest disk count (from perf profiles): the chart that says not only that
  * start-up grows but where, e.g. "QEMU init ← drive_get (46%)".
  */
-import { hottestUserFunction, mergePhase, type ProfiledPhase } from '../profile-merge.js';
+import { hottestUserFunction, mergePhase } from '../profile-merge.js';
+import { phaseTable } from '../../record/phases.js';
 import type { CaseModel, ReportModel } from '../model.js';
 import type { Theme } from '../theme.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
 import { axis, baseOptions, dash, legend } from './furniture.js';
 
-const phases: { phase: ProfiledPhase; key: 'qemuInitMs' | 'guestBootMs' | 'diskProbeMs'; label: string }[] = [
-  { phase: 'qemuInit', key: 'qemuInitMs', label: 'QEMU init' },
-  { phase: 'guestBoot', key: 'guestBootMs', label: 'guest boot' },
-  { phase: 'diskProbe', key: 'diskProbeMs', label: 'disk probe' },
-];
+/** The phases start-up is made of: the ones that can grow with the disk count. */
+const phases = phaseTable.filter((p) => p.startup);
 
 /** A phase "grows" when it at least doubles from the smallest to the largest disk count. */
 const growth = 2;
@@ -32,10 +30,10 @@ export function profileChart(model: ReportModel, c: CaseModel): ChartOutcome | u
   const lines: Line[] = [];
   for (const variant of c.variants) {
     const points = c.points.filter((p) => p.variant === variant && p.rest === (c.rests[0] ?? '')).sort((a, b) => a.disks - b.disks);
-    phases.forEach(({ phase, key, label }, i) => {
-      const xy = points.filter((p) => p.phaseMedians[key] !== null).map((p) => ({ x: p.disks, y: p.phaseMedians[key]! / 1000 }));
+    phases.forEach(({ key, ms, label }, i) => {
+      const xy = points.filter((p) => p.phaseMedians[ms] !== null).map((p) => ({ x: p.disks, y: p.phaseMedians[ms]! / 1000 }));
       if (xy.length < 2 || xy[xy.length - 1]!.y < growth * xy[0]!.y) return;
-      const merged = mergePhase(points[points.length - 1]!.trials, phase);
+      const merged = mergePhase(points[points.length - 1]!.trials, key);
       const owner = merged ? hottestUserFunction(merged) : undefined;
       lines.push({
         label: `${variant} · ${label}${owner ? ` ← ${owner.symbol} (${Math.round(owner.share * 100)}%)` : ''}`,

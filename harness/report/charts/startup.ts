@@ -10,10 +10,13 @@ import type { Theme } from '../theme.js';
 import { exponent } from '../units.js';
 import { referenceMs, referenceValue } from '../../case/reference.js';
 import { chartOf, type ChartConfig, type ChartOutcome } from './chart.js';
-import { axis, baseOptions, dash, legend, logTicks } from './furniture.js';
+import { axis, baseOptions, dash, legend, logTicks, scaleForRange } from './furniture.js';
 
 export interface StartupOptions {
-  /** Log-log axes: a power law becomes a straight line whose slope is k. */
+  /**
+   * Log-log axes: a power law becomes a straight line whose slope is k. Otherwise x is linear,
+   * and y is too unless the medians span ×10 or more (scaleForRange).
+   */
   logLog?: boolean;
 }
 
@@ -120,6 +123,7 @@ function config(theme: Theme, lines: Line[], published: Published[], disks: numb
     datasets.push(publishedMarker(theme, p));
   }
   const ys = [...lines.flatMap((l) => l.points.flatMap((p) => [p.total!.medianCI.lower, p.total!.medianCI.upper])).map((y) => y / 1000), ...published.map((p) => p.y)];
+  const yLog = logLog || scaleForRange(lines.flatMap((l) => l.points.map((p) => p.total!.median))) === 'logarithmic';
   const xTicks = logLog ? disks : [0, ...disks];
   // Log axes end on a labelled 1-2-5 value, so the top and bottom of the data can be read off.
   const yTicks = logTicks(Math.min(...ys) / 2.5, Math.max(...ys) * 2.5);
@@ -140,9 +144,9 @@ function config(theme: Theme, lines: Line[], published: Published[], disks: numb
           },
           ticks: { callback: (v: number | string) => String(v) },
         }),
-        y: axis(theme, logLog ? 'logarithmic' : 'linear', 'start-up time', 's', {
-          ...(logLog ? { min: yLow, max: yHigh } : { beginAtZero: true }),
-          ...(logLog
+        y: axis(theme, yLog ? 'logarithmic' : 'linear', 'start-up time', 's', {
+          ...(yLog ? { min: yLow, max: yHigh } : { beginAtZero: true }),
+          ...(yLog
             ? {
                 afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
                   scale.ticks = logTicks(yLow, yHigh).map((value) => ({ value }));

@@ -3,6 +3,7 @@
  * patch's effect over time. SLOWER is a failure; UNKNOWN is "skipped" (not decided, more
  * trials needed), never a pass: a dashboard must not turn an inconclusive run green.
  */
+import { testLabels } from '../../analyze/index.js';
 import { interval, pValue, ratio, secs } from '../units.js';
 import { escapeXml as esc } from '../xml.js';
 import type { ReportFormat } from './format.js';
@@ -19,7 +20,7 @@ export const junitFormat: ReportFormat = {
         const k = r.comparison;
         const verdict = k?.verdict ?? 'UNKNOWN';
         const summary = k
-          ? `${r.pair.new.variant} ${secs(k.medianNew)} s vs ${r.pair.old.variant} ${secs(k.medianOld)} s: ratio ${ratio(k.ratio)} ${interval(k.ratioCI, ratio)}, p = ${pValue(k.test.pValue)}, n = ${k.nOld}+${k.nNew}: ${verdict} (${k.reason})`
+          ? `${r.pair.new.variant} ${secs(k.medianNew)} s vs ${r.pair.old.variant} ${secs(k.medianOld)} s: ratio ${ratio(k.ratio)} ${interval(k.ratioCI, ratio)}, p = ${pValue(k.pValue)} (${testLabels[k.method]}), n = ${k.nOld}+${k.nNew}: ${verdict} (${k.reason})`
           : `${r.pair.new.variant} vs ${r.pair.old.variant}: a side has no trial that ended ok`;
         const outcome =
           verdict === 'SLOWER'

@@ -1,8 +1,8 @@
 import type { Trial } from '../../case/matrix.js';
-import type { Observation } from '../../journal/observation.js';
 import { memAvailableKiB } from '../../measure/host.js';
 import { observationOf, type TrialContext } from '../session/trial-context.js';
 import { checkLimits, shortfallLine } from '../../limits/checks.js';
+import type { Observation } from '../../record/observation.js';
 
 /**
  * The check before each trial: a trial that cannot fit the host is not booted, because what it

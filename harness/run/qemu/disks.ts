@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrialParams } from '../../case/matrix.js';
 import type { ArchSpec } from '../../arch/types.js';
+import type { TrialParams } from '../../record/params.js';
 
 /** A disk's image path, or undefined for null-co (no file at all: measures QEMU, not the host's storage). */
 export interface DiskImage {

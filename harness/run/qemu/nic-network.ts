@@ -1,5 +1,5 @@
-import type { TrialParams } from '../../case/matrix.js';
 import type { ArchSpec } from '../../arch/types.js';
+import type { TrialParams } from '../../record/params.js';
 
 /**
  * A guest's NICs: one tap per virtio-net device, the taps spread over Linux bridges, all made in

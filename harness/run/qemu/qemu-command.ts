@@ -1,8 +1,8 @@
-import type { TrialParams } from '../../case/matrix.js';
 import { archSpec } from '../../arch/index.js';
 import { diskArgs, type DiskImage } from './disks.js';
 import { ptyConsoleArgs } from './pty-consoles.js';
 import { nicArgs } from './nic-network.js';
+import type { TrialParams } from '../../record/params.js';
 
 export interface CommandInputs {
   params: TrialParams;

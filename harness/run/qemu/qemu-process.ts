@@ -2,9 +2,10 @@ import { execa, type ResultPromise } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { envAssignments, type GuestEnv } from '../../case/env.js';
+import { envAssignments } from '../../case/env.js';
 import { killGroup, registerGroup, unregisterGroup } from '../../core/process-group.js';
 import { shellQuote } from '../../core/shell-quote.js';
+import type { GuestEnv } from '../../record/params.js';
 
 export interface QemuExit {
   exitCode: number | undefined;

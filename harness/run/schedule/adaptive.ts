@@ -3,7 +3,8 @@ import { caseUnits, unitKey, type Extension, type Plan, type TrialUnit } from '.
 import { repetitionRange, type LoadedCase } from '../../case/schema.js';
 import { metricValues, usableTrials } from '../../compare/samples.js';
 import { defaultStatistics } from '../../compare/statistics-defaults.js';
-import type { Observation, PhaseName } from '../../journal/observation.js';
+import type { Observation } from '../../record/observation.js';
+import type { PhaseName } from '../../record/phases.js';
 
 /** What decides whether a variant needs more trials; recorded in run.json so a resume decides alike. */
 export interface AdaptiveRule {

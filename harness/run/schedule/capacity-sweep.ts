@@ -1,8 +1,9 @@
-import type { Trial, TrialParams } from '../../case/matrix.js';
+import type { Trial } from '../../case/matrix.js';
 import { defaultTimeouts } from '../../case/defaults.js';
-import type { Observation } from '../../journal/observation.js';
 import { runTrial, type TrialContext } from '../trial/trial.js';
 import { sweepDesign, type FleetSample } from '../../limits/capacity/cost-model.js';
+import type { Observation } from '../../record/observation.js';
+import type { TrialParams } from '../../record/params.js';
 
 export interface SweepResult {
   samples: FleetSample[];

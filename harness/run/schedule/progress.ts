@@ -1,7 +1,7 @@
 import type { Trial } from '../../case/matrix.js';
-import type { Observation } from '../../journal/observation.js';
 import type { Look } from './adaptive.js';
 import { formatDuration } from '../../core/duration.js';
+import type { Observation } from '../../record/observation.js';
 
 const secs = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(2));
 

@@ -9,8 +9,6 @@ import type { Series } from '../../variants/series.js';
 import { ensureGuestAssets, type GuestAssets } from '../../guest/assets.js';
 import { appendObservation, journalBeforeAppend } from '../../journal/journal.js';
 import { lockRunDir } from '../../journal/run-lock.js';
-import type { HostRecord } from '../../measure/host.js';
-import type { Observation } from '../../journal/observation.js';
 import { createRunDir, journalPath, newRunId, type RunManifest } from '../../journal/run-dir.js';
 import { describeHost } from '../../measure/host.js';
 import { emuflockVersion } from '../../core/version.js';
@@ -28,6 +26,8 @@ import { checkVariantSources } from '../../case/variant-sources.js';
 import { shellLine } from '../../core/shell-quote.js';
 import { preflight } from '../host/preflight.js';
 import { perfUnavailable } from '../../measure/profile/perf-availability.js';
+import type { HostRecord } from '../../record/host.js';
+import type { Observation } from '../../record/observation.js';
 
 export interface RunOptions {
   resultsRoot: string;

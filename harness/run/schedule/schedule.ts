@@ -1,7 +1,7 @@
 import { extendPlan, type Plan, type Trial } from '../../case/matrix.js';
 import type { LoadedCase } from '../../case/schema.js';
-import type { Observation } from '../../journal/observation.js';
 import { adaptiveLooks, extensionsFrom, type AdaptiveRule, type Look } from './adaptive.js';
+import type { Observation } from '../../record/observation.js';
 
 /** Where a run stands; updated in place, so an interrupt handler can say how far it got. */
 export interface ScheduleState {

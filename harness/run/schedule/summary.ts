@@ -1,8 +1,9 @@
 import { median } from '../../analyze/index.js';
-import type { Observation, PhaseName } from '../../journal/observation.js';
 import { textTable } from '../../core/text-table.js';
 import { byCasePointVariant, groupTrials } from '../../compare/groups.js';
 import { variantName, type LoadedCase } from '../../case/schema.js';
+import type { Observation } from '../../record/observation.js';
+import type { PhaseName } from '../../record/phases.js';
 
 /**
  * The table printed at the end of a run: per case, point and variant, the median of each phase

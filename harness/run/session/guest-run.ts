@@ -1,7 +1,10 @@
-import type { Counts, Observation, Outcome, Phases } from '../../journal/observation.js';
-import type { Profile } from '../../measure/profile/phase-profile.js';
-import type { ResourcePeaks } from '../../measure/resources.js';
 import type { QmpClient } from '../qemu/qmp.js';
+import type { Counts } from '../../record/counts.js';
+import type { Observation } from '../../record/observation.js';
+import type { Outcome } from '../../record/outcome.js';
+import type { Phases } from '../../record/phases.js';
+import type { Profile } from '../../record/profile.js';
+import type { ResourcePeaks } from '../../record/resources.js';
 
 /**
  * A guest that stays up after its ready marker until released, so that many guests are alive

@@ -4,16 +4,15 @@ import type { DirectoryResult } from 'tmp-promise';
 import type { Trial } from '../../case/matrix.js';
 import { archSpec } from '../../arch/index.js';
 import { tail } from '../../core/exec.js';
-import { unmeasuredCounts, type Counts, type Observation } from '../../journal/observation.js';
 import { hostLimitSymptom } from '../../limits/crash-symptoms.js';
 import { collectIrqCounts } from '../../measure/irq/counts.js';
 import { FallbackCounter } from '../../measure/irq/fallback-messages.js';
 import { irqTraceArgs } from '../../measure/irq/trace-args.js';
 import { perfSamples } from '../../measure/profile/perf-samples.js';
 import { PerfRecorder } from '../../measure/profile/perf-recorder.js';
-import { profileByPhase, type Profile } from '../../measure/profile/phase-profile.js';
+import { profileByPhase } from '../../measure/profile/phase-profile.js';
 import { kernelArgs, readyCounts } from '../../guest/protocol.js';
-import { cpuSeconds, ResourceSampler, sampleProcess, type ResourcePeaks } from '../../measure/resources.js';
+import { cpuSeconds, ResourceSampler, sampleProcess } from '../../measure/resources.js';
 import { GuestConsole, type TimedMarker } from './guest-console.js';
 import { createDisks } from '../qemu/disks.js';
 import { writeNetworkSetup } from '../qemu/nic-network-setup.js';
@@ -26,6 +25,10 @@ import { describeExit, type QemuProcess } from '../qemu/qemu-process.js';
 import type { QmpClient } from '../qemu/qmp.js';
 import type { TrialContext } from './trial-context.js';
 import { makeTrialDir } from './trial-dir.js';
+import { unmeasuredCounts, type Counts } from '../../record/counts.js';
+import type { Observation } from '../../record/observation.js';
+import type { Profile } from '../../record/profile.js';
+import type { ResourcePeaks } from '../../record/resources.js';
 
 /**
  * One guest's life, in named steps as QEMU's own python QEMUMachine has them:

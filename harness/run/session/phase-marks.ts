@@ -1,6 +1,4 @@
-import type { Phases } from '../../journal/observation.js';
-
-export type PhaseKey = 'qemuInit' | 'guestBoot' | 'diskProbe' | 'shutdown';
+import type { PhaseKey, Phases } from '../../record/phases.js';
 
 /**
  * The instants (performance.now(), ms) that bound a trial's phases. Phases are derived from

@@ -1,15 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { failureReason } from '../../guest/protocol.js';
-import type { Outcome } from '../../journal/observation.js';
 import type { GuestConsole } from './guest-console.js';
 import { describeExit, type QemuExit, type QemuProcess } from '../qemu/qemu-process.js';
+import type { Outcome } from '../../record/outcome.js';
+import type { TrialStep } from '../../record/phases.js';
 
 /** Why a phase did not end normally: the trial's outcome and what to tell the user. */
 export class TrialStop {
   constructor(
     readonly outcome: Outcome,
     readonly message: string,
-    readonly phase: string,
+    readonly phase: TrialStep,
     readonly exit?: QemuExit,
   ) {}
 }
@@ -40,7 +41,7 @@ export class PhaseWatch {
     private readonly expectedDisks: number,
   ) {}
 
-  async step<T>(phase: string, timeoutS: number, work: () => Promise<T>, opts: { exitIsExpected?: boolean } = {}): Promise<T> {
+  async step<T>(phase: TrialStep, timeoutS: number, work: () => Promise<T>, opts: { exitIsExpected?: boolean } = {}): Promise<T> {
     const timer = new AbortController();
     type Result = { kind: 'done'; value: T } | { kind: 'exit'; exit: QemuExit } | { kind: 'failed'; reason: string } | { kind: 'timeout' };
     const contenders: Promise<Result>[] = [
@@ -68,12 +69,12 @@ export class PhaseWatch {
     }
   }
 
-  private expectedHint(phase: string): string {
+  private expectedHint(phase: TrialStep): string {
     return phase === 'disk-probe' ? ` (waiting for ${this.expectedDisks} disks)` : '';
   }
 
   /** QEMU exited before the guest was ready: a guest that said why failed; otherwise QEMU did. */
-  private async explainExit(phase: string, exit: QemuExit): Promise<TrialStop> {
+  private async explainExit(phase: TrialStep, exit: QemuExit): Promise<TrialStop> {
     // The console may still hold the guest's last words: let it drain first.
     await Promise.race([this.consoleClosed, sleep(500)]);
     const reason = await Promise.race([this.guestFailure.failed, sleep(0).then(() => undefined)]);

@@ -1,8 +1,10 @@
 import type { Trial } from '../../case/matrix.js';
 import type { ResolvedVariant } from '../../variants/variant.js';
 import type { GuestAssets } from '../../guest/assets.js';
-import type { HostRecord } from '../../measure/host.js';
-import { observationSchema, unmeasuredCounts, type Observation } from '../../journal/observation.js';
+import { unmeasuredCounts } from '../../record/counts.js';
+import type { HostRecord } from '../../record/host.js';
+import { observationSchemaVersion, type Observation } from '../../record/observation.js';
+import { noPhases } from '../../record/phases.js';
 
 /** What every trial of a run shares: the guest it boots, the QEMU it runs, the host it runs on. */
 export interface TrialContext {
@@ -28,7 +30,7 @@ export interface TrialContext {
  */
 export function observationOf(trial: Trial, ctx: TrialContext, startedAt: string): Observation {
   return {
-    schema: observationSchema,
+    schema: observationSchemaVersion,
     runId: ctx.runId,
     trialId: trial.trialId,
     case: trial.case,
@@ -45,7 +47,7 @@ export function observationOf(trial: Trial, ctx: TrialContext, startedAt: string
       busyboxVersion: ctx.assets.busyboxVersion,
     },
     host: ctx.host,
-    phases: { qemuInitMs: null, guestBootMs: null, diskProbeMs: null, shutdownMs: null, totalMs: null },
+    phases: noPhases(),
     guest: { uptimeAtInitS: null, uptimeAtReadyS: null, disksSeen: null },
     counts: unmeasuredCounts,
     resources: { rssPeakKiB: null, fdsPeak: null, threadsPeak: null },

@@ -1,13 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Trial } from '../../case/matrix.js';
-import type { Counts, GuestRecord, MigrationRecord, Observation } from '../../journal/observation.js';
 import { ResourceSampler } from '../../measure/resources.js';
 import { bootGuest } from '../session/guest-session.js';
 import type { GuestRun, HeldGuest } from '../session/guest-run.js';
 import { migrateFleet } from './migration/fleet-migration.js';
 import { StartSlots } from './start-slots.js';
 import type { TrialContext } from '../session/trial-context.js';
+import type { Counts } from '../../record/counts.js';
+import type { GuestRecord } from '../../record/fleet.js';
+import type { MigrationRecord } from '../../record/migration.js';
+import type { Observation } from '../../record/observation.js';
 
 export type FleetResult = Pick<Observation, 'phases' | 'guest' | 'counts' | 'resources' | 'outcome' | 'error' | 'guests' | 'fleet' | 'migration'>;
 

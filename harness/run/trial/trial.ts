@@ -1,5 +1,5 @@
 import type { Trial } from '../../case/matrix.js';
-import type { Observation } from '../../journal/observation.js';
+import type { Observation } from '../../record/observation.js';
 import { bootGuest } from '../session/guest-session.js';
 import { runFleet } from './fleet.js';
 import { observationOf, type TrialContext } from '../session/trial-context.js';

@@ -1,10 +1,10 @@
 import t from 'tap';
 import { parseCase } from '../../../harness/case/load.js';
 import { planTrials, type Trial } from '../../../harness/case/matrix.js';
-import type { Observation } from '../../../harness/journal/observation.js';
 import { adaptiveLooks, defaultAdaptiveRule, extensionsFrom } from '../../../harness/run/schedule/adaptive.js';
 import { runSchedule, type ScheduleState } from '../../../harness/run/schedule/schedule.js';
 import { observation } from '../../compare/synthetic.js';
+import type { Observation } from '../../../harness/record/observation.js';
 
 // The adaptive planner with synthetic timings: no QEMU, so every branch is exercised exactly.
 
@@ -152,9 +152,22 @@ t.test('looks use only trials of the plan so far, so a journal holding later tri
   t.same(all.map((l) => l.next), [{ old: 10, new: 10 }, { old: 10, new: 10 }]);
 });
 
-t.test('a baseline ten times as slow gets no more trials: the cheap side grows to the same resolution', async (t) => {
+t.test('a tenfold change with tidy trials is decided at 3 + 3 by Welch on log times: no trial added', async (t) => {
   // The demo's shape: unfixed (the baseline) boots in 150 s, the fix in 15 s.
   const slowBaseline: TimeOf = (x) => (x.variant === 'system' ? 150_000 : 15_000) * noise(x.rep);
+  const { state, extensions } = await simulate(adaptiveCase('{min: 3, max: 20}'), slowBaseline);
+  t.same(extensions, [], 'decided at the first look');
+  t.equal(state.plan.trials.length, 2 * 2 * 3);
+  const looks = adaptiveLooks([adaptiveCase('{min: 3, max: 20}')], state.plan, state.observations, defaultAdaptiveRule);
+  t.same([...new Set(looks.map((l) => l.verdict))], ['FASTER']);
+});
+
+// A wild trial in every three (a boot slowed 30% by a neighbour): no side's log times pass
+// Shapiro-Wilk (p 0.006 at 3 trials, 0.0001 at 10), so the rank test decides, and it cannot at 3 + 3.
+const lopsided = (rep: number) => (rep % 3 === 2 ? 1.3 : 1) + rep / 1000;
+
+t.test('a baseline ten times as slow gets no more trials: the cheap side grows to the same resolution', async (t) => {
+  const slowBaseline: TimeOf = (x) => (x.variant === 'system' ? 150_000 : 15_000) * lopsided(x.rep);
   const { state, extensions } = await simulate(adaptiveCase('{min: 3, max: 20}'), slowBaseline);
   t.same(extensions, [14], 'one look: 7 more trials of other at each of 2 points');
   for (const p of ['disks=8', 'disks=16']) {
@@ -164,7 +177,7 @@ t.test('a baseline ten times as slow gets no more trials: the cheap side grows t
   const looks = adaptiveLooks([adaptiveCase('{min: 3, max: 20}')], state.plan, state.observations, defaultAdaptiveRule);
   t.same([...new Set(looks.map((l) => l.verdict))], ['FASTER'], 'and they decide');
   // With the costs the other way round, the baseline is the side that grows.
-  const slowOther: TimeOf = (x) => (x.variant === 'other' ? 150_000 : 15_000) * noise(x.rep);
+  const slowOther: TimeOf = (x) => (x.variant === 'other' ? 150_000 : 15_000) * lopsided(x.rep);
   const other = await simulate(adaptiveCase('{min: 3, max: 20}'), slowOther);
   t.equal(reps(other.state, 'system', 'disks=8').length, 10);
   t.equal(reps(other.state, 'other', 'disks=8').length, 3);

@@ -2,9 +2,9 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Trial } from '../../../harness/case/matrix.js';
-import type { Observation } from '../../../harness/journal/observation.js';
 import { trialLine } from '../../../harness/run/schedule/progress.js';
 import { repoRoot } from '../../helpers.js';
+import type { Observation } from '../../../harness/record/observation.js';
 
 const journal = readFileSync(join(repoRoot, 'test', 'fixtures', 'runs', 'migration', 'journal.jsonl'), 'utf8');
 const observations = journal.trim().split('\n').map((l) => JSON.parse(l) as Observation);

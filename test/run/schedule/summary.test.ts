@@ -3,7 +3,7 @@ import { runSummary } from '../../../harness/run/schedule/summary.js';
 import { observation } from '../../compare/synthetic.js';
 
 t.test('a trial that timed out in shutdown, after the guest saw every disk, shows the phases it measured', async (t) => {
-  const timedOut = { ...observation({ totalMs: 3100, outcome: 'timeout' }), error: { message: 'shutdown took longer than 1 s', phase: 'shutdown' } };
+  const timedOut = { ...observation({ totalMs: 3100, outcome: 'timeout' }), error: { message: 'shutdown took longer than 1 s', phase: 'shutdown' as const } };
   timedOut.phases = { qemuInitMs: 110, guestBootMs: 2860, diskProbeMs: 130, shutdownMs: null, totalMs: 3100 };
   const lines = runSummary([timedOut]).split('\n');
   t.match(lines[2], /^c\s+disks=8\s+system\s+0\/1\s+3\.10\*\s+0\.11\*\s+2\.86\*\s+0\.13\*\s+-\s+8\*\s+.*1 timeout$/, 'the disks it saw, too');

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { MigrateSpec } from '../../../case/migrate.js';
-import type { MigrationRecord } from '../../../journal/observation.js';
 import type { HeldGuest } from '../../session/guest-run.js';
 import { GuestMigrator } from './guest-migrator.js';
 import { InFlight } from './in-flight.js';
 import { PortRange } from './port-range.js';
+import type { MigrationRecord } from '../../../record/migration.js';
 
 export interface FleetMigrationOptions {
   binary: string;

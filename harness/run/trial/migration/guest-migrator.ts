@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GuestMigration, MigrationOutcome } from '../../../journal/observation.js';
 import type { HeldGuest } from '../../session/guest-run.js';
 import { Destination } from './destination.js';
 import type { InFlight } from './in-flight.js';
 import type { PortRange } from './port-range.js';
 import { migrationEnded, parseQueryMigrate, type MigrationStatus } from './query-migrate.js';
+import type { GuestMigration, MigrationOutcome } from '../../../record/migration.js';
 
 const pollMs = 100;
 /** After migrate_cancel, how long the source may take to say cancelled. */

@@ -1,9 +1,10 @@
+import { z } from 'zod';
+
 /**
  * What a trial's live migration of its fleet measured (case `migrate:`, run/trial/migration/).
  * Times of a migration are QEMU's own, from the source's `query-migrate` once it ended.
- */
-
-/**
+ *
+ * A guest's outcome:
  * - completed: the source said so and the destination runs the guest
  * - failed / cancelled: the source's migration status, with QEMU's error-desc
  * - timeout: still going at the case's timeoutS; it was cancelled
@@ -11,36 +12,41 @@
  * - destination-failed: the destination QEMU did not start, listen, or run the guest after
  * - not-booted: the guest never got up, so there was nothing to migrate
  */
-export type MigrationOutcome = 'completed' | 'failed' | 'cancelled' | 'timeout' | 'no-port' | 'destination-failed' | 'not-booted';
+export const migrationOutcomes = ['completed', 'failed', 'cancelled', 'timeout', 'no-port', 'destination-failed', 'not-booted'] as const;
+export type MigrationOutcome = (typeof migrationOutcomes)[number];
 
-export interface GuestMigration {
+const ms = z.number().nullable();
+
+export const guestMigrationSchema = z.object({
   /** The fleet guest's index (GuestRecord.index). */
-  index: number;
-  outcome: MigrationOutcome;
+  index: z.number(),
+  outcome: z.enum(migrationOutcomes),
   /** Why it did not complete, in QEMU's or the allocator's words. */
-  reason?: string;
+  reason: z.string().optional(),
   /** The destination's TCP port on 127.0.0.1; null when none was allocated. */
-  port: number | null;
+  port: z.number().nullable(),
   /** query-migrate's total-time, downtime and setup-time (ms) and ram.transferred (bytes). */
-  totalMs: number | null;
-  downtimeMs: number | null;
-  setupMs: number | null;
-  transferredBytes: number | null;
+  totalMs: ms,
+  downtimeMs: ms,
+  setupMs: ms,
+  transferredBytes: z.number().nullable(),
   /** The source's completion → the destination `running` after `cont` (libvirt's resume step). */
-  resumeMs: number | null;
+  resumeMs: ms,
   /** The destination reported `running` in query-status after the migration; null: not reached. */
-  destinationRunning: boolean | null;
-}
+  destinationRunning: z.boolean().nullable(),
+});
+export type GuestMigration = z.infer<typeof guestMigrationSchema>;
 
-export interface MigrationRecord {
+export const migrationRecordSchema = z.object({
   /** The case's port range. */
-  ports: { from: number; count: number };
+  ports: z.object({ from: z.number(), count: z.number() }),
   /** Guests that got a port and a destination, and were told to migrate. */
-  started: number;
-  completed: number;
+  started: z.number(),
+  completed: z.number(),
   /** All `migrate` commands sent → the last migration ended (completed or not); null: none started. */
-  allEndedMs: number | null;
+  allEndedMs: ms,
   /** The most migrations under way at once (told to migrate, not yet ended). */
-  peakInFlight: number;
-  perGuest: GuestMigration[];
-}
+  peakInFlight: z.number(),
+  perGuest: z.array(guestMigrationSchema),
+});
+export type MigrationRecord = z.infer<typeof migrationRecordSchema>;
