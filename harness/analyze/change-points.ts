@@ -78,8 +78,3 @@ export function changePoints(levels: readonly (readonly number[])[], opts: Compa
   const drift = (v === 'SLOWER' || v === 'FASTER') && !explained ? overall : undefined;
   return { steps, overall, ...(drift ? { drift } : {}) };
 }
-
-/** The p-value a comparison reports: its own when the comparison names one, else its rank test's. */
-export function pValueOf(c: TimeComparison): number {
-  return (c as TimeComparison & { pValue?: number }).pValue ?? c.test.pValue;
-}

@@ -1,4 +1,4 @@
-import { changePoints, pValueOf, type ChangePoints, type CompareOptions, type Step, type TimeComparison } from '../analyze/index.js';
+import { changePoints, type ChangePoints, type CompareOptions, type Step, type TimeComparison } from '../analyze/index.js';
 import { phaseLabel } from '../record/phases.js';
 import { pValue, ratio, secs } from '../report/units.js';
 import type { HistoryFile, HistorySource } from './history-file.js';
@@ -76,7 +76,7 @@ export function trendName(t: Trend): string {
 
 /** "35.9 s → 173 s, ×4.82 [×4.10, ×5.61], p 0.0079": old, new, ratio with its interval, p. */
 export function changeText(c: TimeComparison): string {
-  return `${secs(c.medianOld)} s → ${secs(c.medianNew)} s, ${ratio(c.ratio)} [${ratio(c.ratioCI.lower)}, ${ratio(c.ratioCI.upper)}], p ${pValue(pValueOf(c))}`;
+  return `${secs(c.medianOld)} s → ${secs(c.medianNew)} s, ${ratio(c.ratio)} [${ratio(c.ratioCI.lower)}, ${ratio(c.ratioCI.upper)}], p ${pValue(c.pValue)}`;
 }
 
 /** One paste-able line per step and drift of a finding, e.g. "between A and B, disk probe at disks=2000 (upstream) 35.9 s → 173 s, ...". */
@@ -89,7 +89,7 @@ export function findingLines(history: HistoryFile, f: Finding): string[] {
     const kept = s.kind === 'step' ? `${head}, holds to the last source` : `${head}, undone at ${name(s.undoneAt!)}`;
     const check = f.checks[i];
     if (!check) return kept;
-    const said = `side by side ${ratio(check.comparison.ratio)}, p ${pValue(pValueOf(check.comparison))}, ${check.comparison.verdict}`;
+    const said = `side by side ${ratio(check.comparison.ratio)}, p ${pValue(check.comparison.pValue)}, ${check.comparison.verdict}`;
     return stepCheck(f, i) === 'confirmed' ? `${kept}; confirmed ${said}` : `${kept}; NOT a step: ${said} (the host's load differed between the sources' runs)`;
   });
   const d = f.result.drift;

@@ -38,7 +38,7 @@ t.test('sources are named as the user did, with what they were pinned to', async
 t.test('a step that holds is one paste-able line and an open regression', async (t) => {
   const findings = findChanges([trend([at(35_900), at(36_000), at(173_000), at(172_000)])], {});
   t.same(findingLines(history, findings[0]!), [
-    `between debian:1:10.2.2+ds-1 and v11.0.0 (${sha('a').slice(0, 12)}), disk probe at disks=2000 (upstream) 36.0 s → 173 s, 4.81× [4.66×, 4.95×], p 0.0079: SLOWER, holds to the last source`,
+    `between debian:1:10.2.2+ds-1 and v11.0.0 (${sha('a').slice(0, 12)}), disk probe at disks=2000 (upstream) 36.0 s → 173 s, 4.81× [4.70×, 4.92×], p 3.0e-15: SLOWER, holds to the last source`,
   ]);
   t.equal(openRegressions(findings).length, 1);
   t.match(regressionsText(history, findings).body, /^open regressions: 1 \(probe-2000\)\n- since v11\.0\.0 .*\(after debian:1:10\.2\.2\+ds-1\): disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s/);
