@@ -87,7 +87,9 @@ async function prepare(dir: string, opts: HistoryOptions): Promise<HistoryFile> 
     name: opts.name ?? c.name,
     case: { name: c.name, file: c.file, sha256: c.sha256, text: c.text },
     sources,
+    // What was measured, checked and bisected stays, whatever the sources named this time.
     records: existing?.records ?? {},
+    ...(existing?.checks ? { checks: existing.checks } : {}),
     ...(existing?.bisects ? { bisects: existing.bisects } : {}),
   };
   await writeHistory(dir, history);
