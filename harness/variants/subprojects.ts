@@ -72,13 +72,14 @@ export async function fillSubprojects(tree: string, version: string | undefined)
 
 async function donorTrees(version: string | undefined): Promise<{ dir: string; label: string; distance: number }[]> {
   const named = process.env.EMUFLOCK_SUBPROJECTS;
-  const cached: { dir: string; label: string; distance: number }[] = [];
+  const cached: { dir: string; label: string; distance: number; v: string }[] = [];
   for (const id of await readdir(sourcesDir()).catch(() => [] as string[])) {
     const tree = join(sourcesDir(), id, 'tree');
     const v = await readFile(join(tree, 'VERSION'), 'utf8').then((t) => t.trim(), () => undefined);
-    if (v && (await exists(join(tree, 'subprojects')))) cached.push({ dir: join(tree, 'subprojects'), label: `the cached source ${id} (QEMU ${v})`, distance: versionDistance(v, version) });
+    if (v && (await exists(join(tree, 'subprojects')))) cached.push({ dir: join(tree, 'subprojects'), label: `the cached source ${id} (QEMU ${v})`, distance: versionDistance(v, version), v });
   }
-  cached.sort((a, b) => a.distance - b.distance);
+  // Nearest first; of two as near, the newer (its wraps pin the newer subproject revisions).
+  cached.sort((a, b) => a.distance - b.distance || versionDistance(b.v, '0') - versionDistance(a.v, '0'));
   return [...(named ? [{ dir: named, label: `EMUFLOCK_SUBPROJECTS=${named}`, distance: -1 }] : []), ...cached];
 }
 
