@@ -44,7 +44,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  emuflock history cases/drain-10.2.yaml --source debian:1:10.0.13+ds-0+deb13u1 --source debian:sid\n' +
+        '  emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:1:10.2.2+ds-1\n' +
         '  emuflock history cases/bisect-400.yaml --repo ~/src/qemu --rev v9.2.0 --rev v10.0.0 --range v10.0.0..v10.1.0 --every 50\n' +
         '  emuflock history --resume results/history-bisect-400     # after Ctrl-C, or to analyze again\n' +
         '  emuflock regressions results/history-bisect-400\n' +
@@ -53,8 +53,10 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         'Run again with one more source and only that source is built and booted; an interrupted run is resumed.\n' +
         'A suite (debian:sid) is pinned to the version it names today, a revision to its commit.\n' +
         'A step is a SLOWER or FASTER comparison between neighbouring sources (as emuflock compare decides it) whose new\n' +
-        'level holds to the last source; a level that lasts one source is a blip, not a step. A step between two commits\n' +
-        'of one repository is bisected (emuflock bisect, calibrated with what the history measured on both sides).\n' +
+        'level holds to the last source; a level that lasts one source is a blip, not a step. Each step\'s two sources are\n' +
+        'booted again side by side (one run, alternately): a step that run does not confirm is reported as none (runs made\n' +
+        'at different times also differ by the host\'s load). A confirmed SLOWER step between two commits of one repository\n' +
+        'is bisected (emuflock bisect, calibrated with the side-by-side run; --no-bisect to skip).\n' +
         'Writes history.json, report/report.html, report/report.md and a trend chart per phase (report/history-*.png).\n' +
         'Exit status: 0 no open regression, 1 an open regression (a SLOWER step that holds), 2 bad input, 3 missing package, 4 build.',
     )
