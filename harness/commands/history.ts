@@ -62,7 +62,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
     )
     .action(async (caseFile: string | undefined, o: HistoryCliOptions) => {
       if (o.resume && caseFile) throw inputError('history: give either a case file (and its sources) or --resume DIR, not both');
-      if (!o.resume && !caseFile) throw inputError('history: name a case file, e.g. emuflock history cases/smoke.yaml --source debian:trixie --source debian:sid');
+      if (!o.resume && !caseFile) throw inputError('history: name a case file, e.g. emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:1:10.2.2+ds-1');
       const { runHistory } = await import('../history/history.js');
       const { bisectSteps } = await import('../history/bisect-steps.js');
       const { historyText } = await import('../history/history-text.js');
