@@ -111,7 +111,7 @@ function sourceTable(history: HistoryFile): Block {
     header: ['#', 'source', 'built from', 'QEMU', 'status'],
     rows: history.sources.map((s, i) => {
       const r = history.records[s.id];
-      const status = r?.status === 'measured' ? `measured: ${r.runDir}` : r?.status === 'failed' ? `does not build: ${r.reason}` : 'not measured yet';
+      const status = r?.status === 'measured' ? `measured: ${r.runDir}` : r?.status === 'failed' ? `passed over: ${r.reason}` : 'not measured yet';
       return [String(i + 1), sourceName(s), s.git ? `${s.git.commit.slice(0, 12)} ${s.git.subject}` : s.spec, s.qemuVersion ?? '-', status];
     }),
     numeric: [true, false, false, false, false],

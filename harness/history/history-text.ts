@@ -13,10 +13,10 @@ export function historyText(history: HistoryFile, findings: readonly Finding[]):
 /** The open regressions, one a line, with the bisect's culprit where one was found. */
 export function regressionsText(history: HistoryFile, findings: readonly Finding[]): { body: string; open: number } {
   const open = openRegressions(findings);
-  const failed = history.sources.filter((s) => history.records[s.id]?.status === 'failed').map(sourceName);
+  const failed = history.sources.filter((s) => history.records[s.id]?.status === 'failed').map((s) => `${sourceName(s)} (${history.records[s.id]!.reason})`);
   const missing = history.sources.filter((s) => !history.records[s.id]).map(sourceName);
   const notes = [
-    ...(failed.length > 0 ? [`passed over (does not build): ${failed.join(', ')}`] : []),
+    ...(failed.length > 0 ? [`passed over: ${failed.join('; ')}`] : []),
     ...(missing.length > 0 ? [`not measured yet: ${missing.join(', ')}`] : []),
   ];
   if (open.length === 0) return { body: [`open regressions: none (${history.name}, ${history.sources.length} sources)`, ...notes].join('\n'), open: 0 };

@@ -25,7 +25,8 @@ export interface MeasureOptions {
  * not measured again, one whose run was interrupted is resumed (the run's own lock, journal
  * repair and plan replay), a new one gets a run under sources/<id>/. Every run builds its
  * variants with `--qemu-src` set to the source, through the build cache. A source that does
- * not build is recorded as failed and passed over, here and in the analysis.
+ * build (or cannot: a series without a version for its release) is recorded as failed and
+ * passed over, here and in the analysis.
  */
 export async function measureHistory(dir: string, history: HistoryFile, opts: MeasureOptions): Promise<void> {
   const historyCase = parseCase(history.case.text, history.case.file, history.case.sha256);
@@ -39,7 +40,7 @@ export async function measureHistory(dir: string, history: HistoryFile, opts: Me
         continue;
       }
       if (rec?.status === 'failed') {
-        opts.log(`${where}: did not build before, passed over (${rec.reason}); remove its record from history.json to try again`);
+        opts.log(`${where}: passed over before (${rec.reason}); remove its record from history.json to try again`);
         continue;
       }
       opts.log(`${where}: measuring`);
@@ -47,9 +48,11 @@ export async function measureHistory(dir: string, history: HistoryFile, opts: Me
         const runDir = await measureRun(sourceRoot(dir, s.id), historyCase, opts, s.spec);
         history.records[s.id] = { status: 'measured', runDir: relative(dir, runDir) };
       } catch (e) {
-        if (!(e instanceof EmuflockError && e.kind === 'build')) throw e;
-        const reason = e.message.split('\n')[0]!;
-        opts.log(`${where}: does not build, passed over: ${reason}`);
+        // A build that fails, or a variant this source cannot have (a series with no version
+        // for its release, a patch that does not apply): this source only, the others go on.
+        if (!(e instanceof EmuflockError && (e.kind === 'build' || e.kind === 'input'))) throw e;
+        const reason = `${e.kind === 'build' ? 'does not build' : 'cannot be built'}: ${e.message.split('\n')[0]!}`;
+        opts.log(`${where}: passed over, ${reason}`);
         history.records[s.id] = { status: 'failed', reason };
       }
       await writeHistory(dir, history);
