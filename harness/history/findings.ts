@@ -66,7 +66,7 @@ export function sourceName(s: HistorySource): string {
 /** A source as an axis label names it: short, the user's name. */
 export function sourceTick(s: HistorySource): string {
   const name = s.git && s.git.commit.startsWith(s.label) ? s.label.slice(0, 12) : s.label;
-  return name.length > 24 ? `${name.slice(0, 23)}…` : name;
+  return name.length > 30 ? `${name.slice(0, 29)}…` : name;
 }
 
 /** "disk probe at disks=2000 (upstream)". */

@@ -49,6 +49,7 @@ const stepColours = { SLOWER: '#B2182B', FASTER: '#2166AC' } as const;
 
 export function trendChart(input: TrendInput): ChartOutcome {
   const { caseName, id, title, subtitle, sources, lines, steps } = input;
+  // The whiskers' ends too: the axis must hold every interval, not only the medians chart.js sees.
   const values = lines.flatMap((l) => l.points.flatMap((p) => (p ? [p.lower, p.upper] : []))).filter((v) => v > 0);
   if (values.length === 0) return { skipped: `${title}: no source has a time` };
   // A step of x4 and a level of 0.3 s both stay readable on a log axis; a flat history does not need one.
@@ -88,10 +89,10 @@ export function trendChart(input: TrendInput): ChartOutcome {
           plugins: { ...base.plugins, legend: legend(theme) },
           scales: {
             x: axis(theme, 'category', 'QEMU source, in history order', null, { offset: true }),
-            y: axis(theme, logScale ? 'logarithmic' : 'linear', 'median, 95% interval of the median', 's', logScale ? logAxis(values) : { beginAtZero: true }),
+            y: axis(theme, logScale ? 'logarithmic' : 'linear', 'median, 95% interval of the median', 's', logScale ? logAxis(values) : { beginAtZero: true, suggestedMax: (Math.max(...values) / 1000) * 1.05 }),
           },
         },
-        plugins: [whiskers(theme), stepRules(theme, steps)],
+        plugins: [whiskers(theme), stepRules(theme, steps, lines)],
       };
     },
   });
@@ -108,6 +109,8 @@ function logAxis(valuesMs: number[]) {
     afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
       scale.ticks = logTicks(min, max).map((value) => ({ value }));
     },
+    // chart.js's own log labels round 0.05 to "0.1".
+    ticks: { callback: (v: number | string) => `${Number(v)}` },
   };
 }
 
@@ -149,8 +152,8 @@ function whiskers(theme: Theme): Plugin {
   };
 }
 
-/** A dashed rule halfway between the two sources of each step, its ratio written at the top. */
-function stepRules(theme: Theme, steps: readonly TrendStep[]): Plugin {
+/** A dashed rule halfway between the two sources of each step, its ratio and line written at the top. */
+function stepRules(theme: Theme, steps: readonly TrendStep[], lines: readonly TrendLine[]): Plugin {
   return {
     id: 'emuflockSteps',
     afterDatasetsDraw(chart) {
@@ -171,7 +174,7 @@ function stepRules(theme: Theme, steps: readonly TrendStep[]): Plugin {
         ctx.lineTo(x, chartArea.bottom);
         ctx.stroke();
         // Steps at the same place are labelled one under the other.
-        ctx.fillText(`${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)}`, x + theme.font.body / 2, chartArea.top + theme.font.body * (1.2 + 1.3 * steps.slice(0, k).filter((o) => o.at === s.at).length));
+        ctx.fillText(`${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)} ${lines[s.line]!.label}`, x + theme.font.body / 2, chartArea.top + theme.font.body * (1.2 + 1.3 * steps.slice(0, k).filter((o) => o.at === s.at).length));
       });
       ctx.restore();
     },
