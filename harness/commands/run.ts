@@ -91,15 +91,18 @@ export async function runAndReport(cases: LoadedCase[], options: RunOptions, { l
   const { writeReport } = await import('../report/index.js');
   const result = await runCases(cases, options);
   process.stdout.write(runSummary(result.observations, cases) + '\n');
-  const verdicts = await runVerdictsOf(result, cases, options.adaptive ?? defaultStatistics);
+  // The run as its verdicts and report read it, from what the runner returned: only run.json is read.
+  const run = readManifest(result.runDir).then((manifest) =>
+    openedRun({ dir: result.runDir, label: shown(result.runDir), manifest, observations: result.observations, cases }),
+  );
+  const verdicts = await run.then(
+    (r) => runVerdictsOf(r, options.adaptive ?? defaultStatistics),
+    () => '', // nothing recorded: nothing to compare (the report says why)
+  );
   if (verdicts) process.stdout.write('\n' + verdicts + '\n');
   const profiles = profileSummary(result.observations);
   if (profiles) process.stdout.write('\n' + profiles + '\n');
   process.stdout.write(`\nresults: ${shown(journalPath(result.runDir))}\n`);
-  // The run as its report reads it, from what the runner returned: only run.json is read.
-  const run = readManifest(result.runDir).then((manifest) =>
-    openedRun({ dir: result.runDir, label: shown(result.runDir), manifest, observations: result.observations, cases }),
-  );
   // A report that cannot be written is a warning: the trials themselves are recorded.
   await run.then((r) => writeReport(r)).then(
     (r) => process.stdout.write(`report:  ${shown(r.dir)}/report.html\n`),
@@ -114,13 +117,9 @@ export async function runAndReport(cases: LoadedCase[], options: RunOptions, { l
 }
 
 /** The run's comparisons with each case's baseline, on the metric its adaptive rule decides on. */
-async function runVerdictsOf(result: RunResult, cases: LoadedCase[], rule: AdaptiveRule): Promise<string> {
+async function runVerdictsOf(run: OpenedRun, rule: AdaptiveRule): Promise<string> {
   const { compareRuns } = await import('../compare/compare.js');
   const { runVerdicts } = await import('../compare/run-verdicts.js');
-  const { variantName } = await import('../case/schema.js');
-  const variantOrder = new Map(cases.map((c) => [c.name, c.spec.variants.map(variantName)]));
-  const specs = new Map(cases.map((c) => [c.name, c.spec]));
-  const run = { label: result.runDir, observations: result.observations, variantOrder, specs };
   return runVerdicts(compareRuns([run], { metric: rule.metric, threshold: rule.threshold, alpha: rule.alpha }));
 }
 
