@@ -61,7 +61,9 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         'Exit status: 0 no open regression, 1 an open regression (a SLOWER step that holds), 2 bad input, 3 missing package, 4 build.',
     )
     .action(async (caseFile: string | undefined, o: HistoryCliOptions) => {
-      if (o.resume && caseFile) throw inputError('history: give either a case file (and its sources) or --resume DIR, not both');
+      if (o.resume && (caseFile || o.source.length > 0 || o.rev.length > 0 || o.range || o.repo || o.name)) {
+        throw inputError('history: --resume DIR continues with the case and sources the history lists; to add sources, give the case and every source again');
+      }
       if (!o.resume && !caseFile) throw inputError('history: name a case file, e.g. emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:1:10.2.2+ds-1');
       const { runHistory } = await import('../history/history.js');
       const { bisectSteps } = await import('../history/bisect-steps.js');

@@ -24,6 +24,7 @@ t.test('history refuses what it cannot measure, in one line', async (t) => {
   await execa('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'add', '-A']);
   await execa('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-q', '-m', 'one']);
   await refused(t, ['history'], dir, /^emuflock: history: name a case file/m);
+  await refused(t, ['history', '--resume', dir, '--rev', 'v1'], dir, /--resume DIR continues with the case and sources the history lists/);
   await refused(t, ['history', built, '--rev', 'v1'], dir, /--rev and --range name revisions of --repo PATH; give --repo/);
   await refused(t, ['history', built, '--repo', repo, '--rev', 'HEAD'], dir, /name at least two sources .* got 1/);
   await refused(t, ['history', built, '--repo', repo, '--range', 'HEAD'], dir, /--range HEAD: expected A\.\.B/);
