@@ -18,9 +18,10 @@ import type { Trend } from './trend.js';
 /**
  * Each pair of neighbouring sources with a step between them is booted again side by side: one
  * run of a case whose variants are the history case's, each built once from either source
- * (`before-NAME`, `after-NAME`), interleaved. Sources measured an hour or a week apart differ by
- * the host's load as well as by QEMU (here a busy hour once read 5.8 s against 9.3 s for two
- * commits that differ in a README); booted alternately, both see the same host.
+ * (`before-NAME`, `after-NAME`), interleaved. Sources measured at different times differ by the
+ * host's load as well as by QEMU (on a loaded host, two commits that differ in a README, measured
+ * a minute apart, once read 5.76 s against 9.31 s: ×1.51, p 4e-4); booted alternately, both see
+ * the same host (×0.96 side by side).
  */
 export async function checkSteps(dir: string, history: HistoryFile, findings: readonly Finding[], opts: Omit<MeasureOptions, 'again'>): Promise<void> {
   const pairs = new Map<string, Step>();
