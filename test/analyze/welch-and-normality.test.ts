@@ -65,10 +65,17 @@ t.test("Welch's test on log times against scipy 1.10.1 stats.ttest_ind(log new, 
 t.test('the rule picks the test from each side alone', async (t) => {
   t.equal(chooseTest([14.9, 15.3, 14.6], [1.41, 1.52, 1.38]).test, 'welch-log', 'two tidy sides: Welch');
   const outlier = [10.1, 9.8, 10.4, 10.0, 9.9, 10.2, 10.3, 9.7, 10.6, 10.05, 9.95, 14.0];
-  const choice = chooseTest(outlier, [10, 10.2, 9.9, 10.1, 10.3]);
+  const choice = chooseTest(outlier, [10, 10.2, 9.9, 10.1, 10.3, 10.15, 9.95, 10.05]);
   t.equal(choice.test, 'rank', 'a side with an outlier: the rank test');
   t.match(choice.why, /old side's log times not normal \(Shapiro-Wilk p/);
   t.match(chooseTest([1, 2], [3, 4, 5]).why, /fewer than 3/);
+  // An adaptive plan grown on its cheap side (3 slow + 10 fast): cut for the rank test, decided by it.
+  const slow = [49110, 37250, 73340];
+  const fast = [14590, 11780, 15640, 16780, 16150, 18880, 18110, 12960, 10950, 9980];
+  t.same(chooseTest(slow, fast), { test: 'rank', why: 'sides of unequal size (3 and 10)' });
+  const grown = compareTimes(slow, fast);
+  t.equal(grown.verdict, 'FASTER', `every fast trial below every slow one: ${grown.reason}`);
+  t.equal(chooseTest(slow, fast.slice(0, 6)).test, 'welch-log', 'up to twice the other side: Welch');
   t.match(chooseTest([5, 5, 5], [3, 4, 5]).why, /all equal/);
   // Swapping or scaling one side (the difference between sides) cannot change the choice.
   const a = [14.9, 15.3, 14.6, 15.8];
