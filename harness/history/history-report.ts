@@ -119,10 +119,21 @@ function sourceTable(history: HistoryFile): Block {
 }
 
 function bisectList(history: HistoryFile): Block {
+  const name = (id: string) => {
+    const s = history.sources.find((x) => x.id === id);
+    return s ? sourceName(s) : id;
+  };
   return {
     kind: 'list',
-    items: Object.entries(history.bisects ?? {}).map(([step, b]) =>
-      b.culprit ? `${step}: first slow commit ${b.culprit.slice(0, 12)} ${b.subject ?? ''} (${b.confirmed ? 'confirmed' : 'NOT confirmed'}; ${b.dir}/bisect.md)` : `${step}: ${b.error ?? 'not finished'} (${b.dir})`,
-    ),
+    items: Object.entries(history.bisects ?? {}).map(([key, b]) => {
+      // The key is `<from id>..<at id> <metric> <point> <variant>` (bisect-key.ts): said as the findings say it.
+      const [pair = '', metric = '', ...rest] = key.split(' ');
+      const [from = '', at = ''] = pair.split('..');
+      const step = `${name(from)} → ${name(at)}, ${phaseLabel(metric as PhaseName)} at ${rest.slice(0, -1).join(' ')} (${rest[rest.length - 1] ?? ''})`;
+      const where = b.dir === '-' ? 'neighbours: no bisect needed' : `${b.dir}/bisect.md`;
+      return b.culprit
+        ? `${step}: first slow commit ${b.culprit.slice(0, 12)} ${b.subject ?? ''} (${b.confirmed ? 'confirmed' : 'NOT confirmed'}; ${where})`
+        : `${step}: ${b.error ?? 'not finished'} (${b.dir})`;
+    }),
   };
 }
