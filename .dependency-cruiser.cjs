@@ -21,6 +21,7 @@ const layers = [
   ['run'], // booting guests: trials, fleets, schedules (in rooms: runRooms below)
   ['report'], // tables, charts and documents
   ['bisect', 'review', 'pipeline', 'talk'], // workflows built on runs and reports
+  ['history'], // one case across QEMU sources: runs per source, change points, bisects of steps
   ['commands'], // the command line, one file per command
 ];
 

@@ -17,6 +17,7 @@ import { registerPipelineCommands } from './commands/pipeline.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerMailCommand, registerReviewCommand } from './commands/review.js';
 import { registerTalkCommand } from './commands/talk.js';
+import { registerHistoryCommands } from './commands/history.js';
 
 forgetCallersRepository();
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -47,6 +48,7 @@ registerReportCommand(program, io);
 registerBuildCommand(program, io);
 registerAssetsCommand(program, io);
 registerBisectCommands(program, fileURLToPath(import.meta.url), log);
+registerHistoryCommands(program, fileURLToPath(import.meta.url), io);
 registerPipelineCommands(program, io);
 registerDoctorCommand(program);
 registerTalkCommand(program, io);

@@ -30,6 +30,11 @@ export interface BisectOptions {
   /** The command git bisect runs per step: `node <cli.js> bisect-step`. */
   stepCommand: string[];
   log: (line: string) => void;
+  /**
+   * The ends' times measured already (a history's runs of both sides): the bisect is
+   * calibrated with them instead of measuring both ends again. They must still compare SLOWER.
+   */
+  calibration?: { good: number[]; bad: number[]; from: string };
 }
 
 /**
@@ -75,8 +80,15 @@ async function createBisect(opts: BisectOptions): Promise<{ dir: string; state: 
     metric: opts.metric,
     runs: opts.runs,
     commits: {},
+    ...(opts.calibration ? { calibration: { good: opts.calibration.good, bad: opts.calibration.bad, midpoint: calibrate(opts.calibration.good, opts.calibration.bad).midpoint } } : {}),
   };
   await writeState(dir, state);
+  if (opts.calibration) {
+    await record(dir, state, good, 'fast', opts.calibration.good, { midpoint: state.calibration!.midpoint });
+    await record(dir, state, bad, 'slow', opts.calibration.bad, { midpoint: state.calibration!.midpoint });
+    const c = calibrationOf(state).comparison;
+    opts.log(`calibrated from ${opts.calibration.from}: good ${seconds(c.medianOld)}, bad ${seconds(c.medianNew)} (x${c.ratio.toFixed(2)}); a commit is slow above ${seconds(state.calibration!.midpoint)}`);
+  }
   return { dir, state };
 }
 

@@ -18,15 +18,20 @@ export async function checkVariantSources(cases: LoadedCase[], opts: { qemuSrc?:
     });
   }
   if (opts.qemuSrc !== undefined) {
-    await requirePath(opts.qemuSrc, `--qemu-src ${printable(opts.qemuSrc)}`);
+    if (!isDebianSource(opts.qemuSrc)) await requirePath(opts.qemuSrc, `--qemu-src ${printable(opts.qemuSrc)}`);
     return;
   }
   for (const c of cases) {
     for (const [i, v] of c.spec.variants.entries()) {
-      if (typeof v === 'string' || v.source === 'debian') continue;
+      if (typeof v === 'string' || isDebianSource(v.source)) continue;
       await requirePath(v.source, `${c.file}: variants[${i}].source: ${printable(v.source)}`);
     }
   }
+}
+
+/** `debian` or `debian:VERSION|SUITE`: found in the archive when built, not on disk. */
+function isDebianSource(spec: string): boolean {
+  return spec === 'debian' || spec.startsWith('debian:');
 }
 
 async function requirePath(spec: string, what: string): Promise<void> {
@@ -35,5 +40,5 @@ async function requirePath(spec: string, what: string): Promise<void> {
     () => true,
     (e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && e.code !== 'ENOTDIR',
   );
-  if (!found) throw inputError(`${what}: ${printable(path)} does not exist (expected a QEMU git checkout, PATH@REV, a release tarball, or debian)`);
+  if (!found) throw inputError(`${what}: ${printable(path)} does not exist (expected a QEMU git checkout, PATH@REV, a release tarball, debian, or debian:VERSION|SUITE)`);
 }

@@ -1,14 +1,9 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { count } from './cli-options.js';
 import { relative } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { resultsRoot } from '../core/paths.js';
 import { phaseNames, type PhaseName } from '../record/phases.js';
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, at least 1');
-  return n;
-}
 
 /** `emuflock bisect` and the step command `git bisect run` calls back. */
 export function registerBisectCommands(program: Command, cliPath: string, log: (line: string) => void): void {

@@ -10,6 +10,13 @@ export function integer(value: string): number {
   return n;
 }
 
+/** A count of something that needs one at least: runs, every K-th commit. */
+export function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, at least 1');
+  return n;
+}
+
 /** "5" or "5%": a relative change in percent, as reviewers say it. */
 function percent(value: string): number {
   const n = Number(value.replace(/%$/, ''));

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentError, inputError } from '../core/errors.js';
 import { run } from '../core/exec.js';
@@ -10,7 +11,7 @@ import { readAptSourceFiles } from './deb-src.js';
 /**
  * emuflock's own view of the Debian archive the machine already uses: the same mirrors and
  * keys as the machine's `deb` entries, widened to the suites a QEMU source or a newer meson
- * can come from (the release's backports, stable, testing, unstable), for sources and
+ * can come from (the release's backports, stable and its backports, testing, unstable), for sources and
  * binaries. It lives in the cache with its own package lists, so the host's apt
  * configuration and state are never changed: nothing from another suite can be installed
  * on the host by accident, and no root is needed.
@@ -20,8 +21,11 @@ export interface ArchiveView {
   options: string[];
 }
 
-/** Suites every Debian archive serves by these names, whatever the codenames of the day. */
-const aliasSuites = ['stable', 'testing', 'unstable'];
+/**
+ * Suites every Debian archive serves by these names, whatever the codenames of the day; the
+ * stable release's backports too (a newer QEMU for the stable release than stable's own).
+ */
+const aliasSuites = ['stable', 'stable-backports', 'testing', 'unstable'];
 
 /** Package lists older than this are refreshed before a version is looked up. */
 const maxListAgeMs = 24 * 3600 * 1000;
@@ -225,4 +229,27 @@ export async function resolveSourceVersion(what: string, log: (line: string) => 
     throw inputError(`source debian:${what}: Debian's archive has no qemu source of that version or suite (it has: ${known || 'none'})`);
   }
   return { view, ...picked };
+}
+
+/**
+ * Which of these source versions the archive's mirror actually serves: a version can be listed
+ * (its Sources entry is there) while its files answer 404, as a mirror that lags or prunes does.
+ * Each version's .dsc (a few kB) is fetched through apt's own configuration (apt-helper:
+ * proxies and authentication as apt has them), never from a host named here.
+ */
+export async function servedSourceVersions(view: ArchiveView, versions: readonly ArchiveVersion[]): Promise<ArchiveVersion[]> {
+  const served: ArchiveVersion[] = [];
+  const scratch = await mkdtemp(join(tmpdir(), 'emuflock-dsc-'));
+  try {
+    for (const v of versions) {
+      const uris = await run('apt-get', [...view.options, 'source', '--print-uris', '-q', `qemu=${v.version}`]).catch(() => '');
+      const dsc = uris.match(/^'([^']+\.dsc)'/m)?.[1];
+      if (!dsc) continue;
+      const ok = await run('/usr/lib/apt/apt-helper', [...view.options, 'download-file', dsc, join(scratch, 'probe.dsc')]).then(() => true, () => false);
+      if (ok && !served.some((s) => s.version === v.version)) served.push(v);
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return served;
 }

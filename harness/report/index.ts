@@ -13,7 +13,7 @@ import { chartsFor, noteLine } from './charts/index.js';
 import type { CompareOptions } from './comparison.js';
 import { buildDocument } from './document.js';
 import { formats } from './formats/index.js';
-import type { ReportContext } from './formats/format.js';
+import type { DocumentContext } from './formats/format.js';
 import { checkReportDir, removeOrphans, reportMarker, stagingDir, swapIn } from './out-dir.js';
 import { buildModel } from './model.js';
 import { renderSvg } from './render.js';
@@ -39,34 +39,31 @@ export interface ReportResult {
   notes: string[];
 }
 
-export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Promise<ReportResult> {
-  const chosen = opts.formats ? formats.filter((f) => opts.formats!.includes(f.name)) : formats;
-  const unknown = (opts.formats ?? []).filter((n) => !formats.some((f) => f.name === n));
-  if (unknown.length > 0) throw inputError(`unknown report format ${unknown.join(', ')} (known: ${formats.map((f) => f.name).join(', ')})`);
-
-  const model = buildModel(run, { ...run.manifest.adaptive, ...opts.compare });
-  const { charts, notes } = chartsFor(model, { logLog: opts.logLog ?? false });
-  const document = buildDocument(model, charts, notes);
-
-  // Written beside the old report and swapped in at the end: a failed or interrupted report
-  // leaves the previous one whole, and a chart that is no longer drawn does not linger.
-  const dir = resolve(opts.outDir ?? join(run.dir, 'report'));
-  await checkReportDir(dir, run.dir, '--out');
+/**
+ * Writes a document's formats into `dir`, replacing what was there: written beside the old
+ * report and swapped in at the end, so a failed or interrupted report leaves the previous one
+ * whole and a chart that is no longer drawn does not linger. The caller has checked `dir`
+ * (out-dir.ts checkReportDir). Returns the names written.
+ */
+export async function writeDocumentFiles<C extends Omit<DocumentContext, 'svg' | 'writeFile'>>(
+  dir: string,
+  marker: string,
+  content: C,
+  chosen: readonly { write(ctx: C & Pick<DocumentContext, 'svg' | 'writeFile'>): Promise<string[]> }[],
+): Promise<string[]> {
   await removeOrphans(dir);
   const staging = stagingDir(dir);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  await writeFile(join(staging, reportMarker), `report of ${run.manifest.runId}\n`);
+  await writeFile(join(staging, reportMarker), `${marker}\n`);
   const svgs = new Map<string, string>();
-  const ctx: ReportContext = {
-    model,
-    document,
-    charts,
+  const ctx = {
+    ...content,
     svg: (chart: ChartSpec) => {
       if (!svgs.has(chart.id)) svgs.set(chart.id, renderSvg(chart));
       return svgs.get(chart.id)!;
     },
-    writeFile: (name, content) => writeFile(join(staging, name), content),
+    writeFile: (name: string, data: string | Buffer) => writeFile(join(staging, name), data),
   };
   const written: string[] = [];
   try {
@@ -76,5 +73,20 @@ export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Pro
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
+  return written;
+}
+
+export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Promise<ReportResult> {
+  const chosen = opts.formats ? formats.filter((f) => opts.formats!.includes(f.name)) : formats;
+  const unknown = (opts.formats ?? []).filter((n) => !formats.some((f) => f.name === n));
+  if (unknown.length > 0) throw inputError(`unknown report format ${unknown.join(', ')} (known: ${formats.map((f) => f.name).join(', ')})`);
+
+  const model = buildModel(run, { ...run.manifest.adaptive, ...opts.compare });
+  const { charts, notes } = chartsFor(model, { logLog: opts.logLog ?? false });
+  const document = buildDocument(model, charts, notes);
+
+  const dir = resolve(opts.outDir ?? join(run.dir, 'report'));
+  await checkReportDir(dir, run.dir, '--out');
+  const written = await writeDocumentFiles(dir, `report of ${run.manifest.runId}`, { document, charts, model }, chosen);
   return { dir, files: written.map((name) => join(dir, name)), notes: notes.map(noteLine) };
 }

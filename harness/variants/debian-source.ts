@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { dir as tmpDir } from 'tmp-promise';
 import { run } from '../core/exec.js';
-import { environmentError } from '../core/errors.js';
+import { EmuflockError, environmentError } from '../core/errors.js';
 import { memoByAptLists } from '../debian/apt.js';
-import { resolveSourceVersion } from '../debian/debian-archive.js';
+import { archiveVersions, resolveSourceVersion, servedSourceVersions } from '../debian/debian-archive.js';
 import { ensureDebSrc } from '../debian/deb-src.js';
 import { cachedSourceRepo, sourcesDir, unpackedSource, type SourceTree } from './source-repo.js';
 
@@ -30,7 +30,15 @@ export async function debianQemuSourceOf(what: string, log: (line: string) => vo
   if (known) return known;
   const { view, version, suite } = await resolveSourceVersion(what, log);
   log(`source debian:${what}: qemu ${version} from ${suite}`);
-  return unpackedDebianSource(version.replace(/^\d+:/, ''), view.options, `qemu=${version}`, log);
+  return unpackedDebianSource(version.replace(/^\d+:/, ''), view.options, `qemu=${version}`, log).catch(async (e: unknown) => {
+    if (!(e instanceof EmuflockError && /\b404\b|Failed to fetch/.test(e.message))) throw e;
+    // apt's own lines (one per file, each with the mirror's whole URL) say less than this one.
+    const listed = await archiveVersions(view, 'qemu', 'Sources');
+    const served = await servedSourceVersions(view, listed.filter((v) => v.version !== version));
+    throw environmentError(
+      `source debian:${what}: qemu ${version} (${suite}) is listed by the archive but not served (its files answer 404); served: ${served.map((v) => `${v.version} (${v.suite})`).join(', ') || 'none'}`,
+    );
+  });
 }
 
 /** Fetches and unpacks one qemu source version once; `version` without its epoch, as the .dsc name has it. */

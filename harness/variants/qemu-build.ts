@@ -14,8 +14,8 @@ import { fileSha256, qemuVersion } from './binary-identity.js';
 import { buildKey, type BuildRecipe } from './build-key.js';
 import { devicesConfigName } from './devices.js';
 import { withLock } from '../core/dir-lock.js';
-import { gitIdentity, type SourceTree } from './source-repo.js';
-import { missingSubproject, requiredSubprojectsMissing } from './subprojects.js';
+import { gitIdentity, sourceQemuVersion, type SourceTree } from './source-repo.js';
+import { fillSubprojects, missingSubproject, requiredSubprojectsMissing } from './subprojects.js';
 
 /**
  * A minimal QEMU: only the targets asked for, no docs, tools, UIs or firmware blobs (runs use
@@ -137,6 +137,7 @@ export async function ensureBuilt(recipe: BuildRecipe, binaryName: string, label
       await applySeries(src, recipe.series);
       await writeDevicesFiles(src, recipe.devices);
       await mkdir(buildsDir(), { recursive: true });
+      for (const d of await fillSubprojects(src, await sourceQemuVersion(recipe.source))) log(`${label}: subproject ${d.name} from ${d.from}`);
       await requireSubprojects(src, recipe.source);
       const logFile = join(buildsDir(), `${key}.log`);
       const env = { ...ccacheEnv(treeDir), ...recipe.env };
@@ -316,7 +317,8 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-const subprojectRemedy = 'use a release tarball or Debian\'s source (both ship them), or run `meson subprojects download` in your checkout first';
+const subprojectRemedy =
+  'no cached source has them either: build a Debian source of a nearby release once (emuflock build upstream --qemu-src debian:VERSION), name a folder holding them (EMUFLOCK_SUBPROJECTS=DIR, e.g. another checkout\'s subprojects/), use a release tarball, or run `meson subprojects download` in your checkout first';
 
 /** Configure's own first check, made before configuring so the answer names every missing one. */
 async function requireSubprojects(tree: string, source: SourceTree): Promise<void> {

@@ -87,13 +87,17 @@ export async function revisionFamily(repo: string): Promise<string> {
 /** Submodules (meson, keycodemapdb, dtc...) at the commits the revision records, where the user's checkout has them. */
 async function copySubmodules(repo: string, commit: string, tree: string, log: (line: string) => void): Promise<void> {
   const listing = await run('git', ['-C', repo, 'ls-tree', '-r', commit]);
+  const absent: string[] = [];
   for (const line of listing.split('\n')) {
     const m = line.match(/^160000 commit ([0-9a-f]+)\t(.+)$/);
     if (!m || !(await isDirectory(join(repo, m[2]!)))) continue;
     await mkdir(join(tree, m[2]!), { recursive: true });
-    await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', join(repo, m[2]!), m[1]!, join(tree, m[2]!)]).catch(() => {
-      log(`warning: submodule ${m[2]} at ${m[1]!.slice(0, 12)} is not in ${repo}; the build may ask for it`);
-    });
+    await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', join(repo, m[2]!), m[1]!, join(tree, m[2]!)]).catch(() => absent.push(m[2]!));
+  }
+  // One line for all of them: a checkout of an older release lacks a dozen roms/ at once.
+  if (absent.length > 0) {
+    const shown = absent.length > 4 ? `${absent.slice(0, 4).join(', ')} and ${absent.length - 4} more` : absent.join(', ');
+    log(`warning: ${absent.length} submodule${absent.length > 1 ? 's' : ''} at the commits ${commit.slice(0, 12)} records are not in ${repo} (${shown}); the build may ask for them`);
   }
 }
 

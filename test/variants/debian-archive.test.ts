@@ -12,7 +12,7 @@ t.test('the archive view keeps the machine\'s mirrors and keys and adds sources 
     [
       'Types: deb deb-src',
       'URIs: http://mirror.example/debian',
-      'Suites: bookworm bookworm-updates bookworm-backports stable testing unstable',
+      'Suites: bookworm bookworm-updates bookworm-backports stable stable-backports testing unstable',
       'Components: main',
       'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
     ].join('\n'),
@@ -26,7 +26,7 @@ t.test('one-line sources.list entries are read too; disabled and deb-src-only en
     { path: '/etc/apt/sources.list.d/off.sources', text: 'Types: deb\nURIs: http://off/\nSuites: sid\nComponents: main\nEnabled: no\n' },
     { path: '/etc/apt/sources.list.d/src.sources', text: 'Types: deb-src\nURIs: http://src/\nSuites: sid\nComponents: main\n' },
   ]);
-  t.same(stanzas, ['Types: deb deb-src\nURIs: http://m.example/debian\nSuites: trixie trixie-backports stable testing unstable\nComponents: main contrib\nSigned-By: /k.gpg']);
+  t.same(stanzas, ['Types: deb deb-src\nURIs: http://m.example/debian\nSuites: trixie trixie-backports stable stable-backports testing unstable\nComponents: main contrib\nSigned-By: /k.gpg']);
 });
 
 // `apt-cache madison qemu` through the view, 2026-11-28.

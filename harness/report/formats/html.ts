@@ -5,7 +5,7 @@
  */
 import type { Block, Section } from '../document.js';
 import { escapeXml as esc } from '../xml.js';
-import type { ReportContext, ReportFormat } from './format.js';
+import type { DocumentContext, DocumentFormat } from './format.js';
 
 const style = `
 body { font-family: 'DejaVu Sans', system-ui, sans-serif; color: #1a1a1a; max-width: 1240px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
@@ -20,7 +20,7 @@ figure { margin: 1em 0 2em; } figure svg { max-width: 100%; height: auto; border
 figcaption { font-size: .85em; color: #444; }
 `;
 
-export const htmlFormat: ReportFormat = {
+export const htmlFormat: DocumentFormat = {
   name: 'html',
   async write(ctx) {
     const doc = ctx.document;
@@ -46,11 +46,11 @@ export const htmlFormat: ReportFormat = {
   },
 };
 
-function section(s: Section, level: number, ctx: ReportContext): string {
+function section(s: Section, level: number, ctx: DocumentContext): string {
   return [`<section>`, `<h${level}>${esc(s.title)}</h${level}>`, ...s.blocks.map((b) => block(b, ctx)), ...(s.subsections ?? []).map((sub) => section(sub, level + 1, ctx)), '</section>'].join('\n');
 }
 
-function block(b: Block, ctx: ReportContext): string {
+function block(b: Block, ctx: DocumentContext): string {
   switch (b.kind) {
     case 'paragraph':
       return `<p>${esc(b.text)}</p>`;

@@ -4,9 +4,9 @@
  */
 import { chartFiles } from '../chart-files.js';
 import type { Block, Section } from '../document.js';
-import type { ReportFormat } from './format.js';
+import type { DocumentFormat } from './format.js';
 
-export const markdownFormat: ReportFormat = {
+export const markdownFormat: DocumentFormat = {
   name: 'markdown',
   async write(ctx) {
     const doc = ctx.document;

@@ -2,9 +2,9 @@
 import { chartFiles } from '../chart-files.js';
 import { renderPng } from '../render.js';
 import { defaultTheme, talkTheme } from '../theme.js';
-import type { ReportFormat } from './format.js';
+import type { DocumentFormat } from './format.js';
 
-export const pngFormat: ReportFormat = {
+export const pngFormat: DocumentFormat = {
   name: 'png',
   async write(ctx) {
     const written: string[] = [];

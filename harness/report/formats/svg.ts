@@ -1,8 +1,8 @@
 /** Every chart as a vector SVG, for print and for slides that scale. */
 import { chartFiles } from '../chart-files.js';
-import type { ReportFormat } from './format.js';
+import type { DocumentFormat } from './format.js';
 
-export const svgFormat: ReportFormat = {
+export const svgFormat: DocumentFormat = {
   name: 'svg',
   async write(ctx) {
     const written: string[] = [];

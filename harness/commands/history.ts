@@ -1,0 +1,104 @@
+import { Option, type Command } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { count, statisticsOptions, variantsFileOption } from './cli-options.js';
+import { inputError } from '../core/errors.js';
+import type { PhaseName } from '../record/phases.js';
+import { resultsRoot } from '../core/paths.js';
+import { defaultStatistics } from '../compare/statistics-defaults.js';
+
+interface HistoryCliOptions {
+  source: string[];
+  repo?: string;
+  rev: string[];
+  range?: string;
+  every: number;
+  name?: string;
+  results?: string;
+  resume?: string;
+  variants?: string;
+  bisect: boolean;
+  threshold: number;
+  alpha: number;
+  metric: PhaseName;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `emuflock history` (one case across QEMU sources) and `emuflock regressions` (its open steps). */
+export function registerHistoryCommands(program: Command, cliPath: string, { log, shown }: CliIo): void {
+  const cmd = program
+    .command('history')
+    .description('measure one case across an ordered list of QEMU sources (Debian versions, revisions, a sampled commit range); find the steps, bisect them')
+    .argument('[case]', 'the case file (YAML); the history is results/history-<name>/')
+    .addOption(new Option('--source <spec>', 'a QEMU source, in order (repeatable): debian:VERSION, debian:SUITE, PATH@REV, a tarball').argParser(collect).default([]))
+    .option('--repo <path>', 'a QEMU git repository for --rev and --range (only read)')
+    .addOption(new Option('--rev <rev>', 'a revision of --repo, after the --source ones, in order (repeatable)').argParser(collect).default([]))
+    .option('--range <a..b>', 'the commits of --repo from A to B (first-parent), after the --rev ones: A, every K-th, and B')
+    .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(count).default(1))
+    .option('--name <name>', 'the history\'s name (default: the case\'s)')
+    .option('--results <dir>', 'results directory')
+    .option('--resume <dir>', 'continue a history (results/history-<name>) with the sources it lists')
+    .option('--no-bisect', 'do not bisect steps whose two sides are commits of one repository')
+    .addOption(variantsFileOption());
+  statisticsOptions(cmd, defaultStatistics, 'steps and adaptive repetitions: ')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:1:10.2.2+ds-1\n' +
+        '  emuflock history cases/bisect-400.yaml --repo ~/src/qemu --rev v9.2.0 --rev v10.0.0 --range v10.0.0..v10.1.0 --every 50\n' +
+        '  emuflock history --resume results/history-bisect-400     # after Ctrl-C, or to analyze again\n' +
+        '  emuflock regressions results/history-bisect-400\n' +
+        '\nSources are measured in the order given (--source, then --rev, then --range), once each: a run per source under\n' +
+        'results/history-<name>/sources/<id>/, every variant of the case built from that source (as run --qemu-src does).\n' +
+        'Run again with one more source and only that source is built and booted; an interrupted run is resumed.\n' +
+        'A suite (debian:sid) is pinned to the version it names today, a revision to its commit.\n' +
+        'A step is a SLOWER or FASTER comparison between neighbouring sources (as emuflock compare decides it) whose new\n' +
+        'level holds to the last source; a level that lasts one source is a blip, not a step. Each step\'s two sources are\n' +
+        'booted again side by side (one run, alternately): a step that run does not confirm is reported as none (runs made\n' +
+        'at different times also differ by the host\'s load). A confirmed SLOWER step between two commits of one repository\n' +
+        'is bisected (emuflock bisect, calibrated with the side-by-side run; --no-bisect to skip).\n' +
+        'Writes history.json, report/report.html, report/report.md and a trend chart per phase (report/history-*.png).\n' +
+        'Exit status: 0 no open regression, 1 an open regression (a SLOWER step that holds), 2 bad input, 3 missing package, 4 build.',
+    )
+    .action(async (caseFile: string | undefined, o: HistoryCliOptions) => {
+      if (o.resume && (caseFile || o.source.length > 0 || o.rev.length > 0 || o.range || o.repo || o.name)) {
+        throw inputError('history: --resume DIR continues with the case and sources the history lists; to add sources, give the case and every source again');
+      }
+      if (!o.resume && !caseFile) throw inputError('history: name a case file, e.g. emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:1:10.2.2+ds-1');
+      const { runHistory } = await import('../history/history.js');
+      const { bisectSteps } = await import('../history/bisect-steps.js');
+      const { historyText } = await import('../history/history-text.js');
+      const result = await runHistory({
+        ...(caseFile ? { caseFile } : {}),
+        ...(o.resume ? { resumeDir: o.resume } : {}),
+        ...(o.name ? { name: o.name } : {}),
+        request: { sources: o.source, revs: o.rev, every: o.every, ...(o.repo ? { repo: o.repo } : {}), ...(o.range ? { range: o.range } : {}) },
+        resultsRoot: resultsRoot(o.results),
+        adaptive: { metric: o.metric, threshold: o.threshold, alpha: o.alpha },
+        ...(o.variants ? { variantsFile: o.variants } : {}),
+        ...(o.bisect ? { bisect: (dir, h, f) => bisectSteps(dir, h, f, { metric: o.metric, cliPath: cliPath, log }) } : {}),
+        log,
+      });
+      const text = historyText(result.history, result.findings);
+      process.stdout.write(`${text.body}\nhistory: ${shown(result.dir)}\nreport:  ${shown(result.reportDir)}/report.html\n`);
+      if (text.open > 0) process.exitCode = 1;
+    });
+
+  statisticsOptions(
+    program
+      .command('regressions')
+      .description("list a history's open regressions: SLOWER steps that hold to its last source")
+      .argument('<history>', 'a history directory, results/history-<name>'),
+    defaultStatistics,
+    '',
+  )
+    .addHelpText('after', '\nExample:\n  emuflock regressions results/history-drain-10.2\n\nExit status: 0 none open, 1 some open, 2 bad input.')
+    .action(async (dir: string, o: { threshold: number; alpha: number }) => {
+      const { readHistoryFindings } = await import('../history/history.js');
+      const { regressionsText } = await import('../history/history-text.js');
+      const { history, findings } = await readHistoryFindings(dir, o, log);
+      const text = regressionsText(history, findings);
+      process.stdout.write(text.body + '\n');
+      if (text.open > 0) process.exitCode = 1;
+    });
+}

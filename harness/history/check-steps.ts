@@ -1,0 +1,85 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
+import { compareTimes, type CompareOptions, type Step } from '../analyze/index.js';
+import { caseVariants } from '../case/case-variants.js';
+import { parseCase } from '../case/load.js';
+import { byCasePointVariant, groupTrials } from '../compare/groups.js';
+import { metricValues } from '../compare/samples.js';
+import { EmuflockError } from '../core/errors.js';
+import { readJournal } from '../journal/journal.js';
+import type { Observation } from '../record/observation.js';
+import { journalPath } from '../journal/run-dir.js';
+import { sourceName, type Finding, type SideBySide } from './findings.js';
+import { pairKey, writeHistory, type HistoryFile } from './history-file.js';
+import { measureRun, type MeasureOptions } from './measure-history.js';
+import type { Trend } from './trend.js';
+
+/**
+ * Each pair of neighbouring sources with a step between them is booted again side by side: one
+ * run of a case whose variants are the history case's, each built once from either source
+ * (`before-NAME`, `after-NAME`), interleaved. Sources measured at different times differ by the
+ * host's load as well as by QEMU (on a loaded host, two commits that differ in a README, measured
+ * a minute apart, once read 5.76 s against 9.31 s: ×1.51, p 4e-4); booted alternately, both see
+ * the same host (×0.96 side by side).
+ */
+export async function checkSteps(dir: string, history: HistoryFile, findings: readonly Finding[], opts: Omit<MeasureOptions, 'again'>): Promise<void> {
+  const pairs = new Map<string, Step>();
+  for (const f of findings) for (const s of f.result.steps) if (s.kind !== 'blip') pairs.set(pairKey(history, s.from, s.at), s);
+  history.checks ??= {};
+  for (const [pair, step] of pairs) {
+    if (history.checks[pair]) continue;
+    const text = await sideBySideCaseText(history, step.from, step.at, opts.variantsFile);
+    if (!text) continue;
+    const root = join(dir, 'checks', pair.replace(/[^A-Za-z0-9.+_-]/g, '_'));
+    await mkdir(root, { recursive: true });
+    const file = join(root, `${history.case.name}-side-by-side.yaml`);
+    await writeFile(file, text);
+    opts.log(`step between ${sourceName(history.sources[step.from]!)} and ${sourceName(history.sources[step.at]!)}: booting both sides, alternately, in one run`);
+    try {
+      const runDir = await measureRun(root, parseCase(text, file), opts);
+      history.checks[pair] = { status: 'measured', runDir: relative(dir, runDir) };
+    } catch (e) {
+      if (!(e instanceof EmuflockError && e.kind === 'build')) throw e;
+      history.checks[pair] = { status: 'failed', reason: e.message.split('\n')[0]! };
+    }
+    await writeHistory(dir, history);
+  }
+}
+
+/** The history's case with each built variant twice, once from either source; undefined when it has only `system`. */
+async function sideBySideCaseText(history: HistoryFile, from: number, at: number, variantsFile: string | undefined): Promise<string | undefined> {
+  const c = parseCase(history.case.text, history.case.file, history.case.sha256);
+  const defs = await caseVariants([c], variantsFile);
+  const sides = [['before', history.sources[from]!], ['after', history.sources[at]!]] as const;
+  const variants = defs.flatMap((d) => (d === 'system' ? [] : sides.map(([side, s]) => ({ name: sideName(side, d.name), source: s.spec, series: d.series, configure: d.configure }))));
+  if (variants.length === 0) return undefined;
+  const doc = parseDocument(history.case.text);
+  doc.set('variants', variants);
+  // Published figures name the case's own variants, which this case renames.
+  doc.delete('reference');
+  return doc.toString();
+}
+
+const sideName = (side: 'before' | 'after', variant: string) => `${side}-${variant}`;
+
+/** Every check run's trials, by pair. */
+export async function loadChecks(dir: string, history: HistoryFile, warn: (line: string) => void): Promise<Map<string, Observation[]>> {
+  const out = new Map<string, Observation[]>();
+  for (const [pair, rec] of Object.entries(history.checks ?? {})) {
+    if (rec.status === 'measured' && rec.runDir) out.set(pair, await readJournal(journalPath(join(dir, rec.runDir)), warn));
+  }
+  return out;
+}
+
+/** The side-by-side comparison of a step's two sources for one trend, if they were booted so. */
+export function sideBySide(observations: readonly Observation[] | undefined, trend: Trend, opts: CompareOptions): SideBySide | undefined {
+  if (!observations) return undefined;
+  const groups = groupTrials(observations, byCasePointVariant, trend.metric);
+  const values = (side: 'before' | 'after') => {
+    const g = groups.find((x) => x.point === trend.point && x.variant === sideName(side, trend.variant));
+    return g ? metricValues(g.used, trend.metric) : [];
+  };
+  const [before, after] = [values('before'), values('after')];
+  return before.length > 0 && after.length > 0 ? { before, after, comparison: compareTimes(before, after, opts) } : undefined;
+}

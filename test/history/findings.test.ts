@@ -1,0 +1,65 @@
+import t from 'tap';
+import { compareTimes } from '../../harness/analyze/index.js';
+import { findChanges, findingLines, openRegressions, sourceName } from '../../harness/history/findings.js';
+import type { HistoryFile } from '../../harness/history/history-file.js';
+import { regressionsText } from '../../harness/history/history-text.js';
+import type { Trend } from '../../harness/history/trend.js';
+
+const at = (level: number) => [0.98, 0.99, 1.0, 1.01, 1.02].map((f) => level * f);
+const sha = (c: string) => c.repeat(40);
+
+const history: HistoryFile = {
+  version: 1,
+  name: 'probe-2000',
+  case: { name: 'probe-2000', file: 'cases/probe-2000.yaml', sha256: '0'.repeat(64), text: 'disks: 2000\n' },
+  sources: [
+    { label: 'debian:trixie', spec: 'debian:1:10.0.13+ds-0+deb13u1', id: 'debian-qemu-10.0.13+ds-0+deb13u1' },
+    { label: 'debian:1:10.2.2+ds-1', spec: 'debian:1:10.2.2+ds-1', id: 'debian-qemu-10.2.2+ds-1' },
+    { label: 'v11.0.0', spec: '/src/qemu@' + sha('a'), id: 'git-' + sha('a'), git: { repo: '/src/qemu', commit: sha('a'), subject: 'Update version for v11.0.0' } },
+    { label: 'bbbbbbbb', spec: '/src/qemu@' + sha('b'), id: 'git-' + sha('b'), git: { repo: '/src/qemu', commit: sha('b'), subject: 'a commit' } },
+  ],
+  records: {},
+};
+
+const trend = (levels: number[][]): Trend => ({
+  metric: 'diskProbeMs',
+  point: 'disks=2000',
+  variant: 'upstream',
+  disks: 2000,
+  series: [],
+  levels,
+  trials: levels.map((l) => ({ all: l.length, ok: l.length })),
+});
+
+t.test('sources are named as the user did, with what they were pinned to', async (t) => {
+  t.same(history.sources.map(sourceName), ['debian:trixie (1:10.0.13+ds-0+deb13u1)', 'debian:1:10.2.2+ds-1', `v11.0.0 (${sha('a').slice(0, 12)})`, sha('b').slice(0, 12)]);
+});
+
+t.test('a step that holds is one paste-able line and an open regression', async (t) => {
+  const findings = findChanges([trend([at(35_900), at(36_000), at(173_000), at(172_000)])], {});
+  t.same(findingLines(history, findings[0]!), [
+    `between debian:1:10.2.2+ds-1 and v11.0.0 (${sha('a').slice(0, 12)}), disk probe at disks=2000 (upstream) 36.0 s → 173 s, 4.81× [4.70×, 4.92×], p 3.0e-15: SLOWER, holds to the last source`,
+  ]);
+  t.equal(openRegressions(findings).length, 1);
+  t.match(regressionsText(history, findings).body, /^open regressions: 1 \(probe-2000\)\n- since v11\.0\.0 .*\(after debian:1:10\.2\.2\+ds-1\): disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s/);
+});
+
+t.test('a step refuted side by side is said so and is not open', async (t) => {
+  const [f] = findChanges([trend([at(36_000), at(36_000), at(173_000), at(172_000)])], {});
+  f!.checks = [{ before: at(100_000), after: at(101_000), comparison: compareTimes(at(100_000), at(101_000)) }];
+  t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.01×, p 0\.\d+, SAME \(the host's load differed between the sources' runs\)$/);
+  t.same(openRegressions([f!]), []);
+});
+
+t.test('a fix undone later, a blip and a drift are each named for what they are', async (t) => {
+  const undone = findChanges([trend([at(10_000), at(5_000), at(5_000), at(10_000)])], {})[0]!;
+  t.match(findingLines(history, undone)[0], /FASTER, undone at /);
+  const blip = findChanges([trend([at(10_000), at(30_000), at(10_000), at(10_000)])], {})[0]!;
+  t.match(findingLines(history, blip)[0], /^at debian:1:10\.2\.2\+ds-1 only, .*: SLOWER, back at v11\.0\.0 .*: one source off, not a step$/);
+  const drift = findChanges([trend([at(10_000), at(10_400), at(10_800), at(11_200)])], {})[0]!;
+  t.match(findingLines(history, drift), [/^from debian:trixie \(1:10\.0\.13\+ds-0\+deb13u1\) to [0-9a-f]{12}, disk probe .* drifted 10\.0 s → 11\.2 s, .*: SLOWER with no single step between neighbours$/]);
+});
+
+t.test('no open regression: one line, and the sources not measured named', async (t) => {
+  t.equal(regressionsText(history, []).body, `open regressions: none (probe-2000, 4 sources)\nnot measured yet: ${history.sources.map(sourceName).join(', ')}`);
+});

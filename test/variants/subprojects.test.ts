@@ -1,0 +1,68 @@
+import t from 'tap';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fillSubprojects, requiredSubprojectsMissing } from '../../harness/variants/subprojects.js';
+import { tempDir } from '../helpers.js';
+
+const required = ['keycodemapdb', 'berkeley-softfloat-3', 'berkeley-testfloat-3'];
+
+/** A QEMU tree as a checkout has it: the wraps, and only the subprojects in `have`. */
+async function tree(dir: string, version: string, have: string[], mark = version): Promise<string> {
+  await mkdir(join(dir, 'subprojects'), { recursive: true });
+  await writeFile(join(dir, 'VERSION'), `${version}\n`);
+  for (const name of required) {
+    await writeFile(join(dir, 'subprojects', `${name}.wrap`), '[wrap-git]\n');
+    if (have.includes(name)) {
+      await mkdir(join(dir, 'subprojects', name), { recursive: true });
+      await writeFile(join(dir, 'subprojects', name, 'meson.build'), `# ${mark}\n`);
+    }
+  }
+  return dir;
+}
+
+t.test('a checkout without subprojects gets them from the cached source nearest its release', async (t) => {
+  const cache = await tempDir();
+  const saved = process.env.XDG_CACHE_HOME;
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  });
+  process.env.XDG_CACHE_HOME = cache;
+  const sources = join(cache, 'emuflock', 'sources');
+  await tree(join(sources, 'debian-qemu-7.2+dfsg-7', 'tree'), '7.2.22', required);
+  await tree(join(sources, 'debian-qemu-10.2.2+ds-1', 'tree'), '10.2.2', required);
+  await tree(join(sources, 'debian-qemu-10.0.13+ds-0', 'tree'), '10.0.13', ['keycodemapdb']);
+  const checkout = await tree(join(await tempDir(), 'qemu'), '10.1.50', []);
+  t.same(await requiredSubprojectsMissing(checkout), required);
+  const filled = await fillSubprojects(checkout, '10.1.50');
+  t.same(
+    filled.map((d) => [d.name, d.from]),
+    [
+      ['keycodemapdb', 'the cached source debian-qemu-10.2.2+ds-1 (QEMU 10.2.2)'],
+      ['berkeley-softfloat-3', 'the cached source debian-qemu-10.2.2+ds-1 (QEMU 10.2.2)'],
+      ['berkeley-testfloat-3', 'the cached source debian-qemu-10.2.2+ds-1 (QEMU 10.2.2)'],
+    ],
+    '10.2 and 10.0 are one minor release from 10.1: the newer first',
+  );
+  t.equal(await readFile(join(checkout, 'subprojects', 'keycodemapdb', 'meson.build'), 'utf8'), '# 10.2.2\n');
+  t.same(await requiredSubprojectsMissing(checkout), []);
+});
+
+t.test('EMUFLOCK_SUBPROJECTS comes first; with no donor the missing ones stay missing', async (t) => {
+  const cache = await tempDir();
+  const saved = { xdg: process.env.XDG_CACHE_HOME, named: process.env.EMUFLOCK_SUBPROJECTS };
+  t.teardown(() => {
+    if (saved.xdg === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved.xdg;
+    if (saved.named === undefined) delete process.env.EMUFLOCK_SUBPROJECTS;
+    else process.env.EMUFLOCK_SUBPROJECTS = saved.named;
+  });
+  process.env.XDG_CACHE_HOME = cache;
+  const mine = await tree(join(await tempDir(), 'mine'), '9.0.0', ['keycodemapdb'], 'mine');
+  process.env.EMUFLOCK_SUBPROJECTS = join(mine, 'subprojects');
+  const checkout = await tree(join(await tempDir(), 'qemu'), '9.0.0', []);
+  const filled = await fillSubprojects(checkout, '9.0.0');
+  t.same(filled.map((d) => d.name), ['keycodemapdb']);
+  t.match(filled[0]!.from, /^EMUFLOCK_SUBPROJECTS=/);
+  t.same(await requiredSubprojectsMissing(checkout), ['berkeley-softfloat-3', 'berkeley-testfloat-3']);
+});
