@@ -50,7 +50,7 @@ const measuring = new Set(['drive-unit-lookup', 'review'].map((n) => `test/e2e/$
 // alphabetical order once left the 2-minute hostile-input file to start last, one core idle
 // while it ran. These took a minute or more of wall time beside another file; the rest follow
 // in their order.
-const longest = ['e2e/bisect', 'hostile/hostile-input', 'e2e/run-integrity', 'e2e/pipeline', 'e2e/compare', 'e2e/adaptive'].map((n) => `test/${n}.test.ts`);
+const longest = ['e2e/bisect', 'e2e/history', 'hostile/hostile-input', 'e2e/run-integrity', 'e2e/pipeline', 'e2e/compare', 'e2e/adaptive'].map((n) => `test/${n}.test.ts`);
 const longestFirst = (files) => [...longest.filter((f) => files.includes(f)), ...files.filter((f) => !longest.includes(f))];
 // Shared first: their failures show early; the measuring files end the run one at a time.
 const e2eGroups = [
