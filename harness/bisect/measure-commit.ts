@@ -48,7 +48,7 @@ export async function measureCommit(ctx: MeasureContext, sha: string, runs: numb
     throw e;
   }
   const template = bisectTrialTemplate(ctx.bisectCase);
-  const earlier = await journalBeforeAppend(journalPath(ctx.dir), ctx.log);
+  const earlier = (await journalBeforeAppend(journalPath(ctx.dir), ctx.log)).map((e) => e.observation);
   const firstRep = earlier.filter((o) => o.trialId.startsWith(`bisect/${short}/`)).length;
   const values: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -12,7 +12,9 @@ import { parseCase } from '../case/load.js';
 import { planTrials, shardLabel, type Shard } from '../case/matrix.js';
 import { inputError } from '../core/errors.js';
 import { emuflockVersion } from '../core/version.js';
-import { journalLine, readJournal } from './journal.js';
+import { journalLine, readJournalLines } from './journal.js';
+import { checkJournalIdentity, identityOf } from './run-identity.js';
+import { parsedCase } from './opened-run.js';
 import { resultsRoot } from '../core/paths.js';
 import { journalPath, manifestName, newRunId, readManifest, writeManifest, type RunManifest } from './run-dir.js';
 import { writeAtomic } from '../core/files.js';
@@ -156,7 +158,9 @@ export async function mergeRunDirs(dirs: string[], opts: MergeOptions): Promise<
   const sources: MergeSource[] = [];
   for (const dir of dirs) {
     const manifest = await readManifest(dir);
-    sources.push({ label: dir, dir: resolve(dir), manifest, observations: await readJournal(journalPath(dir), opts.warn) });
+    const entries = await readJournalLines(journalPath(dir), opts.warn);
+    checkJournalIdentity(entries, identityOf(manifest, new Map(manifest.cases.map((c) => [c.name, parsedCase(c)]))), journalPath(dir));
+    sources.push({ label: dir, dir: resolve(dir), manifest, observations: entries.map((e) => e.observation) });
   }
   const merged = mergeRuns(sources, opts.argv);
   const out = resolve(opts.out ?? join(resultsRoot(), `${newRunId(merged.manifest.cases.map((c) => c.name))}-merged`));

@@ -67,7 +67,7 @@ t.test('before an append: a torn last line is cut, a journal not written yet hol
   const file = join(dir, 'journal.jsonl');
   appendObservation(file, obs(0));
   await appendFile(file, '{"schema":1,"trialId":"b","pha');
-  t.same((await journalBeforeAppend(file, (l) => log.push(l))).map((o) => o.rep), [0]);
+  t.same((await journalBeforeAppend(file, (l) => log.push(l))).map((e) => e.observation.rep), [0]);
   t.match(log.join('\n'), /removed an incomplete last line \(\d+ bytes/);
   appendObservation(file, obs(1));
   t.same((await readJournal(file)).map((o) => o.rep), [0, 1], 'the next append starts a line of its own');

@@ -9,6 +9,7 @@ import type { Series } from '../../variants/series.js';
 import { ensureGuestAssets, type GuestAssets } from '../../guest/assets.js';
 import { appendObservation, journalBeforeAppend } from '../../journal/journal.js';
 import { lockRunDir } from '../../journal/run-lock.js';
+import { checkJournalIdentity } from '../../journal/run-identity.js';
 import { createRunDir, journalPath, newRunId, type RunManifest } from '../../journal/run-dir.js';
 import { describeHost } from '../../measure/host.js';
 import { emuflockVersion } from '../../core/version.js';
@@ -70,7 +71,12 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   // trials twice. Claimed first, and the journal checked, before anything is built or booted.
   const unlock = await lockRunDir(opts.resumeDir);
   try {
-    return await prepareAndRun(cases, opts, await journalBeforeAppend(journalPath(opts.resumeDir), opts.log));
+    const journal = journalPath(opts.resumeDir);
+    const entries = await journalBeforeAppend(journal, opts.log);
+    // Lines of another run, a case or point this plan lacks, or a trial twice: a resume would
+    // count them as this plan's and run a second plan into the same journal.
+    checkJournalIdentity(entries, { runIds: new Set([runIdOf(opts.resumeDir)]), cases: new Map(cases.map((c) => [c.name, c])) }, journal);
+    return await prepareAndRun(cases, opts, entries.map((e) => e.observation));
   } finally {
     await unlock();
   }
