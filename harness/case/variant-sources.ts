@@ -7,7 +7,10 @@
 import { stat } from 'node:fs/promises';
 import { splitSpec } from '../variants/user-source.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
-import { inputError } from '../core/errors.js';
+import { EmuflockError, inputError } from '../core/errors.js';
+import { loadSeriesAllBases } from '../variants/series.js';
+import { systemVariantName } from '../variants/system-variant.js';
+import { caseVariants } from './case-variants.js';
 import { printable } from '../core/printable.js';
 import type { LoadedCase } from './schema.js';
 
@@ -16,6 +19,16 @@ export async function checkVariantSources(cases: LoadedCase[], opts: { qemuSrc?:
     await loadVariantDefs(opts.variantsFile).catch((e: Error) => {
       throw inputError(`--variants ${e.message}`);
     });
+  }
+  // Every series named exists in patches/ (in each release it is written for): found missing
+  // only after a 400 MB source was fetched and unpacked, it would cost minutes to say so.
+  for (const v of await caseVariants(cases, opts.variantsFile)) {
+    if (v === systemVariantName) continue;
+    for (const s of v.series) {
+      await loadSeriesAllBases(s).catch((e: unknown) => {
+        throw e instanceof EmuflockError ? inputError(`variant ${printable(v.name)}: ${e.message}`) : e;
+      });
+    }
   }
   if (opts.qemuSrc !== undefined) {
     await requirePath(opts.qemuSrc, `--qemu-src ${printable(opts.qemuSrc)}`);

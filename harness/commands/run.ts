@@ -42,7 +42,8 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
       let adaptive: AdaptiveRule = { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha };
       let shardOpt = opts.shard;
       if (opts.resume) {
-        const given = (['threshold', 'alpha', 'metric'] as const).filter((o) => cmd.getOptionValueSource(o) === 'cli');
+        // The seed is the run's (run.json): another would plan other trials into the same journal.
+        const given = (['threshold', 'alpha', 'metric', 'seed'] as const).filter((o) => cmd.getOptionValueSource(o) === 'cli');
         if (given.length > 0) throw inputError(`--resume continues the run as it was started: drop --${given.join(', --')}`);
         if (opts.shard) throw inputError('--resume continues the run as it was started: drop --shard (the run records its shard)');
         const { readManifest } = await import('../journal/run-dir.js');

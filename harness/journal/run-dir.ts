@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import { fsError } from '../core/fs-error.js';
 import { readBounded } from '../core/bounded-read.js';
 import { basename, join } from 'node:path';
 import { displayPath, parseYaml } from '../core/yaml-input.js';
@@ -59,7 +60,12 @@ export function newRunId(caseNames: string[], now = new Date()): string {
 /** A new run directory (makeExclusiveDir), holding its run.json; the manifest's runId is the directory's name. */
 export async function createRunDir(root: string, manifest: RunManifest): Promise<string> {
   const dir = await makeExclusiveDir(root, manifest.runId);
-  await writeManifest(dir, { ...manifest, runId: basename(dir) });
+  try {
+    await writeManifest(dir, { ...manifest, runId: basename(dir) });
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    throw fsError(e, dir);
+  }
   return dir;
 }
 

@@ -7,6 +7,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inputError } from '../core/errors.js';
+import { confinedPath } from '../core/confine.js';
+import { fsError } from '../core/fs-error.js';
 import type { OpenedRun } from '../journal/opened-run.js';
 import type { ChartSpec } from './charts/chart.js';
 import { chartsFor, noteLine } from './charts/index.js';
@@ -54,9 +56,13 @@ export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Pro
   await checkReportDir(dir, run.dir, '--out');
   await removeOrphans(dir);
   const staging = stagingDir(dir);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  await writeFile(join(staging, reportMarker), `report of ${run.manifest.runId}\n`);
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, reportMarker), `report of ${run.manifest.runId}\n`);
+  } catch (e) {
+    throw fsError(e, dir, opts.outDir ? '--out' : undefined);
+  }
   const svgs = new Map<string, string>();
   const ctx: ReportContext = {
     model,
@@ -66,15 +72,16 @@ export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Pro
       if (!svgs.has(chart.id)) svgs.set(chart.id, renderSvg(chart));
       return svgs.get(chart.id)!;
     },
-    writeFile: (name, content) => writeFile(join(staging, name), content),
+    // A chart's file name holds its case's name: one file directly in the report, whatever the name.
+    writeFile: (name, content) => writeFile(confinedPath(staging, name, 'report file'), content),
   };
   const written: string[] = [];
   try {
     for (const f of chosen) written.push(...(await f.write(ctx)));
     await swapIn(staging, dir);
   } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    throw err;
+    await rm(staging, { recursive: true, force: true }).catch(() => {});
+    throw fsError(err, dir, opts.outDir ? '--out' : undefined);
   }
   return { dir, files: written.map((name) => join(dir, name)), notes: notes.map(noteLine) };
 }

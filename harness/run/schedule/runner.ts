@@ -14,6 +14,8 @@ import { createRunDir, journalPath, newRunId, type RunManifest } from '../../jou
 import { describeHost } from '../../measure/host.js';
 import { emuflockVersion } from '../../core/version.js';
 import { inputError } from '../../core/errors.js';
+import { fsError } from '../../core/fs-error.js';
+import { rm } from 'node:fs/promises';
 import { onInterrupt } from '../../core/process-group.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
 import { Eta } from './eta.js';
@@ -22,7 +24,7 @@ import { raiseOpenFileLimit } from '../../limits/open-file-limit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from '../trial/trial.js';
 import { removeOrphanTrialDirs } from '../session/trial-dir.js';
-import { checkCasesFitHost } from '../host/host-checks.js';
+import { checkCasesFitHost, checkPlanFitsHost } from '../host/host-checks.js';
 import { checkVariantSources } from '../../case/variant-sources.js';
 import { shellLine } from '../../core/shell-quote.js';
 import { preflight } from '../host/preflight.js';
@@ -106,7 +108,9 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
     opts.log(`shard ${shardLabel(opts.shard)}: ${plan.trials.length} of the plan's ${whole.trials.length} trials`);
   }
   const rule = opts.adaptive ?? defaultAdaptiveRule;
-  // Everything that can fail on input or environment happens before the run directory exists.
+  // Everything that can fail on input or environment happens before the run directory exists,
+  // and what needs no download before anything is downloaded.
+  await checkPlanFitsHost(cases, plan);
   await checkVariantSources(cases, opts);
   await raiseOpenFileLimit();
   const host = await describeHost();
@@ -123,7 +127,7 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
     variants.add(arch, resolved);
   }
 
-  await checkCasesFitHost(cases, plan, variants);
+  await checkCasesFitHost(cases, variants);
   const profiled = await profiledCases(cases, opts);
   const orphans = await removeOrphanTrialDirs();
   if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
@@ -131,7 +135,11 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
   const setup = { plan, rule, host, assets, variants, profiled, previous: previous ?? [], interrupted };
   if (opts.resumeDir) return runLocked(cases, opts, { ...setup, runDir: opts.resumeDir });
   const runDir = await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts));
-  const unlock = await lockRunDir(runDir);
+  const unlock = await lockRunDir(runDir).catch(async (e: unknown) => {
+    // Made a moment ago and holding only run.json: a run that never started leaves no folder.
+    await rm(runDir, { recursive: true, force: true }).catch(() => {});
+    throw e;
+  });
   try {
     return await runLocked(cases, opts, { ...setup, runDir });
   } finally {
@@ -176,7 +184,12 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
       const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.params.arch, trial.variant)!, host, profile: profiled.has(trial.case) };
       const started = performance.now();
       const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
-      appendObservation(journal, obs);
+      try {
+        appendObservation(journal, obs);
+      } catch (e) {
+        // The trial's line is lost (a resume runs it again, cutting a torn line first).
+        throw fsError(e, journal);
+      }
       eta.record(trial, performance.now() - started);
       const total = state.plan.trials.length;
       const index = state.plan.trials.filter((t) => state.done.has(t.trialId)).length + 1;
