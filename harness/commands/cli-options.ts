@@ -22,6 +22,13 @@ export function listOption(flag: string, value: string): string[] {
   return items;
 }
 
+/** A number of repetitions, as a case's `repetitions:` allows (1 to 1000). */
+export function repetitions(value: string): number {
+  const n = integer(value);
+  if (n < 1 || n > 1000) throw new InvalidArgumentError('expected 1 to 1000 repetitions, as a case allows');
+  return n;
+}
+
 /** "5" or "5%": a relative change in percent, as reviewers say it. */
 function percent(value: string): number {
   const n = Number(value.replace(/%$/, ''));

@@ -2,6 +2,9 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { loadCase } from '../case/load.js';
+import { planTrials } from '../case/matrix.js';
+import { checkVariantSources } from '../case/variant-sources.js';
+import { checkPlanFitsHost } from '../run/host/host-checks.js';
 import { displayPath } from '../core/yaml-input.js';
 import { openedRun } from '../journal/opened-run.js';
 import { qemuSource, seriesForSource } from '../variants/resolve.js';
@@ -56,10 +59,15 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
   const userCase = await loadCase(opts.caseFile);
   const shared = await loadVariantDefs(opts.variantsFile);
   const baseDef = chooseBase(userCase, shared, opts.base);
+  const slug = seriesSlug(posted.cover ? titleOf(posted) : posted.patches[0]!.tags.title, posted.version, baseDef.name);
+  // The case as the review runs it, and all that can be checked of it without QEMU's source
+  // (its series, the host's memory and NICs), before that source is fetched (400 MB) or built.
+  const c = reviewCase(userCase, baseDef, slug, opts.maxRepetitions);
+  await checkPlanFitsHost([c], planTrials([c], opts.seed));
+  await checkVariantSources([c], opts);
   const source = await qemuSource(opts.qemuSrc ?? baseDef.source, opts.log);
   const baseSeries = await seriesForSource(baseDef.series, source, `base ${baseDef.name}`);
   const baseLabel = [source.label, ...baseDef.series].join(' + ');
-  const slug = seriesSlug(posted.cover ? titleOf(posted) : posted.patches[0]!.tags.title, posted.version, baseDef.name);
 
   const staging = await tmpDir({ prefix: 'emuflock-review-', unsafeCleanup: true });
   try {
@@ -72,7 +80,6 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
     });
     opts.log(`applied ${posted.patches.length} patch${posted.patches.length > 1 ? 'es' : ''} onto ${baseDef.name} (${baseLabel})`);
 
-    const c = reviewCase(userCase, baseDef, slug, opts.maxRepetitions);
     const result = await runCases([c], {
       resultsRoot: opts.resultsRoot,
       argv: opts.argv,
