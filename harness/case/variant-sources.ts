@@ -5,6 +5,7 @@
  * when the cases name no shared variant: a file given and not used is a mistake to report.
  */
 import { stat } from 'node:fs/promises';
+import { run } from '../core/exec.js';
 import { splitSpec } from '../variants/user-source.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
 import { EmuflockError, inputError } from '../core/errors.js';
@@ -43,10 +44,15 @@ export async function checkVariantSources(cases: LoadedCase[], opts: { qemuSrc?:
 }
 
 async function requirePath(spec: string, what: string): Promise<void> {
-  const { path } = splitSpec(spec);
+  const { path, rev } = splitSpec(spec);
   const found = await stat(path).then(
     () => true,
     (e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && e.code !== 'ENOTDIR',
   );
   if (!found) throw inputError(`${what}: ${printable(path)} does not exist (expected a QEMU git checkout, PATH@REV, a release tarball, or debian)`);
+  if (rev === undefined) return;
+  // The revision too, named where it was written: a missing one is found now, not after other
+  // variants' sources were fetched and built.
+  const known = await run('git', ['-C', path, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(() => true, () => false);
+  if (!known) throw inputError(`${what}: no revision "${printable(rev)}" in ${printable(path)} (a branch, tag or commit of that repository)`);
 }
