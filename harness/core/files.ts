@@ -1,5 +1,6 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { inputError } from './errors.js';
 import { fsError } from './fs-error.js';
 import { displayPath } from './display-path.js';
@@ -43,4 +44,28 @@ function fileSystemError(e: unknown, root: string, flag: string): Error {
   // mkdir -p onto a file says EEXIST: for a folder to be made there, that is "not a directory".
   if ((e as NodeJS.ErrnoException).code === 'EEXIST') return inputError(`${flag} ${displayPath(root)}: is not a directory`);
   return fsError(e, root, flag);
+}
+
+/**
+ * Whether a folder could be made and written at `root`, asked before any work (a fetch, a build,
+ * a boot) without making anything: the nearest existing ancestor must be a directory this
+ * process may write. A read-only mount or a file in the way is then said first, in one line.
+ */
+export async function checkWritableRoot(root: string, flag: string): Promise<void> {
+  let dir = resolve(root);
+  for (;;) {
+    const st = await stat(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw fileSystemError(e, root, flag);
+    });
+    if (st) {
+      if (!st.isDirectory()) throw inputError(`${flag} ${displayPath(root)}: is not a directory (or a part of it is a file)`);
+      await access(dir, constants.W_OK).catch((e: unknown) => {
+        throw fileSystemError(e, root, flag);
+      });
+      return;
+    }
+    if (dirname(dir) === dir) return;
+    dir = dirname(dir);
+  }
 }

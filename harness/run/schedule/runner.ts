@@ -15,6 +15,7 @@ import { describeHost } from '../../measure/host.js';
 import { emuflockVersion } from '../../core/version.js';
 import { inputError } from '../../core/errors.js';
 import { fsError } from '../../core/fs-error.js';
+import { checkWritableRoot } from '../../core/files.js';
 import { rm } from 'node:fs/promises';
 import { onInterrupt } from '../../core/process-group.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
@@ -110,6 +111,7 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
   const rule = opts.adaptive ?? defaultAdaptiveRule;
   // Everything that can fail on input or environment happens before the run directory exists,
   // and what needs no download before anything is downloaded.
+  await checkWritableRoot(opts.resumeDir ?? opts.resultsRoot, opts.resumeDir ? '--resume' : '--results');
   await checkPlanFitsHost(cases, plan);
   await checkVariantSources(cases, opts);
   await raiseOpenFileLimit();
