@@ -13,7 +13,7 @@ export function registerReportCommand(program: Command, { log, shown }: CliIo): 
       .argument('<run>', 'a run directory, results/<run-id>')
       .option('--out <dir>', 'write here instead of <run>/report')
       .option('--log-log', 'draw the start-up chart on log-log axes (the slope is the growth exponent)')
-      .option('--format <list>', 'only these outputs, comma-separated: png,svg,markdown,html,junit')
+      .option('--format <list>', 'only these outputs, comma-separated, none empty: png,svg,markdown,html,junit')
       .option('--baseline <variant>', 'the variant the others are held against (default: each case\'s first variant)'),
     defaultStatistics,
     '',

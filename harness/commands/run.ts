@@ -20,7 +20,7 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
     .argument('[case...]', 'case files (YAML), e.g. cases/smoke.yaml')
     .option('--results <dir>', 'results directory', undefined)
     .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
-    .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
+    .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded; its seed, statistics and shard are the run\'s own')
     .addOption(variantsFileOption())
     .addOption(qemuSourceOption('every non-system variant'))
     .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase')

@@ -137,7 +137,8 @@ async function resolveBase(spec: string, mailed: string, variantsFile: string | 
   const defs = await loadVariantDefs(variantsFile);
   const def = defs.get(spec);
   if (!def && spec !== 'debian' && !spec.startsWith('debian:') && !(await stat(splitSpec(spec).path).then(() => true, () => false))) {
-    throw inputError(`--base ${printable(spec)}: neither a variant (${[...defs.keys()].join(', ')}) nor a QEMU source (debian, debian:SUITE, a checkout PATH[@REV], a tarball)`);
+    const names = [...defs.keys()];
+    throw inputError(`--base ${printable(spec)}: neither a variant (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) nor a QEMU source (debian, debian:SUITE, a checkout PATH[@REV], a tarball)`);
   }
   if (!def) return { name: spec, source: await qemuSource(spec, log), series: [] };
   const source = await qemuSource(def.source, log);

@@ -10,7 +10,7 @@ import { ensureGuestAssets, type GuestAssets } from '../../guest/assets.js';
 import { appendObservation, journalBeforeAppend } from '../../journal/journal.js';
 import { lockRunDir } from '../../journal/run-lock.js';
 import { checkJournalIdentity } from '../../journal/run-identity.js';
-import { createRunDir, journalPath, newRunId, type RunManifest } from '../../journal/run-dir.js';
+import { createRunDir, journalPath, newRunId, readManifest, type RunManifest } from '../../journal/run-dir.js';
 import { describeHost } from '../../measure/host.js';
 import { emuflockVersion } from '../../core/version.js';
 import { inputError } from '../../core/errors.js';
@@ -77,8 +77,10 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
     const journal = journalPath(opts.resumeDir);
     const entries = await journalBeforeAppend(journal, opts.log);
     // Lines of another run, a case or point this plan lacks, or a trial twice: a resume would
-    // count them as this plan's and run a second plan into the same journal.
-    checkJournalIdentity(entries, { runIds: new Set([runIdOf(opts.resumeDir)]), cases: new Map(cases.map((c) => [c.name, c])) }, journal);
+    // count them as this plan's and run a second plan into the same journal. The run's id is
+    // run.json's (a run folder may have been moved or renamed since).
+    const { runId } = await readManifest(opts.resumeDir);
+    checkJournalIdentity(entries, { runIds: new Set([runId]), cases: new Map(cases.map((c) => [c.name, c])) }, journal);
     return await prepareAndRun(cases, opts, entries.map((e) => e.observation));
   } finally {
     await unlock();
@@ -170,6 +172,8 @@ interface RunSetup {
 /** Runs the trials not yet recorded; the caller holds the run directory's lock. */
 async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled, previous, interrupted }: RunSetup): Promise<RunResult> {
   const journal = journalPath(runDir);
+  // Every line carries run.json's id, which the readers check (a moved or renamed run keeps it).
+  const { runId } = await readManifest(runDir);
   const state: ScheduleState = { plan, done: new Set(previous.map((o) => o.trialId)), observations: [...previous] };
   if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${state.done.size} trials recorded`);
 
@@ -183,7 +187,7 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
     state,
     rule,
     async (trial) => {
-      const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.params.arch, trial.variant)!, host, profile: profiled.has(trial.case) };
+      const ctx = { runId, log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.params.arch, trial.variant)!, host, profile: profiled.has(trial.case) };
       const started = performance.now();
       const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
       try {
@@ -216,10 +220,6 @@ function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, op
     adaptive,
     ...(opts.shard ? { shard: opts.shard } : {}),
   };
-}
-
-function runIdOf(runDir: string): string {
-  return runDir.split('/').filter(Boolean).pop()!;
 }
 
 function shown(path: string): string {
