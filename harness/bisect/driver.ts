@@ -46,10 +46,7 @@ export async function bisect(opts: BisectOptions): Promise<{ dir: string; state:
 }
 
 export async function resumeBisect(dir: string, stepCommand: string[], log: (line: string) => void): Promise<{ dir: string; state: BisectState }> {
-  const state = await readState(dir);
-  // bisect.json names the repository: checked as a fresh bisect checks it, before any build.
-  await checkQemuRepo(state.repo, [[state.badRev, state.bad], [state.goodRev, state.good]], `${displayPath(dir)}: bisect.json: repo`);
-  return continueBisect(dir, state, stepCommand, log);
+  return continueBisect(dir, await readState(dir), stepCommand, log);
 }
 
 /** The repository exists, is git, and holds a QEMU tree at each revision. */
@@ -119,6 +116,8 @@ async function continueBisect(dir: string, state: BisectState, stepCommand: stri
 }
 
 async function bisectLocked(dir: string, state: BisectState, stepCommand: string[], log: (line: string) => void): Promise<{ dir: string; state: BisectState }> {
+  // bisect.json names the repository: a resume checks it as a fresh bisect did, before any build.
+  await checkQemuRepo(state.repo, [[state.badRev, state.bad], [state.goodRev, state.good]], `${displayPath(dir)}: bisect.json: repo`);
   const ctx = await measureContext(dir, state, log);
   if (!state.calibration) {
     log(`calibrating: ${state.runs.calibration} runs each of good ${state.good.slice(0, 12)} and bad ${state.bad.slice(0, 12)}`);

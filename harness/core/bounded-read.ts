@@ -24,7 +24,10 @@ export interface BoundedReadOptions {
 export async function readBounded(path: string, opts: BoundedReadOptions): Promise<Buffer> {
   const shown = opts.shown ?? displayPath(path);
   if (path === '') throw inputError(`${shown}: name a file`);
-  const first = await stat(path).catch((e: unknown) => {
+  const first = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    // Reading names a file: "no such file" (a folder would have been found).
+    if (e.code === 'ENOENT') throw inputError(`${shown}: no such file`);
+    if (e.code === 'ENOTDIR') throw inputError(`${shown}: no such file (a part of the path is a file)`);
     throw withShown(fsError(e, path), shown, path);
   });
   refuseKind(first, shown, opts);

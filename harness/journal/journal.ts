@@ -53,7 +53,7 @@ export async function readJournalLines(file: string, warn: (msg: string) => void
   try {
     text = (await readBounded(file, { maxBytes: journalMaxBytes, what: 'a journal' })).toString('utf8');
   } catch (e) {
-    if ((e as Error).message.endsWith('no such file or directory')) throw inputError(`${displayPath(file)}: no journal here (is this a results/<run-id> directory?)`);
+    if (/: no such file( \(|$)/.test((e as Error).message)) throw inputError(`${displayPath(file)}: no journal here (is this a results/<run-id> directory?)`);
     throw e;
   }
   const lines = text.split('\n');
