@@ -491,7 +491,7 @@ async function runRow([, files, args, , , options = {}]: Row): Promise<Outcome> 
   const [cmd, cmdArgs] = cliCommand([...args]);
   // A read-only or full file system: a tmpfs in a mount namespace of the command's own, gone with it.
   const [file, fileArgs] = options.mount
-    ? ['unshare', ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o "$1" tmpfs "$2" && cp -a $3 "$2"/ && shift 3 && exec "$@"', 'sh', options.mount.options, join(dir, options.mount.at), (options.mount.copy ?? ['/dev/null']).map((f) => join(dir, f)).join(' '), cmd, ...cmdArgs]]
+    ? ['unshare', ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o "$1" tmpfs "$2" && { [ -z "$3" ] || cp -a $3 "$2"/; } && shift 3 && exec "$@"', 'sh', options.mount.options, join(dir, options.mount.at), (options.mount.copy ?? []).map((f) => join(dir, f)).join(' '), cmd, ...cmdArgs]]
     : [cmd, cmdArgs];
   const r = await execa(file, fileArgs, {
     cwd: dir,
