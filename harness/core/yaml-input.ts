@@ -78,7 +78,8 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
     path = [...path, issue.keys[0]!];
     message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   } else if (issue.code === 'invalid_key') {
-    message = 'not a valid name here';
+    // zod's own words are "Invalid key in record": the key's schema says what a name may be.
+    message = `not a valid name: ${issue.issues[0]?.message ?? 'not allowed here'}`;
   } else if (issue.code === 'invalid_union') {
     // zod's own "Invalid input" comes from a sweepable field; any other message is the schema's own.
     message = issue.message === 'Invalid input' ? 'expected a value or a list of values (a sweep); ' + unionDetail(issue) : issue.message;

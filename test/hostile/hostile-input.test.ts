@@ -440,6 +440,7 @@ const rows: Row[] = [
   ['--resume of a run on a read-only file system', { 'x.yaml': ok }, ['run', '--resume', 'ro'], 2, /ro: not a run directory \(no run\.json\)/, { mount: { at: 'ro', options: 'ro,size=64k' } }],
   ['--resume on a full disk', { run: RUN }, ['run', '--resume', 'full/run'], 3, /full\/run: no space left on the device; free some space \(or choose another disk\) and run again/, { mount: { at: 'full', options: 'size=1m,nr_inodes=4', copy: ['run'] } }],
   // Messages in the user's terms.
+  ['--variants with a name that is not a name', { 'x.yaml': 'disks: 8\nvariants: [a]\n', 'v.yaml': '"a b": {}\n' }, ['run', 'x.yaml', '--variants', 'v.yaml'], 2, /--variants v\.yaml:1:\d+: a b: not a valid name: /],
   ['an empty case name', {}, ['run', ''], 2, /'' \(an empty file name\): name a file/],
   ['two YAML documents in a case', { 'x.yaml': 'disks: 8\n---\ndisks: 9\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:1: YAML syntax error: more than one document \(a line starting ---\); the file holds one/],
   ['a key that is a list', { 'x.yaml': '? [disks]\n: 8\n' }, ['run', 'x.yaml'], 2, /x\.yaml:1:3: a key must be a plain word, not a list or a mapping/],
