@@ -3,6 +3,7 @@ import { lstat, truncate } from 'node:fs/promises';
 import { readBounded } from '../core/bounded-read.js';
 import { displayPath } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
+import { fsError } from '../core/fs-error.js';
 import { printable } from '../core/printable.js';
 import { observationSchema, observationSchemaVersion, type Observation } from '../record/observation.js';
 
@@ -17,12 +18,18 @@ import { observationSchema, observationSchemaVersion, type Observation } from '.
 export const journalMaxBytes = 256 * 1024 * 1024;
 
 export function appendObservation(file: string, obs: Observation): void {
-  const fd = openSync(file, 'a', 0o644);
   try {
-    writeSync(fd, journalLine(obs));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(file, 'a', 0o644);
+    try {
+      writeSync(fd, journalLine(obs));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    // A full disk mid-run: one line naming the journal. A part of the line may be written; a
+    // resume cuts it (repairJournal) and runs that trial again.
+    throw fsError(e, file);
   }
 }
 

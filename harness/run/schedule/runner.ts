@@ -14,7 +14,6 @@ import { createRunDir, journalPath, newRunId, readManifest, type RunManifest } f
 import { describeHost } from '../../measure/host.js';
 import { emuflockVersion } from '../../core/version.js';
 import { inputError } from '../../core/errors.js';
-import { fsError } from '../../core/fs-error.js';
 import { checkWritableRoot } from '../../core/files.js';
 import { rm } from 'node:fs/promises';
 import { onInterrupt } from '../../core/process-group.js';
@@ -190,12 +189,7 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
       const ctx = { runId, log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.params.arch, trial.variant)!, host, profile: profiled.has(trial.case) };
       const started = performance.now();
       const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
-      try {
-        appendObservation(journal, obs);
-      } catch (e) {
-        // The trial's line is lost (a resume runs it again, cutting a torn line first).
-        throw fsError(e, journal);
-      }
+      appendObservation(journal, obs);
       eta.record(trial, performance.now() - started);
       const total = state.plan.trials.length;
       const index = state.plan.trials.filter((t) => state.done.has(t.trialId)).length + 1;
