@@ -21,7 +21,8 @@ function verdictRow(stdout: string): { verdict: string; p: number; line: string 
   const line = stdout.split('\n').find((l) => /\s(SLOWER|FASTER|SAME|UNKNOWN)$/.test(l));
   if (!line) throw new Error(`no verdict row in: ${stdout}`);
   const cells = line.trim().split(/\s{2,}/);
-  return { verdict: cells[cells.length - 1]!, p: Number(cells[cells.length - 3]), line };
+  // ... p, test, n, verdict: the p column is fourth from the end.
+  return { verdict: cells[cells.length - 1]!, p: Number(cells[cells.length - 4]), line };
 }
 
 t.test('compare: 512 disks against 8 disks is SLOWER (exit 1); a run against itself is not (exit 0)', { timeout: 300_000 }, async (t) => {
