@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { loadCase } from '../case/load.js';
 import { confinedPath } from '../core/confine.js';
+import { checkWritableRoot } from '../core/files.js';
 import { planTrials } from '../case/matrix.js';
 import { checkVariantSources } from '../case/variant-sources.js';
 import { checkPlanFitsHost } from '../run/host/host-checks.js';
@@ -64,6 +65,7 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
   // The case as the review runs it, and all that can be checked of it without QEMU's source
   // (its series, the host's memory and NICs), before that source is fetched (400 MB) or built.
   const c = reviewCase(userCase, baseDef, slug, opts.maxRepetitions);
+  await checkWritableRoot(opts.resultsRoot, '--results');
   await checkPlanFitsHost([c], planTrials([c], opts.seed));
   await checkVariantSources([c], opts);
   const source = await qemuSource(opts.qemuSrc ?? baseDef.source, opts.log);

@@ -437,6 +437,7 @@ const rows: Row[] = [
   ['TMPDIR read-only', { 'x.yaml': ok }, ['run', 'x.yaml'], 3, /TMPDIR .*ro: is on a read-only file system; set TMPDIR/, { env: { TMPDIR: '{dir}/ro' }, mount: { at: 'ro', options: 'ro,size=64k' } }],
   ['review with TMPDIR missing', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml'], 3, /TMPDIR .*nope: no such file/, { env: { TMPDIR: '{dir}/nope' } }],
   ['--results on a read-only file system', { 'x.yaml': ok }, ['run', 'x.yaml', '--results', 'ro/results'], 3, /--results .*ro\/results: is on a read-only file system; choose a writable path/, { mount: { at: 'ro', options: 'ro,size=64k' } }],
+  ['review with --results on a read-only file system', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml', '--results', 'ro/results'], 3, /--results .*ro\/results: is on a read-only file system/, { mount: { at: 'ro', options: 'ro,size=64k' } }],
   ['--resume of a run on a read-only file system', { 'x.yaml': ok }, ['run', '--resume', 'ro'], 2, /ro: not a run directory \(no run\.json\)/, { mount: { at: 'ro', options: 'ro,size=64k' } }],
   ['--resume on a full disk', { run: RUN }, ['run', '--resume', 'full/run'], 3, /full\/run: no space left on the device; free some space \(or choose another disk\) and run again/, { mount: { at: 'full', options: 'size=1m,nr_inodes=4', copy: ['run'] } }],
   // Messages in the user's terms.
