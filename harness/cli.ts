@@ -38,6 +38,15 @@ const program = new Command()
   .configureOutput({ outputError: (text, write) => write(printableMessage(text.trimEnd()) + '\n') })
   .exitOverride();
 
+// Commands that only read a run and write beside it need no temporary folder; every other one
+// is refused up front when TMPDIR is unusable, before anything is fetched, built or written.
+const readOnlyCommands = new Set(['compare', 'report', 'merge', 'pipeline', 'gitlab']);
+program.hook('preAction', async (_program, action) => {
+  if (readOnlyCommands.has(action.name())) return;
+  const { assertTempDir } = await import('./core/temp-dir.js');
+  await assertTempDir();
+});
+
 // In the order `emuflock --help` lists them. Each registers its options only and imports what it
 // does when it runs: loading every command's modules cost 0.9 s of CPU per start, for --help too.
 registerRunCommand(program, io);

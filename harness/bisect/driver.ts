@@ -1,3 +1,6 @@
+import { stat } from 'node:fs/promises';
+import { printable } from '../core/printable.js';
+import { displayPath } from '../core/display-path.js';
 import { join } from 'node:path';
 import { median, summarize } from '../analyze/index.js';
 import { loadCase, parseCase } from '../case/load.js';
@@ -51,16 +54,25 @@ export async function resumeBisect(dir: string, stepCommand: string[], log: (lin
   return continueBisect(dir, await readState(dir), stepCommand, log);
 }
 
+/** The repository exists, is git, and holds a QEMU tree at each revision. */
+async function checkQemuRepo(repo: string, revs: readonly (readonly [string, string])[], what: string): Promise<void> {
+  const st = await stat(repo).catch(() => undefined);
+  if (!st?.isDirectory()) throw inputError(`${what} ${printable(repo)}: no such folder (a QEMU git repository)`);
+  for (const [rev, sha] of revs) {
+    const missing = await firstMissing(repo, sha, qemuTreeFiles);
+    if (missing) throw inputError(`${what} ${printable(repo)}: not a QEMU repository at ${printable(rev)} (no ${missing}); bisect builds QEMU at each commit`);
+  }
+}
+
 async function createBisect(opts: BisectOptions): Promise<{ dir: string; state: BisectState }> {
+  const st = await stat(opts.repo).catch(() => undefined);
+  if (!st?.isDirectory()) throw inputError(`--repo ${printable(opts.repo)}: no such folder (a QEMU git repository)`);
   const resolve = async (rev: string) =>
     (await run('git', ['-C', opts.repo, 'rev-parse', '--verify', `${rev}^{commit}`], { kind: 'input', what: `--repo ${opts.repo}: no revision "${rev}"` })).trim();
   const [good, bad] = [await resolve(opts.good), await resolve(opts.bad)];
   const isAncestor = await run('git', ['-C', opts.repo, 'merge-base', '--is-ancestor', good, bad]).then(() => true, () => false);
   if (!isAncestor) throw inputError(`--good ${opts.good} is not an ancestor of --bad ${opts.bad}`);
-  for (const [rev, sha] of [[opts.bad, bad], [opts.good, good]] as const) {
-    const missing = await firstMissing(opts.repo, sha, qemuTreeFiles);
-    if (missing) throw inputError(`--repo ${opts.repo}: not a QEMU repository at ${rev} (no ${missing}); bisect builds QEMU at each commit`);
-  }
+  await checkQemuRepo(opts.repo, [[opts.bad, bad], [opts.good, good]], '--repo');
   const bisectCase = await loadCase(opts.caseFile);
   const points = casePoints(bisectCase);
   if (points.length !== 1) {
@@ -116,6 +128,8 @@ async function continueBisect(dir: string, state: BisectState, stepCommand: stri
 }
 
 async function bisectLocked(dir: string, state: BisectState, stepCommand: string[], log: (line: string) => void): Promise<{ dir: string; state: BisectState }> {
+  // bisect.json names the repository: a resume checks it as a fresh bisect did, before any build.
+  await checkQemuRepo(state.repo, [[state.badRev, state.bad], [state.goodRev, state.good]], `${displayPath(dir)}: bisect.json: repo`);
   const ctx = await measureContext(dir, state, log);
   if (!state.calibration) {
     log(`calibrating: ${state.runs.calibration} runs each of good ${state.good.slice(0, 12)} and bad ${state.bad.slice(0, 12)}`);
@@ -215,7 +229,8 @@ async function verifyCulprit(ctx: MeasureContext, state: BisectState, culprit: s
 
 async function requireMeasured(ctx: MeasureContext, state: BisectState, sha: string, runs: number): Promise<number[]> {
   const m = await measureCommit(ctx, sha, runs);
-  if (!m.ok) throw new EmuflockError('failure', `${sha.slice(0, 12)} (${await commitSubject(state.repo, sha)}) ${m.reason}`);
+  // An endpoint that does not build is a build failure (exit 4), as for `emuflock build`.
+  if (!m.ok) throw new EmuflockError(m.unbuilt ? 'build' : 'failure', `${sha.slice(0, 12)} (${await commitSubject(state.repo, sha)}) ${m.reason}`);
   return m.values;
 }
 

@@ -9,7 +9,7 @@ import { runTrial, type TrialContext } from '../run/trial/trial.js';
 import type { Observation } from '../record/observation.js';
 import type { PhaseName } from '../record/phases.js';
 
-export type CommitMeasurement = { ok: true; values: number[] } | { ok: false; reason: string };
+export type CommitMeasurement = { ok: true; values: number[] } | { ok: false; reason: string; unbuilt?: boolean };
 
 export interface MeasureContext {
   dir: string;
@@ -44,11 +44,11 @@ export async function measureCommit(ctx: MeasureContext, sha: string, runs: numb
       (line) => ctx.log(`  ${line}`),
     );
   } catch (e) {
-    if (e instanceof EmuflockError) return { ok: false, reason: `does not build: ${e.message.split('\n')[0]}` };
+    if (e instanceof EmuflockError) return { ok: false, reason: `does not build: ${e.message.split('\n')[0]}`, unbuilt: true };
     throw e;
   }
   const template = bisectTrialTemplate(ctx.bisectCase);
-  const earlier = await journalBeforeAppend(journalPath(ctx.dir), ctx.log);
+  const earlier = (await journalBeforeAppend(journalPath(ctx.dir), ctx.log)).map((e) => e.observation);
   const firstRep = earlier.filter((o) => o.trialId.startsWith(`bisect/${short}/`)).length;
   const values: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readBounded } from '../core/bounded-read.js';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { writeAtomic } from '../core/files.js';
@@ -54,9 +54,9 @@ export async function readState(dir: string): Promise<BisectState> {
   const file = join(dir, stateName);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw inputError(`${dir}: not a bisect directory (no readable ${stateName})`);
+    text = (await readBounded(file, { maxBytes: 16 * 1024 * 1024, what: stateName })).toString('utf8');
+  } catch (e) {
+    throw inputError(`${displayPath(dir)}: not a bisect directory (${stateName}: ${(e as Error).message.replace(/^.*?: /, '')})`);
   }
   return parseYaml(text, displayPath(file), bisectStateSchema, `${stateName} is a JSON object (repo, good, bad, metric, runs, commits, ...)`) as BisectState;
 }

@@ -111,6 +111,7 @@ function makeTrial(unit: TrialUnit, rep: number, warmup: boolean): Omit<Trial, '
  * With adaptive repetitions this is the plan up to `min`; `extendPlan` adds to it.
  */
 export function planTrials(cases: LoadedCase[], seedOverride?: number): Plan {
+  assertDistinctCases(cases);
   const seed = seedOverride ?? cases[0]?.spec.seed ?? seedFromText(cases.map((c) => c.sha256 || c.name).join(','));
   const rng = createRng(seed);
   const random = () => rng.next();
@@ -224,4 +225,25 @@ export function selectShard(plan: Plan, cases: LoadedCase[], shard: Shard): Plan
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * A run names its cases by file name, and every trial id, journal line and chart starts with
+ * that name: two cases of one name would share trial ids, so one would never run and the
+ * report would mix them. Refused wherever a plan is made (run, resume, merge, talk, pipeline).
+ */
+export function assertDistinctCases(cases: readonly { name: string; file: string }[]): void {
+  const seen = new Map<string, string>();
+  for (const c of cases) {
+    const before = seen.get(c.name);
+    if (before === undefined) {
+      seen.set(c.name, c.file);
+      continue;
+    }
+    throw inputError(
+      before === c.file
+        ? `${c.file}: given twice; a run holds each case once (use repetitions: for more trials)`
+        : `${before} and ${c.file} are both named "${c.name}": a run names its cases by file name, so one would overwrite the other's trials; rename one`,
+    );
+  }
 }

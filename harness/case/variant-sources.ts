@@ -5,9 +5,13 @@
  * when the cases name no shared variant: a file given and not used is a mistake to report.
  */
 import { stat } from 'node:fs/promises';
+import { run } from '../core/exec.js';
 import { splitSpec } from '../variants/user-source.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
-import { inputError } from '../core/errors.js';
+import { EmuflockError, inputError } from '../core/errors.js';
+import { loadSeriesAllBases } from '../variants/series.js';
+import { systemVariantName } from '../variants/system-variant.js';
+import { caseVariants } from './case-variants.js';
 import { printable } from '../core/printable.js';
 import type { LoadedCase } from './schema.js';
 
@@ -16,6 +20,16 @@ export async function checkVariantSources(cases: LoadedCase[], opts: { qemuSrc?:
     await loadVariantDefs(opts.variantsFile).catch((e: Error) => {
       throw inputError(`--variants ${e.message}`);
     });
+  }
+  // Every series named exists in patches/ (in each release it is written for): found missing
+  // only after a 400 MB source was fetched and unpacked, it would cost minutes to say so.
+  for (const v of await caseVariants(cases, opts.variantsFile)) {
+    if (v === systemVariantName) continue;
+    for (const s of v.series) {
+      await loadSeriesAllBases(s).catch((e: unknown) => {
+        throw e instanceof EmuflockError ? inputError(`variant ${printable(v.name)}: ${e.message}`) : e;
+      });
+    }
   }
   if (opts.qemuSrc !== undefined) {
     if (!isDebianSource(opts.qemuSrc)) await requirePath(opts.qemuSrc, `--qemu-src ${printable(opts.qemuSrc)}`);
@@ -35,10 +49,15 @@ function isDebianSource(spec: string): boolean {
 }
 
 async function requirePath(spec: string, what: string): Promise<void> {
-  const { path } = splitSpec(spec);
+  const { path, rev } = splitSpec(spec);
   const found = await stat(path).then(
     () => true,
     (e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && e.code !== 'ENOTDIR',
   );
   if (!found) throw inputError(`${what}: ${printable(path)} does not exist (expected a QEMU git checkout, PATH@REV, a release tarball, debian, or debian:VERSION|SUITE)`);
+  if (rev === undefined) return;
+  // The revision too, named where it was written: a missing one is found now, not after other
+  // variants' sources were fetched and built.
+  const known = await run('git', ['-C', path, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(() => true, () => false);
+  if (!known) throw inputError(`${what}: no revision "${printable(rev)}" in ${printable(path)} (a branch, tag or commit of that repository)`);
 }

@@ -1,6 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Shard } from '../case/matrix.js';
 import { phaseNames, type PhaseName } from '../record/phases.js';
+import { inputError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 
 /** Option parsers shared by the commands: each turns a bad value into commander's usage error. */
 export function integer(value: string): number {
@@ -14,6 +16,23 @@ export function integer(value: string): number {
 export function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, at least 1');
+  return n;
+}
+
+/**
+ * A comma-separated list option (`--format png,svg`, `--only a,b`): an empty item or an empty
+ * list is refused, since "nothing" would otherwise read as "everything" or as an empty output.
+ */
+export function listOption(flag: string, value: string): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.length === 0 || items.some((s) => s.length === 0)) throw inputError(`${flag} "${printable(value, 60)}": expected a comma-separated list of names, none of them empty`);
+  return items;
+}
+
+/** A number of repetitions, as a case's `repetitions:` allows (1 to 1000). */
+export function repetitions(value: string): number {
+  const n = integer(value);
+  if (n < 1 || n > 1000) throw new InvalidArgumentError('expected 1 to 1000 repetitions, as a case allows');
   return n;
 }
 

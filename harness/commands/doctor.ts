@@ -39,7 +39,11 @@ export function registerDoctorCommand(program: Command): void {
       const { loadCase } = await import('../case/load.js');
       const cases = [];
       for (const f of files.length > 0 ? files : ['cases/smoke.yaml']) cases.push(await loadCase(f));
-      const { casePoints } = await import('../case/matrix.js');
+      const { casePoints, planTrials } = await import('../case/matrix.js');
+      // What `run` refuses outright (guest memory beyond RAM and swap, NICs this host cannot
+      // make) is refused here too, not reported as fitting.
+      const { checkPlanFitsHost } = await import('../run/host/host-checks.js');
+      await checkPlanFitsHost(cases, planTrials(cases));
       const { describeHost } = await import('../measure/host.js');
       const { raiseOpenFileLimit } = await import('../limits/open-file-limit.js');
       const { checkLimits } = await import('../limits/checks.js');

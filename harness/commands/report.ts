@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { statisticsOptions } from './cli-options.js';
+import { listOption, statisticsOptions } from './cli-options.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 import type { PhaseName } from '../record/phases.js';
 
@@ -13,7 +13,7 @@ export function registerReportCommand(program: Command, { log, shown }: CliIo): 
       .argument('<run>', 'a run directory, results/<run-id>')
       .option('--out <dir>', 'write here instead of <run>/report')
       .option('--log-log', 'draw the start-up chart on log-log axes (the slope is the growth exponent)')
-      .option('--format <list>', 'only these outputs, comma-separated: png,svg,markdown,html,junit')
+      .option('--format <list>', 'only these outputs, comma-separated, none empty: png,svg,markdown,html,junit')
       .option('--baseline <variant>', 'the variant the others are held against (default: each case\'s first variant)'),
     defaultStatistics,
     '',
@@ -28,7 +28,7 @@ export function registerReportCommand(program: Command, { log, shown }: CliIo): 
       const result = await writeReport(await openRun(run, { warn: log }), {
         ...(opts.out ? { outDir: opts.out } : {}),
         ...(opts.logLog ? { logLog: true } : {}),
-        ...(opts.format ? { formats: opts.format.split(',').map((f) => f.trim()) } : {}),
+        ...(opts.format !== undefined ? { formats: listOption('--format', opts.format) } : {}),
         compare: { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha, ...(opts.baseline ? { baseline: opts.baseline } : {}) },
       });
       for (const note of result.notes) log(note);

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { integer, qemuSourceOption, statisticsOptions, variantsFileOption } from './cli-options.js';
+import { integer, qemuSourceOption, repetitions, statisticsOptions, variantsFileOption } from './cli-options.js';
 import { inputError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import { resultsRoot } from '../core/paths.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 import { defaultMaxRepetitions } from '../review/review-defaults.js';
@@ -16,7 +17,7 @@ export function registerReviewCommand(program: Command, { log, shown }: CliIo): 
     .requiredOption('--case <file>', 'the case to boot (YAML): its guest and points; its variants are replaced by the base and base + series')
     .option('--base <variant>', "the variant the series is applied to (default: the case's first; system stands for Debian's source of that QEMU, the upstream variant)")
     .option('--tested-by <who>', 'add "Tested-by: WHO" to the reply when no point is SLOWER and no boot with the series failed, e.g. "Ada Lovelace <ada@example.org>"')
-    .addOption(new Option('--max-repetitions <n>', `adaptive repetitions stop here (default: the case's max, else ${defaultMaxRepetitions})`).argParser(integer))
+    .addOption(new Option('--max-repetitions <n>', `adaptive repetitions stop here, 1 to 1000 (default: the case's max, else ${defaultMaxRepetitions})`).argParser(repetitions))
     .option('--results <dir>', 'results directory')
     .addOption(new Option('--seed <n>', 'seed of the trial order').argParser(integer))
     .addOption(variantsFileOption())
@@ -33,8 +34,9 @@ export function registerReviewCommand(program: Command, { log, shown }: CliIo): 
         '\nExit status: 0 no point SLOWER, 1 a point SLOWER or a boot with the series failed, 2 bad series\n(incomplete, malformed, does not apply) or usage, 3 something missing on the host.',
     )
     .action(async (series: string, opts: ReviewCliOptions) => {
-      if (opts.testedBy !== undefined && !/^[^<>]+<[^<>@\s]+@[^<>\s]+>$/.test(opts.testedBy.trim())) {
-        throw inputError(`--tested-by "${opts.testedBy}": expected "Name <address>", as in a Tested-by: trailer`);
+      // One line: a line break would add a trailer (or a header) of the caller's choosing.
+      if (opts.testedBy !== undefined && (/\p{Cc}/u.test(opts.testedBy.trim()) || !/^[^<>]+<[^<>@\s]+@[^<>\s]+>$/.test(opts.testedBy.trim()))) {
+        throw inputError(`--tested-by "${printable(opts.testedBy)}": expected "Name <address>" on one line, as in a Tested-by: trailer`);
       }
       const { reviewSeries } = await import('../review/review.js');
       const result = await reviewSeries({
@@ -63,10 +65,10 @@ export function registerMailCommand(program: Command, { log, shown }: CliIo): vo
   program
     .command('mail')
     .description('write patches/<series>/ as git format-patch mail onto a base, with a cover letter carrying the latest measured comparison of the series, after the base tree\'s scripts/checkpatch.pl passes')
-    .argument('<series>', 'a series of patches/, e.g. drive-unit-lookup')
+    .argument('<series>', 'the name of a series in patches/ (a folder name, no path), e.g. drive-unit-lookup')
     .requiredOption('--base <source>', 'what the mail is for: a variant (its source and own series, e.g. upstream) or a source (debian, PATH[@REV], a tarball)')
     .option('--signoff', 'add your Signed-off-by (git config user.name/user.email) and let checkpatch.pl check it; never added otherwise')
-    .option('-o, --output <dir>', 'where the mails go (default: outgoing/<series>)')
+    .option('-o, --output <dir>', 'where the mails go: a new folder, or one of earlier mails, replaced whole (default: outgoing/<series>)')
     .option('--results <dir>', 'where to look for the latest run that compared the series (default: results)')
     .addOption(variantsFileOption())
     .addHelpText(

@@ -20,7 +20,7 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
     .argument('[case...]', 'case files (YAML), e.g. cases/smoke.yaml')
     .option('--results <dir>', 'results directory', undefined)
     .addOption(new Option('--seed <n>', 'seed of the trial order (default: the case\'s seed, else derived from its text)').argParser(integer))
-    .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded')
+    .option('--resume <run>', 'continue an interrupted run (results/<run-id>): skip the trials it already recorded; its seed, statistics and shard are the run\'s own')
     .addOption(variantsFileOption())
     .addOption(qemuSourceOption('every non-system variant'))
     .option('--profile', 'record a perf profile of each QEMU and report its hottest symbols per phase')
@@ -42,7 +42,8 @@ export function registerRunCommand(program: Command, { log, shown }: CliIo): voi
       let adaptive: AdaptiveRule = { metric: opts.metric, threshold: opts.threshold, alpha: opts.alpha };
       let shardOpt = opts.shard;
       if (opts.resume) {
-        const given = (['threshold', 'alpha', 'metric'] as const).filter((o) => cmd.getOptionValueSource(o) === 'cli');
+        // The seed is the run's (run.json): another would plan other trials into the same journal.
+        const given = (['threshold', 'alpha', 'metric', 'seed'] as const).filter((o) => cmd.getOptionValueSource(o) === 'cli');
         if (given.length > 0) throw inputError(`--resume continues the run as it was started: drop --${given.join(', --')}`);
         if (opts.shard) throw inputError('--resume continues the run as it was started: drop --shard (the run records its shard)');
         const { readManifest } = await import('../journal/run-dir.js');

@@ -8,6 +8,7 @@ import type { ClaimsFile } from '../talk/claims.js';
 import type { OpenedRun } from '../journal/opened-run.js';
 import type { CliIo } from './cli-io.js';
 import { runAndReport } from './run.js';
+import { listOption } from './cli-options.js';
 
 const defaultClaims = 'cases/talk/claims.yaml';
 
@@ -59,8 +60,8 @@ async function runClaims(claims: ClaimsFile, opts: { results?: string; preflight
 }
 
 function selectClaims(claims: ClaimsFile, only: string | undefined): ClaimsFile {
-  if (!only) return claims;
-  const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
+  if (only === undefined) return claims;
+  const ids = listOption('--only', only);
   const unknown = ids.filter((id) => !claims.claims.some((c) => c.id === id));
   if (unknown.length > 0) throw inputError(`${claims.shown}: no claim ${unknown.join(', ')} (claims: ${claims.claims.map((c) => c.id).join(', ')})`);
   return { ...claims, claims: claims.claims.filter((c) => ids.includes(c.id)), caseFiles: new Map([...claims.caseFiles].filter(([id]) => ids.includes(id))) };

@@ -1,6 +1,9 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { environmentError, inputError } from './errors.js';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { inputError } from './errors.js';
+import { fsError } from './fs-error.js';
+import { displayPath } from './display-path.js';
 
 /** Writes a file so that readers see the old or the new content, never a part. */
 export async function writeAtomic(path: string, content: string): Promise<void> {
@@ -23,7 +26,7 @@ export async function makeExclusiveDir(root: string, name: string, rootFlag = '-
   try {
     await mkdir(root, { recursive: true });
   } catch (e) {
-    throw fileSystemError(e, `${rootFlag} ${root}`);
+    throw fileSystemError(e, root, rootFlag);
   }
   for (let n = 1; n <= 1000; n++) {
     const dir = join(root, n === 1 ? name : `${name}-${n}`);
@@ -31,22 +34,38 @@ export async function makeExclusiveDir(root: string, name: string, rootFlag = '-
       await mkdir(dir);
       return dir;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileSystemError(e, `${rootFlag} ${root}`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileSystemError(e, root, rootFlag);
     }
   }
   throw inputError(`${rootFlag} ${root}: ${name} and 999 others like it exist already; clean up or choose another directory`);
 }
 
-function fileSystemError(e: unknown, what: string): Error {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why: Record<string, string> = {
-    ENOTDIR: 'is not a directory (or a part of it is a file)',
-    EEXIST: 'is not a directory',
-    ENAMETOOLONG: 'the path is too long',
-    EACCES: 'permission denied',
-    EROFS: 'is on a read-only file system',
-    ENOSPC: 'no space left on the device',
-  };
-  if (code && why[code]) return (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' ? environmentError : inputError)(`${what}: ${why[code]}`);
-  return e as Error;
+function fileSystemError(e: unknown, root: string, flag: string): Error {
+  // mkdir -p onto a file says EEXIST: for a folder to be made there, that is "not a directory".
+  if ((e as NodeJS.ErrnoException).code === 'EEXIST') return inputError(`${flag} ${displayPath(root)}: is not a directory`);
+  return fsError(e, root, flag);
+}
+
+/**
+ * Whether a folder could be made and written at `root`, asked before any work (a fetch, a build,
+ * a boot) without making anything: the nearest existing ancestor must be a directory this
+ * process may write. A read-only mount or a file in the way is then said first, in one line.
+ */
+export async function checkWritableRoot(root: string, flag: string): Promise<void> {
+  let dir = resolve(root);
+  for (;;) {
+    const st = await stat(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw fileSystemError(e, root, flag);
+    });
+    if (st) {
+      if (!st.isDirectory()) throw inputError(`${flag} ${displayPath(root)}: is not a directory (or a part of it is a file)`);
+      await access(dir, constants.W_OK).catch((e: unknown) => {
+        throw fileSystemError(e, root, flag);
+      });
+      return;
+    }
+    if (dirname(dir) === dir) return;
+    dir = dirname(dir);
+  }
 }

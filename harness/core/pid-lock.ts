@@ -33,8 +33,14 @@ export async function tryLock(lock: string, graceMs = defaultLockGraceMs): Promi
     }
     // Written whole and renamed in: a reader sees no pid or the whole pid, never a part.
     const tmp = join(lock, `pid.${process.pid}.tmp`);
-    await writeFile(tmp, String(process.pid));
-    await rename(tmp, join(lock, 'pid'));
+    try {
+      await writeFile(tmp, String(process.pid));
+      await rename(tmp, join(lock, 'pid'));
+    } catch (e) {
+      // A full disk or a lost permission between mkdir and the pid: no half-made lock is left.
+      await rm(lock, { recursive: true, force: true }).catch(() => {});
+      throw e;
+    }
     return { acquired: true, release: () => rm(lock, { recursive: true, force: true }), ...(tookOver ? { tookOver } : {}) };
   }
 }

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { inputError } from './errors.js';
-import { printable } from './printable.js';
+import { readBounded } from './bounded-read.js';
+import { displayPath } from './display-path.js';
 
 /**
  * YAML input validated by a zod schema, with every problem reported as
@@ -17,7 +16,16 @@ export function parseYaml<S extends z.ZodType>(text: string, shown: string, sche
     // Only the first: later YAML errors are usually echoes of it.
     const err = doc.errors[0]!;
     const at = lines.linePos(err.pos[0]);
-    throw inputError(`${shown}:${at.line}:${at.col}: YAML syntax error: ${firstLine(err.message)}`);
+    // The parser's own words name its API ("use YAML.parseAllDocuments()"): said in the file's terms.
+    const why = err.code === 'MULTIPLE_DOCS' ? 'more than one document (a line starting ---); the file holds one' : firstLine(err.message).replace(/ at line \d+, column \d+:?$/, '');
+    throw inputError(`${shown}:${at.line}:${at.col}: ${/\.json$/i.test(shown) ? 'JSON' : 'YAML'} syntax error: ${why}`);
+  }
+  // A key that is a list or a mapping (`? [a]`) would be stringified by toJS, with a warning on stderr.
+  let complexKey: Node | undefined;
+  visit(doc, { Pair: (_, pair) => { if (!complexKey && (isMap(pair.key) || isSeq(pair.key))) complexKey = pair.key as Node; } });
+  if (complexKey) {
+    const at = lines.linePos(complexKey.range?.[0] ?? 0);
+    throw inputError(`${shown}:${at.line}:${at.col}: a key must be a plain word, not a list or a mapping`);
   }
   let raw: unknown;
   try {
@@ -36,17 +44,13 @@ export function parseYaml<S extends z.ZodType>(text: string, shown: string, sche
   return parsed.data;
 }
 
-/** Reads a user's file; a missing one is an input error naming it, not a stack trace. */
-export async function readUserFile(file: string): Promise<{ bytes: Buffer; shown: string }> {
-  const shown = displayPath(file);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a file', ENAMETOOLONG: 'the file name is too long', EACCES: 'permission denied', ENOTDIR: 'no such file (a part of the path is a file)' };
-    throw inputError(`${shown}: ${why[code ?? ''] ?? code}`);
-  }
+/** The most a case, variants or claims file may hold: the largest real one is a few KB. */
+export const userFileMaxBytes = 4 * 1024 * 1024;
+
+/** Reads a user's file (a regular file, bounded: core/bounded-read.ts); a missing one is an input error naming it. */
+export async function readUserFile(file: string, what = 'a YAML file'): Promise<{ bytes: Buffer; shown: string }> {
+  const shown = file === '' ? "'' (an empty file name)" : displayPath(file);
+  const bytes = await readBounded(file, { maxBytes: userFileMaxBytes, what, shown });
   // A case's text is recorded, hashed and shown: it must be text, and the same text again when re-read.
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw inputError(`${shown}: a binary file (a NUL byte at offset ${nul}), not YAML text`);
@@ -54,11 +58,7 @@ export async function readUserFile(file: string): Promise<{ bytes: Buffer; shown
   return { bytes, shown };
 }
 
-/** A path as messages show it: relative inside the working directory, escaped and cut (printable.ts). */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return printable(rel.startsWith('..') || rel === '' ? file : rel, 160);
-}
+export { displayPath };
 
 /**
  * A union whose value had the right shape for one alternative (its complaints are all about
@@ -77,6 +77,9 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
   if (issue.code === 'unrecognized_keys') {
     path = [...path, issue.keys[0]!];
     message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  } else if (issue.code === 'invalid_key') {
+    // zod's own words are "Invalid key in record": the key's schema says what a name may be.
+    message = `not a valid name: ${issue.issues[0]?.message ?? 'not allowed here'}`;
   } else if (issue.code === 'invalid_union') {
     // zod's own "Invalid input" comes from a sweepable field; any other message is the schema's own.
     message = issue.message === 'Invalid input' ? 'expected a value or a list of values (a sweep); ' + unionDetail(issue) : issue.message;

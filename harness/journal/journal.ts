@@ -1,7 +1,9 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { access, readFile, truncate } from 'node:fs/promises';
+import { lstat, truncate } from 'node:fs/promises';
+import { readBounded } from '../core/bounded-read.js';
 import { displayPath } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
+import { fsError } from '../core/fs-error.js';
 import { printable } from '../core/printable.js';
 import { observationSchema, observationSchemaVersion, type Observation } from '../record/observation.js';
 
@@ -9,13 +11,25 @@ import { observationSchema, observationSchemaVersion, type Observation } from '.
  * results/<run-id>/journal.jsonl: one Observation per line, appended and fsynced one whole line
  * at a time, so an interrupted run loses at most the trial in flight and never leaves a torn line.
  */
+/**
+ * The most a journal may hold: 64k trials of the largest Observations (a fleet's) fit well
+ * inside it; a journal linked to /dev/zero or a runaway file is refused rather than read.
+ */
+export const journalMaxBytes = 256 * 1024 * 1024;
+
 export function appendObservation(file: string, obs: Observation): void {
-  const fd = openSync(file, 'a', 0o644);
   try {
-    writeSync(fd, journalLine(obs));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(file, 'a', 0o644);
+    try {
+      writeSync(fd, journalLine(obs));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    // A full disk mid-run: one line naming the journal. A part of the line may be written; a
+    // resume cuts it (repairJournal) and runs that trial again.
+    throw fsError(e, file);
   }
 }
 
@@ -30,20 +44,33 @@ export function journalLine(obs: Observation): string {
  * that is not a whole Observation is refused with its line number, counting every line.
  */
 export async function readJournal(file: string, warn: (msg: string) => void = () => {}): Promise<Observation[]> {
+  return (await readJournalLines(file, warn)).map((e) => e.observation);
+}
+
+/** A journal's Observations with the line each came from, for checks that name the line (run-identity.ts). */
+export interface JournalEntry {
+  observation: Observation;
+  /** 1-based, counting every line. */
+  line: number;
+}
+
+/** readJournal, keeping each Observation's line number. */
+export async function readJournalLines(file: string, warn: (msg: string) => void = () => {}): Promise<JournalEntry[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw inputError(`${displayPath(file)}: no journal here (is this a results/<run-id> directory?)`);
+    text = (await readBounded(file, { maxBytes: journalMaxBytes, what: 'a journal' })).toString('utf8');
+  } catch (e) {
+    if (/: no such file( \(|$)/.test((e as Error).message)) throw inputError(`${displayPath(file)}: no journal here (is this a results/<run-id> directory?)`);
+    throw e;
   }
   const lines = text.split('\n');
   const last = lines.pop();
   if (last) warn(`${displayPath(file)}:${lines.length + 1}: ignoring an incomplete last line (the run was interrupted while writing it)`);
-  const observations: Observation[] = [];
+  const entries: JournalEntry[] = [];
   lines.forEach((line, i) => {
-    if (line.trim().length > 0) observations.push(parseLine(line, `${displayPath(file)}:${i + 1}`));
+    if (line.trim().length > 0) entries.push({ observation: parseLine(line, `${displayPath(file)}:${i + 1}`), line: i + 1 });
   });
-  return observations;
+  return entries;
 }
 
 function parseLine(line: string, at: string): Observation {
@@ -72,10 +99,8 @@ function parseLine(line: string, at: string): Observation {
  * does not continue it and every line stays whole JSON. Returns the bytes removed.
  */
 export async function repairJournal(file: string): Promise<number> {
-  const text = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw e;
-  });
+  if (!(await exists(file))) return 0;
+  const text = await readBounded(file, { maxBytes: journalMaxBytes, what: 'a journal' });
   if (!text || text.length === 0 || text[text.length - 1] === 0x0a) return 0;
   const keep = text.lastIndexOf(0x0a) + 1;
   await truncate(file, keep);
@@ -88,11 +113,13 @@ export async function repairJournal(file: string): Promise<number> {
  * journal not written yet holds none; any other damage is refused, naming the line, rather than
  * appended to.
  */
-export async function journalBeforeAppend(file: string, log: (line: string) => void): Promise<Observation[]> {
+export async function journalBeforeAppend(file: string, log: (line: string) => void): Promise<JournalEntry[]> {
   const cut = await repairJournal(file);
   if (cut > 0) log(`${displayPath(file)}: removed an incomplete last line (${cut} bytes: the trial in flight when the run stopped; it runs again)`);
-  return readJournal(file, log).catch(async (e: unknown) => {
-    if (!(await access(file).then(() => true, () => false))) return [];
-    throw e;
-  });
+  if (!(await exists(file))) return [];
+  return readJournalLines(file, log);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(() => true, () => false);
 }

@@ -6,13 +6,18 @@
  *
  *   const { dir, observations, notes } = await mergeRunDirs(['results/shard-1/…', 'results/shard-2/…'], { argv, out });
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { fsError } from '../core/fs-error.js';
+import { displayPath } from '../core/display-path.js';
+import { printable } from '../core/printable.js';
 import { basename, join, resolve } from 'node:path';
 import { parseCase } from '../case/load.js';
 import { planTrials, shardLabel, type Shard } from '../case/matrix.js';
 import { inputError } from '../core/errors.js';
 import { emuflockVersion } from '../core/version.js';
-import { journalLine, readJournal } from './journal.js';
+import { journalLine, readJournalLines } from './journal.js';
+import { checkJournalIdentity, identityOf } from './run-identity.js';
+import { parsedCase } from './opened-run.js';
 import { resultsRoot } from '../core/paths.js';
 import { journalPath, manifestName, newRunId, readManifest, writeManifest, type RunManifest } from './run-dir.js';
 import { writeAtomic } from '../core/files.js';
@@ -156,12 +161,23 @@ export async function mergeRunDirs(dirs: string[], opts: MergeOptions): Promise<
   const sources: MergeSource[] = [];
   for (const dir of dirs) {
     const manifest = await readManifest(dir);
-    sources.push({ label: dir, dir: resolve(dir), manifest, observations: await readJournal(journalPath(dir), opts.warn) });
+    const entries = await readJournalLines(journalPath(dir), opts.warn);
+    checkJournalIdentity(entries, identityOf(manifest, new Map(manifest.cases.map((c) => [c.name, parsedCase(c)]))), journalPath(dir));
+    sources.push({ label: dir, dir: resolve(dir), manifest, observations: entries.map((e) => e.observation) });
   }
   const merged = mergeRuns(sources, opts.argv);
   const out = resolve(opts.out ?? join(resultsRoot(), `${newRunId(merged.manifest.cases.map((c) => c.name))}-merged`));
   if (await exists(join(out, manifestName))) throw inputError(`${opts.out ?? out}: already holds a run; choose another --out or remove it`);
-  await mkdir(out, { recursive: true });
+  // A merged run is a folder of its own: written into a results root (or any folder in use) it
+  // would sit beside other runs and their journals would read as its own.
+  const inside = await readdir(out).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [] as string[];
+    throw fsError(e, out, '--out');
+  });
+  if (inside.length > 0) throw inputError(`--out ${displayPath(out)}: holds other files (${inside.slice(0, 3).map((f) => printable(f, 40)).join(', ')}); a merged run goes into a new folder`);
+  await mkdir(out, { recursive: true }).catch((e: unknown) => {
+    throw fsError(e, out, '--out');
+  });
   // run.json is what makes a directory a run, so it is written only once the journal is whole.
   await writeAtomic(journalPath(out), merged.observations.map(journalLine).join(''));
   // Into `out` itself: createRunDir would find it taken and make a sibling.

@@ -1,9 +1,10 @@
 import { basename, resolve } from 'node:path';
 import { parseCase } from '../case/load.js';
-import { variantName, type CaseSpec } from '../case/schema.js';
+import { variantName, type CaseSpec, type LoadedCase } from '../case/schema.js';
 import { inputError } from '../core/errors.js';
 import type { Observation } from '../record/observation.js';
-import { readJournal } from './journal.js';
+import { readJournalLines } from './journal.js';
+import { checkJournalIdentity, identityOf } from './run-identity.js';
 import { journalPath, readManifest, type RunManifest } from './run-dir.js';
 
 /**
@@ -26,17 +27,24 @@ export interface OpenedRun {
 /** Reads a results/<run-id> directory; `label` defaults to the run's id, `warn` hears of a torn last line. */
 export async function openRun(dir: string, opts: { label?: string; warn?: (line: string) => void } = {}): Promise<OpenedRun> {
   const manifest = await readManifest(dir);
-  const observations = await readJournal(journalPath(dir), opts.warn);
-  const cases = manifest.cases.flatMap((c) => {
-    try {
-      return [{ name: c.name, spec: parseCase(c.text, c.file, c.sha256).spec }];
-    } catch {
-      // A case text this emuflock cannot parse any more: the variant order falls back to the
-      // journal's, and the sweep to the parameters that vary among its trials.
-      return [];
-    }
-  });
-  return openedRun({ dir, label: opts.label ?? basename(resolve(dir)), manifest, observations, cases });
+  const entries = await readJournalLines(journalPath(dir), opts.warn);
+  const parsed = new Map(manifest.cases.map((c) => [c.name, parsedCase(c)]));
+  checkJournalIdentity(entries, identityOf(manifest, parsed), journalPath(dir));
+  const cases = [...parsed].flatMap(([name, c]) => (c ? [{ name, spec: c.spec }] : []));
+  return openedRun({ dir, label: opts.label ?? basename(resolve(dir)), manifest, observations: entries.map((e) => e.observation), cases });
+}
+
+/**
+ * A case text as this emuflock parses it; undefined when it cannot any more: the variant
+ * order then falls back to the journal's, the sweep to the parameters that vary among its
+ * trials, and its lines are checked for their case and trial id only.
+ */
+export function parsedCase(c: RunManifest['cases'][number]): LoadedCase | undefined {
+  try {
+    return parseCase(c.text, c.file, c.sha256);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A run from parts already in hand (the writer of a run that has just ended): nothing is read. */

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import { fsError } from '../core/fs-error.js';
+import { readBounded } from '../core/bounded-read.js';
 import { basename, join } from 'node:path';
 import { displayPath, parseYaml } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
 import { makeExclusiveDir, writeAtomic } from '../core/files.js';
 import { manifestSchema } from './manifest-schema.js';
+import { checkManifestCases } from './run-identity.js';
 import type { Shard } from '../case/matrix.js';
 import type { PhaseName } from '../record/phases.js';
 
@@ -57,7 +60,12 @@ export function newRunId(caseNames: string[], now = new Date()): string {
 /** A new run directory (makeExclusiveDir), holding its run.json; the manifest's runId is the directory's name. */
 export async function createRunDir(root: string, manifest: RunManifest): Promise<string> {
   const dir = await makeExclusiveDir(root, manifest.runId);
-  await writeManifest(dir, { ...manifest, runId: basename(dir) });
+  try {
+    await writeManifest(dir, { ...manifest, runId: basename(dir) });
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    throw fsError(e, dir);
+  }
   return dir;
 }
 
@@ -73,13 +81,15 @@ export async function writeManifest(dir: string, manifest: RunManifest): Promise
 export async function readManifest(runDir: string): Promise<RunManifest> {
   const file = join(runDir, manifestName);
   let text: string;
+  const st = await stat(file).catch(() => undefined);
+  if (!st) throw inputError(`${displayPath(runDir)}: not a run directory (no ${manifestName})`);
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readBounded(file, { maxBytes: 16 * 1024 * 1024, what: manifestName })).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw inputError(`${displayPath(runDir)}: not a run directory (${code === 'ENOENT' || code === 'ENOTDIR' ? `no ${manifestName}` : `${manifestName}: ${code}`})`);
+    throw inputError(`${displayPath(runDir)}: not a run directory (${(e as Error).message})`);
   }
   const manifest = parseYaml(text, displayPath(file), manifestSchema, `${manifestName} is a JSON object (runId, seed, cases, ...)`) as RunManifest;
+  checkManifestCases(manifest, displayPath(file));
   manifest.cases.forEach((c, i) => {
     if (createHash('sha256').update(c.text).digest('hex') !== c.sha256) {
       throw inputError(

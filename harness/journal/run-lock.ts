@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { displayPath } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
+import { fsError } from '../core/fs-error.js';
 import { defaultLockGraceMs, tryLock } from '../core/pid-lock.js';
 
 export const runLockName = '.lock';
@@ -17,7 +18,9 @@ export async function lockRunDir(runDir: string): Promise<() => Promise<void>> {
   const lock = join(runDir, runLockName);
   const deadline = Date.now() + defaultLockGraceMs * 2;
   for (;;) {
-    const attempt = await tryLock(lock);
+    const attempt = await tryLock(lock).catch((e: unknown) => {
+      throw fsError(e, runDir);
+    });
     if (attempt.acquired) {
       const onExit = () => rmSync(lock, { recursive: true, force: true });
       process.once('exit', onExit);

@@ -7,6 +7,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inputError } from '../core/errors.js';
+import { confinedPath } from '../core/confine.js';
+import { fsError } from '../core/fs-error.js';
 import type { OpenedRun } from '../journal/opened-run.js';
 import type { ChartSpec } from './charts/chart.js';
 import { chartsFor, noteLine } from './charts/index.js';
@@ -50,12 +52,18 @@ export async function writeDocumentFiles<C extends Omit<DocumentContext, 'svg' |
   marker: string,
   content: C,
   chosen: readonly { write(ctx: C & Pick<DocumentContext, 'svg' | 'writeFile'>): Promise<string[]> }[],
+  /** The option that named `dir`, for a filesystem error's message (`--out`), if one did. */
+  outFlag?: string,
 ): Promise<string[]> {
   await removeOrphans(dir);
   const staging = stagingDir(dir);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  await writeFile(join(staging, reportMarker), `${marker}\n`);
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, reportMarker), `${marker}\n`);
+  } catch (e) {
+    throw fsError(e, dir, outFlag);
+  }
   const svgs = new Map<string, string>();
   const ctx = {
     ...content,
@@ -63,15 +71,16 @@ export async function writeDocumentFiles<C extends Omit<DocumentContext, 'svg' |
       if (!svgs.has(chart.id)) svgs.set(chart.id, renderSvg(chart));
       return svgs.get(chart.id)!;
     },
-    writeFile: (name: string, data: string | Buffer) => writeFile(join(staging, name), data),
+    // A chart's file name holds its case's name: one file directly in the report, whatever the name.
+    writeFile: (name: string, data: string | Buffer) => writeFile(confinedPath(staging, name, 'report file'), data),
   };
   const written: string[] = [];
   try {
     for (const f of chosen) written.push(...(await f.write(ctx)));
     await swapIn(staging, dir);
   } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    throw err;
+    await rm(staging, { recursive: true, force: true }).catch(() => {});
+    throw fsError(err, dir, outFlag);
   }
   return written;
 }
@@ -87,6 +96,6 @@ export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Pro
 
   const dir = resolve(opts.outDir ?? join(run.dir, 'report'));
   await checkReportDir(dir, run.dir, '--out');
-  const written = await writeDocumentFiles(dir, `report of ${run.manifest.runId}`, { document, charts, model }, chosen);
+  const written = await writeDocumentFiles(dir, `report of ${run.manifest.runId}`, { document, charts, model }, chosen, opts.outDir ? '--out' : undefined);
   return { dir, files: written.map((name) => join(dir, name)), notes: notes.map(noteLine) };
 }

@@ -4,6 +4,7 @@
  */
 import type { Block, Section } from './document-model.js';
 import { runFacts } from './metadata.js';
+import { shellLine } from '../core/shell-quote.js';
 import type { ReportModel } from './model.js';
 
 export function metadataSection(model: ReportModel): Section {
@@ -22,7 +23,8 @@ export function metadataSection(model: ReportModel): Section {
       ['started', manifest.createdAt],
       ['trials', `${facts.firstTrial ?? '-'} → ${facts.lastTrial ?? '-'}`],
       ['emuflock', manifest.emuflockVersion],
-      ['command', manifest.argv.join(' ')],
+      // Quoted as the reproduce block quotes it: a pasted argument with a space or $ means the same.
+      ['command', shellLine(manifest.argv)],
       ['seed', String(manifest.seed)],
       ...(manifest.adaptive
         ? [['adaptive repetitions', `${manifest.adaptive.metric}, threshold ${manifest.adaptive.threshold * 100}%, alpha ${manifest.adaptive.alpha}`] as [string, string]]

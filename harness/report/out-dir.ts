@@ -4,10 +4,11 @@
  * emuflock wrote (it holds the marker file), or the run's own report/ folder. Never a file,
  * never the run directory or a folder holding it, never a user's folder with files in it.
  */
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { displayPath } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
+import { fsError } from '../core/fs-error.js';
 import { pidAlive } from '../core/pid-lock.js';
 
 /** Written into every report directory: what makes it safe to replace. */
@@ -18,11 +19,17 @@ export async function checkReportDir(dir: string, runDir: string, flag: string):
   if (rel === '' || !(rel.startsWith('..') || rel.startsWith(sep))) {
     throw inputError(`${flag} ${displayPath(dir)}: is the run directory or holds it; the report replaces its folder whole, so give a folder of its own (default: ${displayPath(join(runDir, 'report'))})`);
   }
+  // A link would make the swap replace the link, or write where it points: a folder outside
+  // the one named, a dangling target, an old report elsewhere. Only a real folder is replaced.
+  const link = await lstat(dir).catch(() => undefined);
+  if (link?.isSymbolicLink()) throw inputError(`${flag} ${displayPath(dir)}: is a symbolic link; name the folder itself (or a new one)`);
   const s = await stat(dir).catch(() => undefined);
   if (!s) return;
   if (!s.isDirectory()) throw inputError(`${flag} ${displayPath(dir)}: is a file; the report is a folder: name a new or empty one`);
   if (dir === join(runDir, 'report')) return;
-  const entries = await readdir(dir);
+  const entries = await readdir(dir).catch((e: unknown) => {
+    throw fsError(e, dir, flag);
+  });
   if (entries.length > 0 && !entries.includes(reportMarker)) {
     throw inputError(`${flag} ${displayPath(dir)}: holds files emuflock did not write (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); the report replaces its folder whole: name a new or empty one`);
   }

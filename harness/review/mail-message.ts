@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readBounded } from '../core/bounded-read.js';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { displayPath } from '../core/yaml-input.js';
@@ -27,12 +28,19 @@ export async function readMailInput(path: string): Promise<MailMessage[]> {
     () => undefined,
   );
   if (!kind) throw inputError(`${shown}: no such file or directory`);
-  if (kind === 'file') return parseMbox(await readFile(path, 'utf8'), shown);
+  if (kind === 'file') return parseMbox(await readMail(path, shown), shown);
   const files = (await readdir(path)).filter((f) => f.endsWith('.patch')).sort();
   if (files.length === 0) throw inputError(`${shown}: no *.patch files in this directory`);
   const messages: MailMessage[] = [];
-  for (const f of files) messages.push(...parseMbox(await readFile(join(path, f), 'utf8'), displayPath(join(path, f))));
+  for (const f of files) messages.push(...parseMbox(await readMail(join(path, f), displayPath(join(path, f))), displayPath(join(path, f))));
   return messages;
+}
+
+/** A list archive of a month is a few MB; a series is read whole, so it is bounded (core/bounded-read.ts). */
+const mboxMaxBytes = 64 * 1024 * 1024;
+
+async function readMail(path: string, shown: string): Promise<string> {
+  return (await readBounded(path, { maxBytes: mboxMaxBytes, what: 'a series (an mbox or a patch)', shown })).toString('utf8');
 }
 
 const fromLine = /^From \S+/;

@@ -1,4 +1,8 @@
-import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { fsError } from '../core/fs-error.js';
+import { printable } from '../core/printable.js';
+import { loadSeriesAllBases } from '../variants/series.js';
+import { splitSpec } from '../variants/user-source.js';
 import { dirname, join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { writeFile } from 'node:fs/promises';
@@ -41,6 +45,11 @@ export interface MailResult {
  * must pass before anything is written to the output directory.
  */
 export async function mailSeries(opts: MailOptions): Promise<MailResult> {
+  // Everything about the input and the output folder is checked before a source is fetched.
+  await loadSeriesAllBases(opts.series).catch((e: unknown) => {
+    throw e instanceof EmuflockError ? inputError(`mail: ${e.message}`) : e;
+  });
+  const oldMails = await checkMailDir(opts.outDir);
   const base = await resolveBase(opts.base, opts.series, opts.variantsFile, opts.log);
   const [series] = await seriesForSource([opts.series], base.source, `mail ${opts.series} --base ${opts.base}`);
   if (!series) throw inputError(`no patch series "${opts.series}"`);
@@ -71,11 +80,18 @@ export async function mailSeries(opts: MailOptions): Promise<MailResult> {
     for (const f of files.filter((f) => f !== cover)) titles.push(parseSubject((await readFile(f, 'utf8')).match(/^Subject: (.*(?:\n .*)*)/m)?.[1]?.replace(/\n /g, ' ') ?? '').title);
     const title = coverTitle(titles, readmeTagline(readme));
     await writeFile(cover, fillCoverLetter(await readFile(cover, 'utf8'), title, coverBlurb(series.name, readmeTagline(readme), measured, displayPath(opts.resultsRoot))));
-    await mkdir(opts.outDir, { recursive: true });
     const written = [];
-    for (const f of (await readdir(out)).sort()) {
-      await copyFile(join(out, f), join(opts.outDir, f));
-      written.push(join(opts.outDir, f));
+    try {
+      await mkdir(opts.outDir, { recursive: true });
+      // The folder is the series as mail, whole: `git send-email DIR/*` must not pick up a
+      // patch of an earlier, longer version.
+      for (const f of oldMails) await rm(join(opts.outDir, f), { force: true });
+      for (const f of (await readdir(out)).sort()) {
+        await copyFile(join(out, f), join(opts.outDir, f));
+        written.push(join(opts.outDir, f));
+      }
+    } catch (e) {
+      throw fsError(e, opts.outDir, '-o');
     }
     return { files: written, checkpatch, ...(measured ? { measuredRun: measured.runDir } : {}) };
   } finally {
@@ -94,9 +110,36 @@ export function coverTitle(patchTitles: string[], tagline: string | undefined): 
   return prefix ? `${prefix}: ${tagline[0]!.toUpperCase()}${tagline.slice(1)}` : tagline;
 }
 
+/** What format-patch writes: the only files an output folder may hold, and those it replaces. */
+const mailFile = /^\d{4}-[^/]*\.patch$/;
+
+/**
+ * The output folder: new, or a folder of earlier mails (format-patch's NNNN-*.patch only,
+ * returned: they are replaced). A file, a device, or a folder with anything else is refused.
+ */
+async function checkMailDir(dir: string): Promise<string[]> {
+  const st = await stat(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw fsError(e, dir, '-o');
+  });
+  if (!st) return [];
+  if (!st.isDirectory()) throw inputError(`-o ${displayPath(dir)}: is not a folder; the mails are one file each: name a new folder or one of earlier mails`);
+  const entries = await readdir(dir).catch((e: unknown) => {
+    throw fsError(e, dir, '-o');
+  });
+  const other = entries.filter((f) => !mailFile.test(f));
+  if (other.length > 0) throw inputError(`-o ${displayPath(dir)}: holds files that are not mails of git format-patch (${other.slice(0, 3).map((f) => printable(f, 40)).join(', ')}); name a new folder`);
+  return entries;
+}
+
 /** A variant of the shared file (without the mailed series itself), else a source spec. */
 async function resolveBase(spec: string, mailed: string, variantsFile: string | undefined, log: (line: string) => void): Promise<Base> {
-  const def = (await loadVariantDefs(variantsFile)).get(spec);
+  const defs = await loadVariantDefs(variantsFile);
+  const def = defs.get(spec);
+  if (!def && spec !== 'debian' && !spec.startsWith('debian:') && !(await stat(splitSpec(spec).path).then(() => true, () => false))) {
+    const names = [...defs.keys()];
+    throw inputError(`--base ${printable(spec)}: neither a variant (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) nor a QEMU source (debian, debian:SUITE, a checkout PATH[@REV], a tarball)`);
+  }
   if (!def) return { name: spec, source: await qemuSource(spec, log), series: [] };
   const source = await qemuSource(def.source, log);
   const own = await seriesForSource(def.series.filter((s) => s !== mailed), source, `base ${def.name}`);

@@ -64,6 +64,7 @@ export function reviewCase(c: LoadedCase, base: VariantDef, seriesName: string, 
   try {
     return { ...parseCase(text, c.file), name: c.name };
   } catch (e) {
-    throw inputError(`${c.file}: cannot be reviewed with: ${(e as Error).message}`);
+    // The text is generated: its line numbers are not the user's file's, so only the field is said.
+    throw inputError(`${c.file}: cannot be reviewed with: ${(e as Error).message.replace(/^.*?:\d+:\d+: /gm, '')}`);
   }
 }

@@ -2,6 +2,11 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { loadCase } from '../case/load.js';
+import { confinedPath } from '../core/confine.js';
+import { checkWritableRoot } from '../core/files.js';
+import { planTrials } from '../case/matrix.js';
+import { checkVariantSources } from '../case/variant-sources.js';
+import { checkPlanFitsHost } from '../run/host/host-checks.js';
 import { displayPath } from '../core/yaml-input.js';
 import { openedRun } from '../journal/opened-run.js';
 import { qemuSource, seriesForSource } from '../variants/resolve.js';
@@ -56,23 +61,30 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
   const userCase = await loadCase(opts.caseFile);
   const shared = await loadVariantDefs(opts.variantsFile);
   const baseDef = chooseBase(userCase, shared, opts.base);
+  const slug = seriesSlug(posted.cover ? titleOf(posted) : posted.patches[0]!.tags.title, posted.version, baseDef.name);
+  // The case as the review runs it, and all that can be checked of it without QEMU's source
+  // (its series, the host's memory and NICs), before that source is fetched (400 MB) or built.
+  const c = reviewCase(userCase, baseDef, slug, opts.maxRepetitions);
+  await checkWritableRoot(opts.resultsRoot, '--results');
+  await checkPlanFitsHost([c], planTrials([c], opts.seed));
+  await checkVariantSources([c], opts);
   const source = await qemuSource(opts.qemuSrc ?? baseDef.source, opts.log);
   const baseSeries = await seriesForSource(baseDef.series, source, `base ${baseDef.name}`);
   const baseLabel = [source.label, ...baseDef.series].join(' + ');
-  const slug = seriesSlug(posted.cover ? titleOf(posted) : posted.patches[0]!.tags.title, posted.version, baseDef.name);
 
   const staging = await tmpDir({ prefix: 'emuflock-review-', unsafeCleanup: true });
   try {
     const seriesRoot = join(staging.path, 'series');
-    await mkdir(join(seriesRoot, slug), { recursive: true });
+    // The slug comes from a posted subject: one folder name, whatever the mail said.
+    const seriesDir = confinedPath(seriesRoot, slug, 'series name');
+    await mkdir(seriesDir, { recursive: true });
     const reviewSeriesDef = await withBaseTree({ name: baseDef.name, source, series: baseSeries }, async (tree, head) => {
       const mails = posted.patches.map((p) => ({ label: `${patchLabel(p.tags)} "${p.tags.title}"`, where: p.message.where, raw: p.message.raw }));
       await amPatches(tree, mails, `${baseDef.name} (${baseLabel})`, staging.path);
-      return formatSeries(tree, head, join(seriesRoot, slug), slug);
+      return formatSeries(tree, head, seriesDir, slug);
     });
     opts.log(`applied ${posted.patches.length} patch${posted.patches.length > 1 ? 'es' : ''} onto ${baseDef.name} (${baseLabel})`);
 
-    const c = reviewCase(userCase, baseDef, slug, opts.maxRepetitions);
     const result = await runCases([c], {
       resultsRoot: opts.resultsRoot,
       argv: opts.argv,
@@ -86,7 +98,7 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
     // The run keeps what was reviewed: the posted mails as selected, and the series as built.
     const kept = join(result.runDir, 'review');
     await mkdir(kept, { recursive: true });
-    await cp(join(seriesRoot, slug), join(kept, 'series', slug), { recursive: true });
+    await cp(seriesDir, confinedPath(join(kept, 'series'), slug, 'series name'), { recursive: true });
     await writeFile(join(kept, 'posted.mbox'), mboxOf(posted));
 
     // The run as compare and the report read it, from what this process holds: the review case

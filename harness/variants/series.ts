@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
+import { confinedPath } from '../core/confine.js';
 import { projectRoot } from '../core/paths.js';
 
 export interface Patch {
@@ -37,7 +38,8 @@ export function patchesRoot(): string {
  * version (where no source is at hand), a per-release series must be asked for by release.
  */
 export async function loadSeries(name: string, root = patchesRoot(), qemuVersion?: string): Promise<Series> {
-  const top = join(root, name);
+  // Names come from case files and variants.yaml: a series is a folder directly in patches/.
+  const top = confinedPath(root, name, 'series');
   const bases = await seriesBases(top);
   if (bases.length === 0) return readSeries(name, top, root);
   const release = qemuVersion === undefined ? undefined : releaseOf(qemuVersion);

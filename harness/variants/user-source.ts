@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readlink, realpath, rm, stat } from 'node:fs/promises';
@@ -18,9 +19,9 @@ export async function userQemuSource(spec: string, log: (line: string) => void):
     (s) => (s.isDirectory() ? 'dir' : 'file'),
     () => undefined,
   );
-  if (!kind) throw inputError(`--qemu-src ${spec}: ${path} does not exist`);
+  if (!kind) throw inputError(`${printable(spec)}: ${printable(path)} does not exist`);
   if (kind === 'file') return tarballSource(path, log);
-  if (!(await isGitCheckout(path))) throw inputError(`--qemu-src ${spec}: ${path} is not a git checkout (nor a tarball)`);
+  if (!(await isGitCheckout(path))) throw inputError(`${printable(spec)}: ${printable(path)} is not a git checkout (nor a tarball)`);
   return rev ? revisionSource(path, rev, log) : workingTreeSource(path, log);
 }
 
@@ -54,7 +55,10 @@ async function tarballSource(file: string, log: (line: string) => void): Promise
  */
 async function revisionSource(repo: string, rev: string, log: (line: string) => void): Promise<SourceTree> {
   const commit = (
-    await run('git', ['-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`], { kind: 'input', what: `--qemu-src: no revision "${rev}" in ${repo}` })
+    await run('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => {
+      // Whoever named the source (--qemu-src, a case's source:) said so before; git's own words add nothing.
+      throw inputError(`${printable(repo)}@${printable(rev)}: no revision "${printable(rev)}" in ${printable(repo)}`);
+    })
   ).trim();
   const family = await revisionFamily(repo);
   const clone = join(sourcesDir(), family, 'repo');

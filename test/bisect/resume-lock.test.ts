@@ -41,5 +41,5 @@ t.test('a bisect.json with a bad field is refused at its line and field', async 
   await writeFile(join(dir, 'bisect.json'), state.slice(0, 100));
   const cut = await runCli(['bisect', '--resume', dir]);
   t.equal(cut.exitCode, 2);
-  t.match(cut.stderr, /bisect\.json:\d+:\d+: YAML syntax error/, 'a truncated file is named, with where it ends');
+  t.match(cut.stderr, /bisect\.json:\d+:\d+: JSON syntax error/, 'a truncated file is named, with where it ends');
 });

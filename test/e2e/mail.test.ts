@@ -7,11 +7,14 @@ import { repoRoot, runCli, tempDir } from '../helpers.js';
 
 t.test('a fix series as mail: cover letter [PATCH 0/1], checkpatch clean, no Signed-off-by unless asked', async (t) => {
   const dir = await tempDir();
+  // An earlier, longer version's mails in the folder: `git send-email out/*` must not send its 0002.
+  await mkdir(join(dir, 'out'));
+  await writeFile(join(dir, 'out', '0002-blockdev-an-older-version-s-second-patch.patch'), 'Subject: [PATCH 2/2] old\n');
   const r = await runCli(['mail', 'drive-unit-lookup', '--base', 'upstream', '-o', 'out', '--results', join(dir, 'no-results')], { cwd: dir });
   t.equal(r.exitCode, 0, r.stderr);
   t.match(r.stdout, /checkpatch\.pl 0001-blockdev-.*: total: 0 errors, 0 warnings/);
   const files = (await readdir(join(dir, 'out'))).sort();
-  t.same(files, ['0000-cover-letter.patch', '0001-blockdev-Find-a-free-drive-unit-without-a-drive_get-.patch']);
+  t.same(files, ['0000-cover-letter.patch', '0001-blockdev-Find-a-free-drive-unit-without-a-drive_get-.patch'], 'the older version\'s mails are replaced, not kept beside');
   const cover = await readFile(join(dir, 'out', files[0]!), 'utf8');
   t.match(cover, /^Subject: \[PATCH 0\/1\] blockdev: Find a free drive unit without a drive_get\(\) per candidate$/m);
   t.match(cover, /No run in no-results compared drive-unit-lookup with a base yet/);

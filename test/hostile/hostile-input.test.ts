@@ -1,8 +1,8 @@
 import t from 'tap';
 import { execa } from 'execa';
-import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cliCommand, tempDir } from '../helpers.js';
+import { cliCommand, repoRoot, tempDir } from '../helpers.js';
 import { seedDrainFixture } from '../report/helpers.js';
 
 // Malformed input, as a careless user or an attacker gives it, through the real CLI. Each row:
@@ -15,15 +15,54 @@ import { seedDrainFixture } from '../report/helpers.js';
 /** Copy the recorded seed-drain run into run/ (then files under run/ are overwritten). */
 const RUN = Symbol('a recorded run');
 type Files = Record<string, string | Buffer | typeof RUN>;
-type Row = [name: string, files: Files, args: string[], exit: number, fragment: RegExp];
+/** What a row needs beyond files: its own environment, or a tmpfs mounted at a folder (in a mount namespace of its own). */
+interface RowOptions {
+  env?: Record<string, string>;
+  /** `copy`: files of the row's directory copied into the tmpfs once mounted (it starts empty). */
+  mount?: { at: string; options: string; copy?: string[] };
+}
+type Row = [name: string, files: Files, args: string[], exit: number, fragment: RegExp, options?: RowOptions];
 
 const ok = 'disks: 8\n';
+/** One patch as git format-patch writes it: a series review accepts, so that what follows is what is checked. */
+const mbox = [
+  'From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001',
+  'From: Ada Lovelace <ada@example.org>',
+  'Date: Mon, 1 Jan 2024 00:00:00 +0000',
+  'Subject: [PATCH] hw/s390x: say hello',
+  '',
+  'A change.',
+  '---',
+  ' README | 1 +',
+  ' 1 file changed, 1 insertion(+)',
+  '',
+  'diff --git a/README b/README',
+  '--- a/README',
+  '+++ b/README',
+  '@@ -1 +1,2 @@',
+  ' QEMU',
+  '+hello',
+  '-- ',
+  '2.39.5',
+  '',
+].join('\n');
 const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'disks: 8'].join('\n');
 const runJson = (f: (m: Record<string, unknown>) => unknown) => async (dir: string) => {
   const m = JSON.parse(await readFile(join(dir, 'run', 'run.json'), 'utf8'));
   await writeFile(join(dir, 'run', 'run.json'), JSON.stringify(f(m)));
 };
 const journalLines = async (dir: string) => (await readFile(join(dir, 'run', 'journal.jsonl'), 'utf8')).split('\n');
+/** The recorded journal's lines (the last one empty) rewritten. */
+const journal = (f: (lines: string[]) => string[]) => async (dir: string) => {
+  await writeFile(join(dir, 'run', 'journal.jsonl'), f(await journalLines(dir)).join('\n'));
+};
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const line = (text: string, f: (o: any) => unknown) => JSON.stringify(f(JSON.parse(text)));
+/** A file of the recorded run replaced by something else (a link, a FIFO, a folder). */
+const replaceWith = (rel: string, make: (path: string) => Promise<void>) => async (dir: string) => {
+  await rm(join(dir, rel), { force: true });
+  await make(join(dir, rel));
+};
 const mutations: Record<string, (dir: string) => Promise<void>> = {
   'edited case': runJson((m) => ({ ...m, cases: (m.cases as { text: string }[]).map((c) => ({ ...c, text: c.text.replace('repetitions: 3', 'repetitions: 5') })) })),
   'seed abc': runJson((m) => ({ ...m, seed: 'abc' })),
@@ -58,6 +97,58 @@ const mutations: Record<string, (dir: string) => Promise<void>> = {
     await mkdir(join(dir, 'talk'));
     await writeFile(join(dir, 'talk', 'slides.odp'), 'mine');
   },
+  // A run's identity (journal/run-identity.ts): each of these mixes data into a run.
+  'duplicate trial': journal((lines) => [...lines.slice(0, -1), lines[0]!, '']),
+  'conflicting duplicate': journal((lines) => [...lines.slice(0, -1), line(lines[0]!, (o) => ({ ...o, phases: { ...o.phases, totalMs: 900_000 } })), '']),
+  'foreign runId': journal((lines) => [line(lines[0]!, (o) => ({ ...o, runId: '20260101-000000-other' })), ...lines.slice(1)]),
+  'unknown point': journal((lines) => [line(lines[0]!, (o) => ({ ...o, point: 'disks=7', trialId: 'seed-drain/upstream/disks=7/r0' })), ...lines.slice(1)]),
+  'unknown variant': journal((lines) => [line(lines[0]!, (o) => ({ ...o, variant: { ...o.variant, name: 'evil' }, trialId: o.trialId.replace('upstream', 'evil') })), ...lines.slice(1)]),
+  'trial id edited': journal((lines) => [line(lines[0]!, (o) => ({ ...o, trialId: 'seed-drain/upstream/disks=500/r99' })), ...lines.slice(1)]),
+  'escaped case': journal((lines) => [line(lines[0]!, (o) => ({ ...o, case: '../../../w/escaped', trialId: o.trialId.replace('seed-drain', '../../../w/escaped') })), ...lines.slice(1)]),
+  'case with a slash': journal((lines) => [line(lines[0]!, (o) => ({ ...o, case: 'a/b' })), ...lines.slice(1)]),
+  'case file edited': runJson((m) => ({ ...m, cases: (m.cases as { file: string }[]).map((c) => ({ ...c, file: 'cases/other.yaml' })) })),
+  'case twice': runJson((m) => ({ ...m, cases: [...(m.cases as object[]), ...(m.cases as object[])] })),
+  'case name escaping': runJson((m) => ({ ...m, cases: (m.cases as object[]).map((c) => ({ ...c, name: '../../../w/escaped', file: '../../../w/escaped.yaml' })) })),
+  'case name with a slash': runJson((m) => ({ ...m, cases: (m.cases as object[]).map((c) => ({ ...c, name: 'a/b' })) })),
+  'case name empty': runJson((m) => ({ ...m, cases: (m.cases as object[]).map((c) => ({ ...c, name: '' })) })),
+  // Inputs that are not regular files (core/bounded-read.ts).
+  'journal is /dev/zero': replaceWith('run/journal.jsonl', (p) => symlink('/dev/zero', p)),
+  'journal is a FIFO': replaceWith('run/journal.jsonl', (p) => execa('mkfifo', [p]).then(() => {})),
+  'journal is a folder': replaceWith('run/journal.jsonl', (p) => mkdir(p).then(() => {})),
+  'journal is a dangling link': replaceWith('run/journal.jsonl', (p) => symlink('nowhere', p)),
+  'journal is 300 MB sparse': replaceWith('run/journal.jsonl', (p) => writeFile(p, '').then(() => truncate(p, 300 * 1024 * 1024))),
+  'run.json is /dev/zero': replaceWith('run/run.json', (p) => symlink('/dev/zero', p)),
+  'run.json is a FIFO': replaceWith('run/run.json', (p) => execa('mkfifo', [p]).then(() => {})),
+  'run.json is a folder': replaceWith('run/run.json', (p) => mkdir(p).then(() => {})),
+  'case is a FIFO': (dir) => execa('mkfifo', [join(dir, 'x.yaml')]).then(() => {}),
+  'case is /dev/zero': (dir) => symlink('/dev/zero', join(dir, 'x.yaml')),
+  'case is 5 MB': (dir) => writeFile(join(dir, 'x.yaml'), `disks: 8\n${'#'.repeat(5 * 1024 * 1024)}\n`),
+  'variants is a FIFO': (dir) => execa('mkfifo', [join(dir, 'v.yaml')]).then(() => {}),
+  'mbox is a FIFO': (dir) => execa('mkfifo', [join(dir, 's.mbox')]).then(() => {}),
+  'mbox is /dev/zero': (dir) => symlink('/dev/zero', join(dir, 's.mbox')),
+  'mbox is 70 MB sparse': (dir) => writeFile(join(dir, 's.mbox'), '').then(() => truncate(join(dir, 's.mbox'), 70 * 1024 * 1024)),
+  'bisect.json is /dev/zero': async (dir) => {
+    await mkdir(join(dir, 'b'));
+    await symlink('/dev/zero', join(dir, 'b', 'bisect.json'));
+  },
+  // Report and mail output folders that are not folders of their own.
+  'out links to a folder': async (dir) => {
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink('elsewhere', join(dir, 'out'));
+  },
+  'out is a dangling link': (dir) => symlink('nowhere', join(dir, 'out')),
+  'out links to an old report': async (dir) => {
+    await mkdir(join(dir, 'old'));
+    await writeFile(join(dir, 'old', '.emuflock-report'), 'report of x\n');
+    await symlink('old', join(dir, 'out'));
+  },
+  'a bisect of a repository that is not QEMU': async (dir) => {
+    await mutations['not qemu repo']!(dir);
+    const rev = async (r: string) => (await execa('git', ['-C', join(dir, 'repo'), 'rev-parse', r])).stdout.trim();
+    await mkdir(join(dir, 'b'));
+    const state = { version: 1, repo: join(dir, 'repo'), good: await rev('HEAD~1'), bad: await rev('HEAD'), goodRev: 'HEAD~1', badRev: 'HEAD', caseName: 'x', caseText: 'disks: 8\n', metric: 'totalMs', runs: { calibration: 3, step: 3, max: 10, verify: 5 }, commits: {} };
+    await writeFile(join(dir, 'b', 'bisect.json'), JSON.stringify(state));
+  },
   'not qemu repo': async (dir) => {
     const git = (...a: string[]) => execa('git', ['-C', join(dir, 'repo'), '-c', 'user.name=t', '-c', 'user.email=t@t', ...a]);
     await mkdir(join(dir, 'repo'));
@@ -70,6 +161,8 @@ const mutations: Record<string, (dir: string) => Promise<void>> = {
   },
 };
 const mutate = (name: keyof typeof mutations): Files => ({ run: RUN, [`@${name}`]: '' });
+/** A mutation of a fresh directory, without the recorded run. */
+const only = (name: keyof typeof mutations, files: Files = {}): Files => ({ ...files, [`@${name}`]: '' });
 
 const rows: Row[] = [
   // Case files: YAML itself
@@ -183,7 +276,7 @@ const rows: Row[] = [
   ['--resume run.json {}', { run: RUN, 'run/run.json': '{}' }, ['run', '--resume', 'run'], 2, /run\/run\.json:1:1: runId: is required/],
   ['--resume run.json null', { run: RUN, 'run/run.json': 'null' }, ['run', '--resume', 'run'], 2, /run\/run\.json:1:1: run\.json is a JSON object/],
   ['--resume run.json an array', { run: RUN, 'run/run.json': '[1]' }, ['run', '--resume', 'run'], 2, /run\.json is a JSON object/],
-  ['--resume run.json not JSON', { run: RUN, 'run/run.json': '{"runId": ' }, ['run', '--resume', 'run'], 2, /run\/run\.json:\d+:\d+: YAML syntax error/],
+  ['--resume run.json not JSON', { run: RUN, 'run/run.json': '{"runId": ' }, ['run', '--resume', 'run'], 2, /run\/run\.json:\d+:\d+: JSON syntax error: /],
   ['--resume run.json binary', { run: RUN, 'run/run.json': Buffer.from([0, 1, 2, 255]) }, ['run', '--resume', 'run'], 2, /run\/run\.json:/],
   ['--resume run.json seed a word', mutate('seed abc'), ['run', '--resume', 'run'], 2, /run\/run\.json:\d+:\d+: seed: /],
   ['--resume run.json seed fractional', mutate('seed 1.5'), ['run', '--resume', 'run'], 2, /seed: must be a whole number/],
@@ -241,6 +334,118 @@ const rows: Row[] = [
   ['doctor of a missing case', {}, ['doctor', 'nope.yaml'], 2, /nope\.yaml: no such file/],
   ['doctor of an alias bomb', { 'x.yaml': bomb }, ['doctor', 'x.yaml'], 2, /YAML aliases expand too far/],
   ['doctor of a binary case', { 'x.yaml': Buffer.from([0, 0, 0, 0]) }, ['doctor', 'x.yaml'], 2, /a binary file/],
+  // One run, one identity: case names unique in a run, trial ids unique in a journal, every
+  // line's runId, case, variant and point the plan's (journal/run-identity.ts, case/matrix.ts).
+  ['two cases of one name', { 'a/same.yaml': ok, 'b/same.yaml': 'disks: 9\n' }, ['run', 'a/same.yaml', 'b/same.yaml'], 2, /a\/same\.yaml and b\/same\.yaml are both named "same".*rename one/],
+  ['one case file twice', { 'x.yaml': ok }, ['run', 'x.yaml', 'x.yaml'], 2, /x\.yaml: given twice; a run holds each case once/],
+  ['one case file twice, by two paths', { 'x.yaml': ok }, ['run', 'x.yaml', './x.yaml'], 2, /x\.yaml: given twice/],
+  ['doctor of two cases of one name', { 'a/same.yaml': ok, 'b/same.yaml': ok }, ['doctor', 'a/same.yaml', 'b/same.yaml'], 2, /both named "same"/],
+  ['pipeline of two cases of one name', { 'a/same.yaml': ok, 'b/same.yaml': ok }, ['pipeline', 'gitlab', 'a/same.yaml', 'b/same.yaml', '-o', '-'], 2, /both named "same"/],
+  ['compare a journal with a trial twice', mutate('duplicate trial'), ['compare', 'run'], 2, /journal\.jsonl:28: trial seed-drain\/upstream\/disks=500\/r0 is recorded twice \(first on line 1\)/],
+  ['report a journal with a trial twice', mutate('duplicate trial'), ['report', 'run'], 2, /journal\.jsonl:28: .*recorded twice/],
+  ['--resume a journal with a trial twice', mutate('duplicate trial'), ['run', '--resume', 'run'], 2, /journal\.jsonl:28: .*recorded twice/],
+  ['merge a journal with a trial twice', mutate('duplicate trial'), ['merge', 'run', '--out', 'merged'], 2, /journal\.jsonl:28: .*recorded twice/],
+  ['compare a conflicting duplicate trial', mutate('conflicting duplicate'), ['compare', 'run'], 2, /journal\.jsonl:28: .*recorded twice/],
+  ['report a conflicting duplicate trial', mutate('conflicting duplicate'), ['report', 'run'], 2, /recorded twice/],
+  ['--resume a conflicting duplicate trial', mutate('conflicting duplicate'), ['run', '--resume', 'run'], 2, /recorded twice/],
+  ['compare a line of another run', mutate('foreign runId'), ['compare', 'run'], 2, /journal\.jsonl:1: runId "20260101-000000-other" is not this run's/],
+  ['report a line of another run', mutate('foreign runId'), ['report', 'run'], 2, /journal\.jsonl:1: runId .* is not this run's/],
+  ['--resume a line of another run', mutate('foreign runId'), ['run', '--resume', 'run'], 2, /journal\.jsonl:1: runId .* is not this run's/],
+  ['merge a line of another run', mutate('foreign runId'), ['merge', 'run', '--out', 'merged'], 2, /journal\.jsonl:1: runId .* is not this run's/],
+  ['compare a point the plan never had', mutate('unknown point'), ['compare', 'run'], 2, /journal\.jsonl:1: variant "upstream" at point "disks=7" is not in case seed-drain's plan/],
+  ['report a point the plan never had', mutate('unknown point'), ['report', 'run'], 2, /point "disks=7" is not in case seed-drain's plan/],
+  ['--resume a point the plan never had', mutate('unknown point'), ['run', '--resume', 'run'], 2, /point "disks=7" is not in case seed-drain's plan/],
+  ['compare a variant the case never had', mutate('unknown variant'), ['compare', 'run'], 2, /variant "evil" at point "disks=500" is not in case seed-drain's plan/],
+  ['compare a trial id that is not its trial\'s', mutate('trial id edited'), ['compare', 'run'], 2, /trialId "seed-drain\/upstream\/disks=500\/r99" does not match/],
+  ['report a line whose case climbs out', mutate('escaped case'), ['report', 'run'], 2, /journal\.jsonl:1: case "\.\.\/\.\.\/\.\.\/w\/escaped" is not one of the run's cases/],
+  ['merge a line whose case climbs out', mutate('escaped case'), ['merge', 'run', '--out', 'merged'], 2, /case "\.\.\/\.\.\/\.\.\/w\/escaped" is not one of the run's cases/],
+  ['report a line whose case has a slash', mutate('case with a slash'), ['report', 'run'], 2, /case "a\/b" is not one of the run's cases/],
+  ['compare a line whose case has a slash', mutate('case with a slash'), ['compare', 'run'], 2, /case "a\/b" is not one of the run's cases/],
+  ['--resume after run.json\'s case file was edited', mutate('case file edited'), ['run', '--resume', 'run'], 2, /run\.json: cases\[0\]\.name: "seed-drain" is not the name of its file \(cases\/other\.yaml\)/],
+  ['report after run.json\'s case file was edited', mutate('case file edited'), ['report', 'run'], 2, /cases\[0\]\.name: .* is not the name of its file/],
+  ['compare a run.json with a case twice', mutate('case twice'), ['compare', 'run'], 2, /cases\[1\]\.name: "seed-drain" is named twice/],
+  ['--resume a run.json with a case twice', mutate('case twice'), ['run', '--resume', 'run'], 2, /is named twice/],
+  ['report a run.json whose case name climbs out', mutate('case name escaping'), ['report', 'run'], 2, /cases\[0\]\.name: "\.\.\/\.\.\/\.\.\/w\/escaped" holds a path separator/],
+  ['merge a run.json whose case name climbs out', mutate('case name escaping'), ['merge', 'run', '--out', 'merged'], 2, /holds a path separator/],
+  ['report a run.json whose case name has a slash', mutate('case name with a slash'), ['report', 'run'], 2, /cases\[0\]\.name: "a\/b" holds a path separator/],
+  ['compare a run.json with an empty case name', mutate('case name empty'), ['compare', 'run'], 2, /cases\.0\.name: /],
+  // Inputs read whole are regular files of a bounded size (core/bounded-read.ts): a FIFO, a
+  // device or a runaway file is refused, never waited on or read into memory.
+  ['a case that is a FIFO', only('case is a FIFO'), ['run', 'x.yaml'], 2, /x\.yaml: is a named pipe, not a regular file/],
+  ['a case that is /dev/zero', only('case is /dev/zero'), ['run', 'x.yaml'], 2, /x\.yaml: is not a regular file \(a device or a socket\)/],
+  ['/dev/zero as the case', {}, ['run', '/dev/zero'], 2, /\/dev\/zero: is not a regular file/],
+  ['/dev/stdin as the case', {}, ['run', '/dev/stdin'], 2, /\/dev\/stdin: is (not a regular file|a named pipe)/],
+  ['a 5 MB case', only('case is 5 MB'), ['run', 'x.yaml'], 2, /x\.yaml: larger than 4 MiB/],
+  ['doctor of a FIFO', only('case is a FIFO'), ['doctor', 'x.yaml'], 2, /is a named pipe/],
+  ['pipeline of a FIFO', only('case is a FIFO'), ['pipeline', 'gitlab', 'x.yaml', '-o', '-'], 2, /is a named pipe/],
+  ['--variants a FIFO', only('variants is a FIFO', { 'x.yaml': ok }), ['run', 'x.yaml', '--variants', 'v.yaml'], 2, /v\.yaml: is a named pipe/],
+  ['--resume a journal linked to /dev/zero', mutate('journal is /dev/zero'), ['run', '--resume', 'run'], 2, /journal\.jsonl: is not a regular file/],
+  ['compare a journal linked to /dev/zero', mutate('journal is /dev/zero'), ['compare', 'run'], 2, /journal\.jsonl: is not a regular file/],
+  ['report a journal that is a FIFO', mutate('journal is a FIFO'), ['report', 'run'], 2, /journal\.jsonl: is a named pipe/],
+  ['--resume a journal that is a FIFO', mutate('journal is a FIFO'), ['run', '--resume', 'run'], 2, /journal\.jsonl: is a named pipe/],
+  ['--resume a journal that is a folder', mutate('journal is a folder'), ['run', '--resume', 'run'], 2, /journal\.jsonl: is a directory, not a file/],
+  ['compare a journal that is a folder', mutate('journal is a folder'), ['compare', 'run'], 2, /journal\.jsonl: is a directory/],
+  ['compare a journal that is a dangling link', mutate('journal is a dangling link'), ['compare', 'run'], 2, /journal\.jsonl: no journal here/],
+  ['compare a 300 MB journal', mutate('journal is 300 MB sparse'), ['compare', 'run'], 2, /journal\.jsonl: larger than 256 MiB/],
+  ['--resume a 300 MB journal', mutate('journal is 300 MB sparse'), ['run', '--resume', 'run'], 2, /journal\.jsonl: larger than 256 MiB/],
+  ['compare a run.json linked to /dev/zero', mutate('run.json is /dev/zero'), ['compare', 'run'], 2, /run: not a run directory \(.*is not a regular file/],
+  ['--resume a run.json that is a FIFO', mutate('run.json is a FIFO'), ['run', '--resume', 'run'], 2, /run: not a run directory \(.*named pipe/],
+  ['--resume a run.json that is a folder', mutate('run.json is a folder'), ['run', '--resume', 'run'], 2, /run: not a run directory \(.*is a directory/],
+  ['review of a FIFO', only('mbox is a FIFO', { 'x.yaml': ok }), ['review', 's.mbox', '--case', 'x.yaml'], 2, /s\.mbox: is a named pipe/],
+  ['review of /dev/zero', only('mbox is /dev/zero', { 'x.yaml': ok }), ['review', 's.mbox', '--case', 'x.yaml'], 2, /s\.mbox: is not a regular file/],
+  ['review of a 70 MB mbox', only('mbox is 70 MB sparse', { 'x.yaml': ok }), ['review', 's.mbox', '--case', 'x.yaml'], 2, /s\.mbox: larger than 64 MiB/],
+  ['bisect --resume with bisect.json linked to /dev/zero', only('bisect.json is /dev/zero'), ['bisect', '--resume', 'b'], 2, /b: not a bisect directory \(bisect\.json: is not a regular file/],
+  // Validation before any fetch, build or boot: each of these once fetched QEMU's source first.
+  ['review --max-repetitions 0', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml', '--max-repetitions', '0'], 2, /--max-repetitions <n>' argument '0' is invalid\. expected 1 to 1000 repetitions/],
+  ['review --max-repetitions 100000', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml', '--max-repetitions', '100000'], 2, /expected 1 to 1000 repetitions/],
+  ['review with a base whose series does not exist', { 'x.yaml': 'disks: 8\nvariants: [{name: mine, series: [nosuch]}]\n', 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml'], 2, /no patch series "nosuch"/],
+  ['review of a case beyond the host\'s memory', { 'x.yaml': 'disks: 8\nmemoryMiB: 1000000000\nvariants: [{name: mine}]\n', 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml'], 2, /memoryMiB: 1000000000 MiB of guest memory is more than this host has/],
+  ['review --tested-by with a second trailer', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml', '--tested-by', 'Ada <a@b.org>\nSigned-off-by: Eve <e@v.e>'], 2, /--tested-by "Ada <a@b\.org>\\nSigned-off-by.*on one line/],
+  ['review --tested-by with a carriage return', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml', '--tested-by', 'Ada\r <a@b.org>'], 2, /on one line/],
+  ['a series only a --variants file names, missing', { 'x.yaml': 'disks: 8\nvariants: [mine]\n', 'v.yaml': 'mine: {series: [nosuch]}\n' }, ['run', 'x.yaml', '--variants', 'v.yaml'], 2, /variant mine: no patch series "nosuch"/],
+  ['a case\'s source at a revision its repository lacks', only('not qemu repo', { 'x.yaml': 'disks: 8\nvariants: [{name: mine, source: "repo@nosuch"}]\n' }), ['run', 'x.yaml'], 2, /x\.yaml: variants\[0\]\.source: repo@nosuch: no revision "nosuch" in .*repo/],
+  ['--qemu-src at a revision its repository lacks', only('not qemu repo', { 'x.yaml': 'disks: 8\nvariants: [{name: mine}]\n' }), ['run', 'x.yaml', '--qemu-src', 'repo@nosuch'], 2, /--qemu-src repo@nosuch: no revision "nosuch"/],
+  ['doctor of a case beyond the host\'s memory', { 'x.yaml': 'disks: 8\nmemoryMiB: 100000000\n' }, ['doctor', 'x.yaml'], 2, /memoryMiB: 100000000 MiB of guest memory is more than this host has/],
+  // mail: the series from patches/ only, the output folder its own.
+  ['mail a series path climbing out', {}, ['mail', '../../elsewhere/series', '--base', 'upstream'], 2, /series: "\.\.\/\.\.\/elsewhere\/series" holds a path separator/],
+  ['mail an absolute series path', {}, ['mail', '/etc', '--base', 'upstream'], 2, /holds a path separator/],
+  ['mail a series named ..', {}, ['mail', '..', '--base', 'upstream'], 2, /series: "\.\." names a folder/],
+  ['mail a series that does not exist', {}, ['mail', 'nosuch', '--base', 'upstream'], 2, /mail: no patch series "nosuch"/],
+  ['mail -o a file', { 'out.txt': 'mine' }, ['mail', 'drive-unit-lookup', '--base', 'upstream', '-o', 'out.txt'], 2, /-o out\.txt: is not a folder/],
+  ['mail -o /proc/self/fd/1', {}, ['mail', 'drive-unit-lookup', '--base', 'upstream', '-o', '/proc/self/fd/1'], 2, /-o \/proc\/self\/fd\/1: is not a folder/],
+  ['mail -o a folder of other files', { 'out/notes.txt': 'mine' }, ['mail', 'drive-unit-lookup', '--base', 'upstream', '-o', 'out'], 2, /-o out: holds files that are not mails of git format-patch \(notes\.txt\)/],
+  ['mail --base naming nothing', {}, ['mail', 'drive-unit-lookup', '--base', 'nosuchvariant'], 2, /--base nosuchvariant: neither a variant \(.*\) nor a QEMU source/],
+  // report, merge and talk outputs.
+  ['report --out a link to a folder', mutate('out links to a folder'), ['report', 'run', '--out', 'out'], 2, /--out out: is a symbolic link/],
+  ['report --out a dangling link', mutate('out is a dangling link'), ['report', 'run', '--out', 'out'], 2, /--out out: is a symbolic link/],
+  ['report --out a link to an old report', mutate('out links to an old report'), ['report', 'run', '--out', 'out'], 2, /--out out: is a symbolic link/],
+  ['report --format empty', { run: RUN }, ['report', 'run', '--format', ''], 2, /--format "": expected a comma-separated list of names, none of them empty/],
+  ['report --format with an empty item', { run: RUN }, ['report', 'run', '--format', 'png,'], 2, /--format "png,": expected a comma-separated list/],
+  ['talk --only of commas', {}, ['talk', join(repoRoot, 'cases', 'talk', 'claims.yaml'), '--only', ',,'], 2, /--only ",,": expected a comma-separated list/],
+  ['merge --out into a folder of other runs', { run: RUN, 'res/other/keep': '' }, ['merge', 'run', '--out', 'res'], 2, /--out res: holds other files \(other\); a merged run goes into a new folder/],
+  ['merge --out into the working folder', { run: RUN }, ['merge', 'run', '--out', '.'], 2, /--out \.?.*: holds other files/],
+  // run --resume takes the run as it was started.
+  ['--resume with --seed', { run: RUN }, ['run', '--resume', 'run', '--seed', '5'], 2, /--resume continues the run as it was started: drop --seed/],
+  ['--resume with --seed and --alpha', { run: RUN }, ['run', '--resume', 'run', '--seed', '5', '--alpha', '0.05'], 2, /drop --alpha, --seed/],
+  // bisect
+  ['bisect --repo missing', { 'x.yaml': ok }, ['bisect', '--repo', 'nope', '--good', 'a', '--bad', 'b', '--case', 'x.yaml'], 2, /--repo nope: no such folder/],
+  ['bisect --repo a file', { 'x.yaml': ok, 'f.txt': 'x' }, ['bisect', '--repo', 'f.txt', '--good', 'a', '--bad', 'b', '--case', 'x.yaml'], 2, /--repo f\.txt: no such folder/],
+  ['bisect --resume of a repository that is not QEMU', only('a bisect of a repository that is not QEMU'), ['bisect', '--resume', 'b'], 2, /b: bisect\.json: repo .*repo: not a QEMU repository at HEAD \(no configure\)/],
+  // Temporary, results and output folders the host refuses: one line naming the path (exit 3).
+  ['TMPDIR missing', { 'x.yaml': ok }, ['run', 'x.yaml'], 3, /TMPDIR .*nope: no such file or directory; set TMPDIR to a writable folder/, { env: { TMPDIR: '{dir}/nope' } }],
+  ['TMPDIR a file', { 'x.yaml': ok, 'f.txt': 'x' }, ['run', 'x.yaml'], 3, /TMPDIR .*f\.txt: is not a directory.*set TMPDIR to a writable folder/, { env: { TMPDIR: '{dir}/f.txt' } }],
+  ['TMPDIR read-only', { 'x.yaml': ok }, ['run', 'x.yaml'], 3, /TMPDIR .*ro: is on a read-only file system; set TMPDIR/, { env: { TMPDIR: '{dir}/ro' }, mount: { at: 'ro', options: 'ro,size=64k' } }],
+  ['review with TMPDIR missing', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml'], 3, /TMPDIR .*nope: no such file/, { env: { TMPDIR: '{dir}/nope' } }],
+  ['--results on a read-only file system', { 'x.yaml': ok }, ['run', 'x.yaml', '--results', 'ro/results'], 3, /--results .*ro\/results: is on a read-only file system; choose a writable path/, { mount: { at: 'ro', options: 'ro,size=64k' } }],
+  ['review with --results on a read-only file system', { 'x.yaml': ok, 's.mbox': mbox }, ['review', 's.mbox', '--case', 'x.yaml', '--results', 'ro/results'], 3, /--results .*ro\/results: is on a read-only file system/, { mount: { at: 'ro', options: 'ro,size=64k' } }],
+  ['--resume of a run on a read-only file system', { 'x.yaml': ok }, ['run', '--resume', 'ro'], 2, /ro: not a run directory \(no run\.json\)/, { mount: { at: 'ro', options: 'ro,size=64k' } }],
+  ['--resume on a full disk', { run: RUN }, ['run', '--resume', 'full/run'], 3, /full\/run: no space left on the device; free some space \(or choose another disk\) and run again/, { mount: { at: 'full', options: 'size=1m,nr_inodes=4', copy: ['run'] } }],
+  // Messages in the user's terms.
+  ['--variants with a name that is not a name', { 'x.yaml': 'disks: 8\nvariants: [a]\n', 'v.yaml': '"a b": {}\n' }, ['run', 'x.yaml', '--variants', 'v.yaml'], 2, /--variants v\.yaml:1:\d+: a b: not a valid name: /],
+  ['an empty case name', {}, ['run', ''], 2, /'' \(an empty file name\): name a file/],
+  ['two YAML documents in a case', { 'x.yaml': 'disks: 8\n---\ndisks: 9\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:1: YAML syntax error: more than one document \(a line starting ---\); the file holds one/],
+  ['a key that is a list', { 'x.yaml': '? [disks]\n: 8\n' }, ['run', 'x.yaml'], 2, /x\.yaml:1:3: a key must be a plain word, not a list or a mapping/],
+  ['compare a run.json that is not JSON says JSON', { run: RUN, 'run/run.json': '{"runId": ' }, ['compare', 'run'], 2, /run\/run\.json:\d+:\d+: JSON syntax error/],
 ];
 
 async function setUp(dir: string, files: Files): Promise<void> {
@@ -263,8 +468,9 @@ async function snapshot(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const rel of await readdir(dir, { recursive: true })) {
     if (rel === 'tmp' || rel.startsWith('tmp/') || rel.includes('/.git/') || rel.endsWith('/.git')) continue;
-    const s = await stat(join(dir, rel));
-    out.push(`${rel} ${s.isDirectory() ? 'dir' : s.size} ${s.isDirectory() ? '' : s.mtimeMs}`);
+    // lstat: links (dangling ones too) and FIFOs are inputs here, never followed or opened.
+    const s = await lstat(join(dir, rel));
+    out.push(`${rel} ${s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'link' : s.size} ${s.isDirectory() ? '' : s.mtimeMs}`);
   }
   return out.sort();
 }
@@ -278,15 +484,22 @@ interface Outcome {
   leftInTmp: string[];
 }
 
-async function runRow([, files, args]: Row): Promise<Outcome> {
+async function runRow([, files, args, , , options = {}]: Row): Promise<Outcome> {
   const dir = await tempDir('emuflock-hostile-');
   await mkdir(join(dir, 'tmp'));
   await setUp(dir, files);
+  if (options.mount) await mkdir(join(dir, options.mount.at), { recursive: true });
   const before = await snapshot(dir);
-  const r = await execa(...cliCommand([...args]), {
+  const [cmd, cmdArgs] = cliCommand([...args]);
+  // A read-only or full file system: a tmpfs in a mount namespace of the command's own, gone with it.
+  const [file, fileArgs] = options.mount
+    ? ['unshare', ['-m', '--', 'sh', '-c', 'mount -t tmpfs -o "$1" tmpfs "$2" && { [ -z "$3" ] || cp -a $3 "$2"/; } && shift 3 && exec "$@"', 'sh', options.mount.options, join(dir, options.mount.at), (options.mount.copy ?? []).map((f) => join(dir, f)).join(' '), cmd, ...cmdArgs]]
+    : [cmd, cmdArgs];
+  const r = await execa(file, fileArgs, {
     cwd: dir,
     reject: false,
-    env: { TMPDIR: join(dir, 'tmp'), EMUFLOCK_RESULTS: '' },
+    env: { TMPDIR: join(dir, 'tmp'), EMUFLOCK_RESULTS: '', ...resolveEnv(options.env ?? {}, dir) },
+    // A FIFO or a device read without a bound would hang or grow until this kills it: a failure.
     timeout: 120_000,
   });
   return {
@@ -297,6 +510,11 @@ async function runRow([, files, args]: Row): Promise<Outcome> {
     after: await snapshot(dir),
     leftInTmp: await readdir(join(dir, 'tmp')),
   };
+}
+
+/** `{dir}` in an environment value is the row's directory. */
+function resolveEnv(env: Record<string, string>, dir: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{dir}', dir)]));
 }
 
 /** Two at a time: the machine has two cores, and each row is one short node process. */
@@ -314,7 +532,7 @@ async function runAll(all: Row[]): Promise<Outcome[]> {
 }
 
 t.test(`${rows.length} hostile inputs: one clear line, the documented exit code, no stack trace, nothing touched`, { timeout: 900_000 }, async (t) => {
-  t.ok(rows.length >= 100, `at least 100 cases (${rows.length})`);
+  t.ok(rows.length >= 250, `at least 250 cases (${rows.length})`);
   t.equal(new Set(rows.map((r) => r[0])).size, rows.length, 'row names are unique');
   const outcomes = await runAll(rows);
   let stackTraces = 0;

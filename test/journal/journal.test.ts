@@ -1,4 +1,5 @@
 import t from 'tap';
+import { EmuflockError } from '../../harness/core/errors.js';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendObservation, journalBeforeAppend, readJournal, repairJournal } from '../../harness/journal/journal.js';
@@ -67,10 +68,25 @@ t.test('before an append: a torn last line is cut, a journal not written yet hol
   const file = join(dir, 'journal.jsonl');
   appendObservation(file, obs(0));
   await appendFile(file, '{"schema":1,"trialId":"b","pha');
-  t.same((await journalBeforeAppend(file, (l) => log.push(l))).map((o) => o.rep), [0]);
+  t.same((await journalBeforeAppend(file, (l) => log.push(l))).map((e) => e.observation.rep), [0]);
   t.match(log.join('\n'), /removed an incomplete last line \(\d+ bytes/);
   appendObservation(file, obs(1));
   t.same((await readJournal(file)).map((o) => o.rep), [0, 1], 'the next append starts a line of its own');
   await appendFile(file, 'garbage\n');
   await t.rejects(journalBeforeAppend(file, () => {}), /journal\.jsonl:3: not a JSON line/);
+});
+
+t.test('a journal on a full disk is one line naming it (exit 3), not a stack trace', async (t) => {
+  // /dev/full: every write fails with ENOSPC, as a journal append on a full disk does.
+  const e = (() => {
+    try {
+      appendObservation('/dev/full', obs(0));
+    } catch (err) {
+      return err as EmuflockError;
+    }
+    return undefined;
+  })();
+  t.ok(e instanceof EmuflockError, 'an EmuflockError');
+  t.equal(e?.exitCode, 3);
+  t.match(e?.message, /^\/dev\/full: no space left on the device; free some space/);
 });

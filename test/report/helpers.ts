@@ -28,7 +28,13 @@ export async function fixtureObservations(): Promise<Observation[]> {
 export async function runWith(observations: Observation[]): Promise<string> {
   const dir = join(await tempDir('emuflock-report-'), 'run');
   await mkdir(dir, { recursive: true });
-  await cp(join(seedDrainFixture, 'run.json'), join(dir, 'run.json'));
+  // A case the observations name that the fixture lacks gets run.json's case under that name:
+  // a journal's lines must belong to the run's cases (journal/run-identity.ts).
+  const manifest = JSON.parse(await readFile(join(seedDrainFixture, 'run.json'), 'utf8')) as { cases: { name: string; file: string }[] };
+  for (const name of new Set(observations.map((o) => o.case))) {
+    if (!manifest.cases.some((c) => c.name === name)) manifest.cases.push({ ...manifest.cases[0]!, name, file: `cases/${name}.yaml` });
+  }
+  await writeFile(join(dir, 'run.json'), JSON.stringify(manifest, null, 2));
   await writeFile(join(dir, 'journal.jsonl'), observations.map((o) => JSON.stringify(o) + '\n').join(''));
   return dir;
 }

@@ -1,3 +1,4 @@
+import { parse, stringify } from 'yaml';
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,7 +19,10 @@ import { copyRun, inspectPng } from './helpers.js';
 async function runWithTodaysCase(): Promise<string> {
   const dir = await copyRun();
   const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunManifest;
-  const text = await readFile(join(repoRoot, 'cases', 'seed-drain.yaml'), 'utf8');
+  // The run's own case text with today's `reference:` figures added: the points and variants
+  // stay the ones the journal ran (today's case sweeps fewer), so every line belongs to the plan.
+  const today = parse(await readFile(join(repoRoot, 'cases', 'seed-drain.yaml'), 'utf8')) as { reference: unknown };
+  const text = `${manifest.cases.find((c) => c.name === 'seed-drain')!.text.trimEnd()}\n${stringify({ reference: today.reference })}`;
   for (const c of manifest.cases) if (c.name === 'seed-drain') Object.assign(c, { text, sha256: createHash('sha256').update(text).digest('hex') });
   await writeFile(join(dir, 'run.json'), JSON.stringify(manifest));
   return dir;

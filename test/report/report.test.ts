@@ -97,6 +97,16 @@ t.test('characters that are markup in Markdown, HTML or XML come out as text', a
   t.notMatch(html, '<b>');
 });
 
+t.test("report.md's metadata row quotes the command as its reproduce block does", async (t) => {
+  const run = await copyRun();
+  const manifest = JSON.parse(await readFile(join(run, 'run.json'), 'utf8'));
+  await writeFile(join(run, 'run.json'), JSON.stringify({ ...manifest, argv: ['emuflock', 'run', 'my cases/seed drain.yaml', '--results', '$HOME/r'] }));
+  const { dir } = await writeReport(await openRun(run), { formats: ['markdown'] });
+  const md = await readFile(join(dir, 'report.md'), 'utf8');
+  const row = md.split('\n').find((l) => /\bcommand\b/.test(l) && l.includes('emuflock run'));
+  t.ok(row?.includes("'my cases/seed drain.yaml'") && row.includes("'$HOME/r'"), `quoted: ${row}`);
+});
+
 t.test('an unknown format is an input error naming the known ones', async (t) => {
   await t.rejects(writeReport(await openRun(await copyRun()), { formats: ['pdf'] }), { message: 'unknown report format pdf (known: png, svg, markdown, html, junit)' });
 });

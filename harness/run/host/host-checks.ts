@@ -21,7 +21,7 @@ interface VariantsOfRun {
   get(arch: ArchName, name: string): ResolvedVariant | undefined;
 }
 
-export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variants: VariantsOfRun): Promise<void> {
+export async function checkCasesFitHost(cases: LoadedCase[], variants: VariantsOfRun): Promise<void> {
   for (const c of cases) {
     if (c.spec.machine === undefined) continue;
     for (const name of c.spec.variants.map(variantName)) {
@@ -35,6 +35,14 @@ export async function checkCasesFitHost(cases: LoadedCase[], plan: Plan, variant
       }
     }
   }
+}
+
+/**
+ * What the plan asks of the host alone (NICs, guest memory), asked before any source is
+ * fetched, asset downloaded or variant built: none of those can make it fit, and each costs
+ * minutes (or fails on its own, e.g. apt without a network) before the real answer.
+ */
+export async function checkPlanFitsHost(cases: LoadedCase[], plan: Plan): Promise<void> {
   await checkNicsPossible(plan);
   const memoryKiB = await allocatableKiB();
   if (memoryKiB === null) return;

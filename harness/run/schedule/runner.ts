@@ -9,10 +9,13 @@ import type { Series } from '../../variants/series.js';
 import { ensureGuestAssets, type GuestAssets } from '../../guest/assets.js';
 import { appendObservation, journalBeforeAppend } from '../../journal/journal.js';
 import { lockRunDir } from '../../journal/run-lock.js';
-import { createRunDir, journalPath, newRunId, type RunManifest } from '../../journal/run-dir.js';
+import { checkJournalIdentity } from '../../journal/run-identity.js';
+import { createRunDir, journalPath, newRunId, readManifest, type RunManifest } from '../../journal/run-dir.js';
 import { describeHost } from '../../measure/host.js';
 import { emuflockVersion } from '../../core/version.js';
 import { inputError } from '../../core/errors.js';
+import { checkWritableRoot } from '../../core/files.js';
+import { rm } from 'node:fs/promises';
 import { onInterrupt } from '../../core/process-group.js';
 import { defaultAdaptiveRule, type AdaptiveRule } from './adaptive.js';
 import { Eta } from './eta.js';
@@ -21,7 +24,7 @@ import { raiseOpenFileLimit } from '../../limits/open-file-limit.js';
 import { runSchedule, type ScheduleState } from './schedule.js';
 import { runTrial } from '../trial/trial.js';
 import { removeOrphanTrialDirs } from '../session/trial-dir.js';
-import { checkCasesFitHost } from '../host/host-checks.js';
+import { checkCasesFitHost, checkPlanFitsHost } from '../host/host-checks.js';
 import { checkVariantSources } from '../../case/variant-sources.js';
 import { shellLine } from '../../core/shell-quote.js';
 import { preflight } from '../host/preflight.js';
@@ -70,7 +73,14 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
   // trials twice. Claimed first, and the journal checked, before anything is built or booted.
   const unlock = await lockRunDir(opts.resumeDir);
   try {
-    return await prepareAndRun(cases, opts, await journalBeforeAppend(journalPath(opts.resumeDir), opts.log));
+    const journal = journalPath(opts.resumeDir);
+    const entries = await journalBeforeAppend(journal, opts.log);
+    // Lines of another run, a case or point this plan lacks, or a trial twice: a resume would
+    // count them as this plan's and run a second plan into the same journal. The run's id is
+    // run.json's (a run folder may have been moved or renamed since).
+    const { runId } = await readManifest(opts.resumeDir);
+    checkJournalIdentity(entries, { runIds: new Set([runId]), cases: new Map(cases.map((c) => [c.name, c])) }, journal);
+    return await prepareAndRun(cases, opts, entries.map((e) => e.observation));
   } finally {
     await unlock();
   }
@@ -100,7 +110,10 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
     opts.log(`shard ${shardLabel(opts.shard)}: ${plan.trials.length} of the plan's ${whole.trials.length} trials`);
   }
   const rule = opts.adaptive ?? defaultAdaptiveRule;
-  // Everything that can fail on input or environment happens before the run directory exists.
+  // Everything that can fail on input or environment happens before the run directory exists,
+  // and what needs no download before anything is downloaded.
+  await checkWritableRoot(opts.resumeDir ?? opts.resultsRoot, opts.resumeDir ? '--resume' : '--results');
+  await checkPlanFitsHost(cases, plan);
   await checkVariantSources(cases, opts);
   await raiseOpenFileLimit();
   const host = await describeHost();
@@ -117,7 +130,7 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
     variants.add(arch, resolved);
   }
 
-  await checkCasesFitHost(cases, plan, variants);
+  await checkCasesFitHost(cases, variants);
   const profiled = await profiledCases(cases, opts);
   const orphans = await removeOrphanTrialDirs();
   if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
@@ -125,7 +138,11 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
   const setup = { plan, rule, host, assets, variants, profiled, previous: previous ?? [], interrupted };
   if (opts.resumeDir) return runLocked(cases, opts, { ...setup, runDir: opts.resumeDir });
   const runDir = await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts));
-  const unlock = await lockRunDir(runDir);
+  const unlock = await lockRunDir(runDir).catch(async (e: unknown) => {
+    // Made a moment ago and holding only run.json: a run that never started leaves no folder.
+    await rm(runDir, { recursive: true, force: true }).catch(() => {});
+    throw e;
+  });
   try {
     return await runLocked(cases, opts, { ...setup, runDir });
   } finally {
@@ -154,6 +171,8 @@ interface RunSetup {
 /** Runs the trials not yet recorded; the caller holds the run directory's lock. */
 async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled, previous, interrupted }: RunSetup): Promise<RunResult> {
   const journal = journalPath(runDir);
+  // Every line carries run.json's id, which the readers check (a moved or renamed run keeps it).
+  const { runId } = await readManifest(runDir);
   const state: ScheduleState = { plan, done: new Set(previous.map((o) => o.trialId)), observations: [...previous] };
   if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${state.done.size} trials recorded`);
 
@@ -167,7 +186,7 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
     state,
     rule,
     async (trial) => {
-      const ctx = { runId: runIdOf(runDir), log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.params.arch, trial.variant)!, host, profile: profiled.has(trial.case) };
+      const ctx = { runId, log: opts.log, assets: assets.get(trial.params.arch)!, variant: variants.get(trial.params.arch, trial.variant)!, host, profile: profiled.has(trial.case) };
       const started = performance.now();
       const obs = (opts.preflight !== false ? await preflight(trial, ctx) : undefined) ?? (await runTrial(trial, ctx));
       appendObservation(journal, obs);
@@ -195,10 +214,6 @@ function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, op
     adaptive,
     ...(opts.shard ? { shard: opts.shard } : {}),
   };
-}
-
-function runIdOf(runDir: string): string {
-  return runDir.split('/').filter(Boolean).pop()!;
 }
 
 function shown(path: string): string {
