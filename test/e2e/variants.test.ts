@@ -82,7 +82,9 @@ t.test('a source without the subprojects configure needs is named before configu
   await writeFile(join(tree, 'configure'), '#!/bin/sh\necho "  --python=PYTHON   use specified python"\n', { mode: 0o755 });
   for (const w of ['keycodemapdb', 'berkeley-softfloat-3', 'berkeley-testfloat-3', 'dtc']) await writeFile(join(tree, 'subprojects', `${w}.wrap`), '[wrap-git]\n');
   await execa('tar', ['-czf', join(dir, 'qemu-10.9.0.tar.gz'), '-C', dir, 'qemu-10.9.0']);
-  const r = await runCli(['build', 'upstream', '--qemu-src', join(dir, 'qemu-10.9.0.tar.gz')]);
+  // A cache of its own: with no other source cached, none can lend its subprojects (a cached
+  // Debian source of a nearby release would, and the build would go on).
+  const r = await runCli(['build', 'upstream', '--qemu-src', join(dir, 'qemu-10.9.0.tar.gz')], { env: { XDG_CACHE_HOME: join(dir, 'cache') } });
   t.equal(r.exitCode, 3, r.all);
   t.match(r.stderr, /lacks QEMU's subprojects keycodemapdb, berkeley-softfloat-3, berkeley-testfloat-3 \(subprojects\/\*\.wrap name them/);
   t.notMatch(r.stderr, /dtc/, 'only the ones every build needs');
