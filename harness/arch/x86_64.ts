@@ -83,9 +83,14 @@ export const x86_64: ArchSpec = {
   virtioSerialDevice: 'virtio-serial-pci',
   kernelConsole: 'console=ttyS0',
   // pc is I440FX; it creates an HPET, vmport and vmmouse whenever they are built in (pc.c), so
-  // they stay and the machine is the one a full build boots. Then the exit device, the bridges
-  // and the virtio devices.
-  buildDevices: ['I440FX', 'HPET', 'VMPORT', 'VMMOUSE', 'ISA_DEBUG', 'PCI_BRIDGE', 'VIRTIO_PCI', 'VIRTIO_BLK', 'VIRTIO_NET', 'VIRTIO_SERIAL'],
+  // they stay and the machine is the one a full build boots. CXL too (with the PCIe core and
+  // the expander bridge it depends on), as in a full build: the board's ACPI selects the CXL
+  // tables, whose code calls into hw/cxl, and 10.2 has no stub for cxl_fmws_get_all_sorted (it
+  // does not link without CXL). Then the exit device, the bridges and the virtio devices.
+  buildDevices: [
+    'I440FX', 'HPET', 'VMPORT', 'VMMOUSE', 'PCI_EXPRESS', 'PXB', 'CXL',
+    'ISA_DEBUG', 'PCI_BRIDGE', 'VIRTIO_PCI', 'VIRTIO_BLK', 'VIRTIO_NET', 'VIRTIO_SERIAL',
+  ],
   machineArgs: (params) => [
     // Resolved in the data directories (-L first): built variants use Debian's firmware.
     '-bios', 'qboot.rom',
