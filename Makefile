@@ -21,7 +21,7 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 build: setup
-	npx tsc -p tsconfig.json
+	npm run --silent build
 
 check: setup
 	npm test

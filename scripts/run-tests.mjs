@@ -14,7 +14,8 @@
 // the others, one at a time, with the host's 2 cores to themselves. The rest assert what
 // happened (outcomes, journals, exit codes, processes), under timeouts sized for a loaded host.
 //
-// Tests run compiled: the script first runs tsc (incremental: a few seconds when nothing
+// Tests run compiled: the script first drops compiled files whose source is gone
+// (scripts/prune-dist.mjs), then runs tsc (incremental: a few seconds when nothing
 // changed), which also type-checks the tests, then runs dist/test/**/*.test.js.
 //
 // Each file runs as `node FILE`: a tap test file prints its own TAP. Not through tap's runner:
@@ -82,6 +83,7 @@ const compiled = (file) => join('dist', file.replace(/\.ts$/, '.js'));
 
 function compile() {
   const started = Date.now();
+  spawnSync(process.execPath, ['scripts/prune-dist.mjs'], { stdio: 'inherit' });
   const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
   if (r.status !== 0) {
     process.stderr.write('tsc failed: no test was run\n');

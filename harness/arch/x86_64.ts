@@ -86,9 +86,11 @@ export const x86_64: ArchSpec = {
   // they stay and the machine is the one a full build boots. CXL too (with the PCIe core and
   // the expander bridge it depends on), as in a full build: the board's ACPI selects the CXL
   // tables, whose code calls into hw/cxl, and 10.2 has no stub for cxl_fmws_get_all_sorted (it
-  // does not link without CXL). Then the exit device, the bridges and the virtio devices.
+  // does not link without CXL), and 7.2's hw/cxl calls the type-3 memory device's accessors
+  // (cxl_type3_read/write, hw/mem), so that device is built too. Then the exit device, the
+  // bridges and the virtio devices.
   buildDevices: [
-    'I440FX', 'HPET', 'VMPORT', 'VMMOUSE', 'PCI_EXPRESS', 'PXB', 'CXL',
+    'I440FX', 'HPET', 'VMPORT', 'VMMOUSE', 'PCI_EXPRESS', 'PXB', 'CXL', 'CXL_MEM_DEVICE',
     'ISA_DEBUG', 'PCI_BRIDGE', 'VIRTIO_PCI', 'VIRTIO_BLK', 'VIRTIO_NET', 'VIRTIO_SERIAL',
   ],
   machineArgs: (params) => [

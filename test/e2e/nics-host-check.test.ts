@@ -24,7 +24,7 @@ t.test('a user who may not make a network namespace is told so, naming the case'
     return;
   }
   // The built module (dist/, world-readable), run by nobody.
-  const module = join(repoRoot, 'dist', 'harness', 'run', 'nic-host-check.js');
+  const module = join(repoRoot, 'dist', 'harness', 'run', 'host', 'nic-host-check.js');
   const script = `const m = await import(${JSON.stringify(module)}); try { await m.checkNicsPossible({ seed: 1, trials: [{ case: 'nics', params: { nics: 2 } }] }); console.log('passed'); } catch (e) { console.log(e.kind + ': ' + e.message); }`;
   const r = await execa('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], { cwd: '/tmp', reject: false });
   t.match(r.stdout, /^environment: case nics gives its guests NICs \(nics: 2\), each in a network namespace of QEMU's own, and `unshare --net` fails here \(.*Operation not permitted\): run emuflock as root$/);
