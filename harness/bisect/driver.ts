@@ -9,6 +9,7 @@ import type { LoadedCase } from '../case/schema.js';
 import { run } from '../core/exec.js';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { userQemuSource } from '../variants/user-source.js';
+import { resolveRevision } from '../variants/revision.js';
 import { ensureGuestAssets } from '../guest/assets.js';
 import { newRunId } from '../journal/run-dir.js';
 import { lockRunDir } from '../journal/run-lock.js';
@@ -67,8 +68,11 @@ async function checkQemuRepo(repo: string, revs: readonly (readonly [string, str
 async function createBisect(opts: BisectOptions): Promise<{ dir: string; state: BisectState }> {
   const st = await stat(opts.repo).catch(() => undefined);
   if (!st?.isDirectory()) throw inputError(`--repo ${printable(opts.repo)}: no such folder (a QEMU git repository)`);
-  const resolve = async (rev: string) =>
-    (await run('git', ['-C', opts.repo, 'rev-parse', '--verify', `${rev}^{commit}`], { kind: 'input', what: `--repo ${opts.repo}: no revision "${rev}"` })).trim();
+  const resolve = async (rev: string) => {
+    const sha = await resolveRevision(opts.repo, rev);
+    if (!sha) throw inputError(`--repo ${printable(opts.repo)}: no revision "${printable(rev)}" (a branch, tag, commit, or release name such as v10.1.0)`);
+    return sha;
+  };
   const [good, bad] = [await resolve(opts.good), await resolve(opts.bad)];
   const isAncestor = await run('git', ['-C', opts.repo, 'merge-base', '--is-ancestor', good, bad]).then(() => true, () => false);
   if (!isAncestor) throw inputError(`--good ${opts.good} is not an ancestor of --bad ${opts.bad}`);

@@ -5,8 +5,8 @@
  * when the cases name no shared variant: a file given and not used is a mistake to report.
  */
 import { stat } from 'node:fs/promises';
-import { run } from '../core/exec.js';
 import { splitSpec } from '../variants/user-source.js';
+import { resolveRevision } from '../variants/revision.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { loadSeriesAllBases } from '../variants/series.js';
@@ -58,6 +58,5 @@ async function requirePath(spec: string, what: string): Promise<void> {
   if (rev === undefined) return;
   // The revision too, named where it was written: a missing one is found now, not after other
   // variants' sources were fetched and built.
-  const known = await run('git', ['-C', path, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(() => true, () => false);
-  if (!known) throw inputError(`${what}: no revision "${printable(rev)}" in ${printable(path)} (a branch, tag or commit of that repository)`);
+  if (!(await resolveRevision(path, rev))) throw inputError(`${what}: no revision "${printable(rev)}" in ${printable(path)} (a branch, tag, commit, or release name such as v10.1.0)`);
 }

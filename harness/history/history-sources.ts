@@ -3,6 +3,7 @@ import { inputError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import { qemuSource } from '../variants/resolve.js';
 import { sourceQemuVersion } from '../variants/source-repo.js';
+import { resolveRevision } from '../variants/revision.js';
 import { splitSpec } from '../variants/user-source.js';
 import type { HistorySource } from './history-file.js';
 
@@ -60,13 +61,17 @@ async function sampledRange(repo: string, range: string, every: number): Promise
   const m = range.match(/^(.+?)\.\.(.+)$/);
   if (!m) throw inputError(`history: --range ${printable(range)}: expected A..B (two revisions of --repo)`);
   const [from, to] = [m[1]!, m[2]!];
+  const [fromSha, toSha] = [await resolveRevision(repo, from), await resolveRevision(repo, to)];
+  for (const [rev, sha] of [[from, fromSha], [to, toSha]] as const) {
+    if (!sha) throw inputError(`history: --range ${printable(range)}: no revision "${printable(rev)}" in ${printable(repo)} (a branch, tag, commit, or release name such as v10.1.0)`);
+  }
   const commits = (
-    await run('git', ['-C', repo, 'rev-list', '--reverse', '--first-parent', `${from}..${to}`], { kind: 'input', what: `--range ${range}: git rev-list in ${repo}` })
+    await run('git', ['-C', repo, 'rev-list', '--reverse', '--first-parent', `${fromSha}..${toSha}`], { kind: 'input', what: `--range ${range}: git rev-list in ${repo}` })
   )
     .split('\n')
     .filter(Boolean);
   if (commits.length === 0) throw inputError(`history: --range ${printable(range)} holds no commits (is ${printable(to)} a descendant of ${printable(from)}?)`);
-  const picked = [{ label: from, spec: `${repo}@${from}` }];
+  const picked = [{ label: from, spec: `${repo}@${fromSha}` }];
   commits.forEach((sha, i) => {
     const n = i + 1;
     if (n === commits.length) picked.push({ label: to, spec: `${repo}@${sha}` });

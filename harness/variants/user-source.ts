@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { run } from '../core/exec.js';
 import { inputError } from '../core/errors.js';
 import { fileSha256 } from './binary-identity.js';
+import { isGitRepository, resolveRevision } from './revision.js';
 import { cachedSourceRepo, isDirectory, sourcesDir, type SourceTree } from './source-repo.js';
 
 /**
@@ -21,8 +22,14 @@ export async function userQemuSource(spec: string, log: (line: string) => void):
   );
   if (!kind) throw inputError(`${printable(spec)}: ${printable(path)} does not exist`);
   if (kind === 'file') return tarballSource(path, log);
+  // A revision is read from the repository's objects, so a bare repository (a mirror) will do;
+  // a working tree must be one.
+  if (rev) {
+    if (!(await isGitRepository(path))) throw inputError(`${printable(spec)}: ${printable(path)} is not a git repository (nor a tarball)`);
+    return revisionSource(path, rev, log);
+  }
   if (!(await isGitCheckout(path))) throw inputError(`${printable(spec)}: ${printable(path)} is not a git checkout (nor a tarball)`);
-  return rev ? revisionSource(path, rev, log) : workingTreeSource(path, log);
+  return workingTreeSource(path, log);
 }
 
 export function splitSpec(spec: string): { path: string; rev: string | undefined } {
@@ -54,12 +61,9 @@ async function tarballSource(file: string, log: (line: string) => void): Promise
  * between neighbouring commits, as a bisect does, rebuilds only what changed.
  */
 async function revisionSource(repo: string, rev: string, log: (line: string) => void): Promise<SourceTree> {
-  const commit = (
-    await run('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => {
-      // Whoever named the source (--qemu-src, a case's source:) said so before; git's own words add nothing.
-      throw inputError(`${printable(repo)}@${printable(rev)}: no revision "${printable(rev)}" in ${printable(repo)}`);
-    })
-  ).trim();
+  const commit = await resolveRevision(repo, rev);
+  // Whoever named the source (--qemu-src, a case's source:) said so before; git's own words add nothing.
+  if (!commit) throw inputError(`${printable(repo)}@${printable(rev)}: no revision "${printable(rev)}" in ${printable(repo)} (a branch, tag, commit, or release name such as v10.1.0)`);
   const family = await revisionFamily(repo);
   const clone = join(sourcesDir(), family, 'repo');
   if (!(await isDirectory(join(clone, '.git')))) {
