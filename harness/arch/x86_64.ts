@@ -86,11 +86,13 @@ export const x86_64: ArchSpec = {
   // they stay and the machine is the one a full build boots. CXL too (with the PCIe core and
   // the expander bridge it depends on), as in a full build: the board's ACPI selects the CXL
   // tables, whose code calls into hw/cxl, and 10.2 has no stub for cxl_fmws_get_all_sorted (it
-  // does not link without CXL), and 7.2's hw/cxl calls the type-3 memory device's accessors
-  // (cxl_type3_read/write, hw/mem), so that device is built too. Then the exit device, the
-  // bridges and the virtio devices.
+  // does not link without CXL). 7.2's CXL needs two more: hw/cxl calls the type-3 memory
+  // device's accessors (cxl_type3_read/write: it does not link without CXL_MEM_DEVICE), and its
+  // root port type derives from pcie-root-port-base (without PCIE_PORT QEMU aborts at start:
+  // "Type 'cxl-rp' is missing its parent"). Then the exit device, the bridges and the virtio
+  // devices.
   buildDevices: [
-    'I440FX', 'HPET', 'VMPORT', 'VMMOUSE', 'PCI_EXPRESS', 'PXB', 'CXL', 'CXL_MEM_DEVICE',
+    'I440FX', 'HPET', 'VMPORT', 'VMMOUSE', 'PCI_EXPRESS', 'PXB', 'CXL', 'CXL_MEM_DEVICE', 'PCIE_PORT',
     'ISA_DEBUG', 'PCI_BRIDGE', 'VIRTIO_PCI', 'VIRTIO_BLK', 'VIRTIO_NET', 'VIRTIO_SERIAL',
   ],
   machineArgs: (params) => [
