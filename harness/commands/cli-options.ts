@@ -44,6 +44,9 @@ function percent(value: string): number {
 }
 
 /** "2/3": the second of three shards (`emuflock run --shard`). */
+/** A repeatable option's values, in the order given. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export function shard(value: string): Shard {
   const m = value.match(/^(\d+)\/(\d+)$/);
   const [index, count] = [Number(m?.[1]), Number(m?.[2])];

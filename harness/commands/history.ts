@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { count, statisticsOptions, variantsFileOption } from './cli-options.js';
+import { collect, count, shard, statisticsOptions, variantsFileOption } from './cli-options.js';
+import type { Shard } from '../case/matrix.js';
+import { textTable } from '../core/text-table.js';
 import { inputError } from '../core/errors.js';
 import type { PhaseName } from '../record/phases.js';
 import { resultsRoot } from '../core/paths.js';
@@ -20,9 +22,8 @@ interface HistoryCliOptions {
   threshold: number;
   alpha: number;
   metric: PhaseName;
+  shard?: Shard;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `emuflock history` (one case across QEMU sources) and `emuflock regressions` (its open steps). */
 export function registerHistoryCommands(program: Command, cliPath: string, { log, shown }: CliIo): void {
@@ -39,6 +40,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
     .option('--results <dir>', 'results directory')
     .option('--resume <dir>', 'continue a history (results/history-<name>) with the sources it lists')
     .option('--no-bisect', 'do not bisect steps whose two sides are commits of one repository')
+    .addOption(new Option('--shard <i/n>', 'measure only the I-th of every N sources and stop (one CI job each); emuflock merge-history joins them').argParser(shard))
     .addOption(variantsFileOption());
   statisticsOptions(cmd, defaultStatistics, 'steps and adaptive repetitions: ')
     .addHelpText(
@@ -48,6 +50,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         '  emuflock history cases/bisect-400.yaml --repo ~/src/qemu --rev v9.2.0 --rev v10.0.0 --range v10.0.0..v10.1.0 --every 50\n' +
         '  emuflock history --resume results/history-bisect-400     # after Ctrl-C, or to analyze again\n' +
         '  emuflock regressions results/history-bisect-400\n' +
+        '  emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:sid --shard 2/2 --results results/shard-2\n' +
         '\nSources are measured in the order given (--source, then --rev, then --range), once each: a run per source under\n' +
         'results/history-<name>/sources/<id>/, every variant of the case built from that source (as run --qemu-src does).\n' +
         'Run again with one more source and only that source is built and booted; an interrupted run is resumed.\n' +
@@ -64,6 +67,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
       if (o.resume && (caseFile || o.source.length > 0 || o.rev.length > 0 || o.range || o.repo || o.name)) {
         throw inputError('history: --resume DIR continues with the case and sources the history lists; to add sources, give the case and every source again');
       }
+      if (o.shard && o.resume) throw inputError('history: --shard measures part of a new history from its case and sources; --resume continues a whole one');
       if (!o.resume && !caseFile) throw inputError('history: name a case file, e.g. emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:1:10.2.2+ds-1');
       const { runHistory } = await import('../history/history.js');
       const { bisectSteps } = await import('../history/bisect-steps.js');
@@ -76,12 +80,37 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         resultsRoot: resultsRoot(o.results),
         adaptive: { metric: o.metric, threshold: o.threshold, alpha: o.alpha },
         ...(o.variants ? { variantsFile: o.variants } : {}),
+        ...(o.shard ? { shard: o.shard } : {}),
         ...(o.bisect ? { bisect: (dir, h, f) => bisectSteps(dir, h, f, { metric: o.metric, cliPath: cliPath, log }) } : {}),
         log,
       });
+      if (!result.reportDir) {
+        const mine = result.history.sources.filter((s) => result.history.records[s.id]);
+        process.stdout.write(`shard ${o.shard!.index}/${o.shard!.count}: ${mine.length} of ${result.history.sources.length} sources in ${shown(result.dir)}; join the shards with emuflock merge-history\n`);
+        return;
+      }
       const text = historyText(result.history, result.findings);
       process.stdout.write(`${text.body}\nhistory: ${shown(result.dir)}\nreport:  ${shown(result.reportDir)}/report.html\n`);
       if (text.open > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('merge-history')
+    .description('join the shards of one history (emuflock history --shard I/N, e.g. one CI job per source) into one history folder')
+    .argument('<history...>', "the shards' history folders, e.g. results/shard-*/history-<name>")
+    .requiredOption('--out <dir>', 'the merged history folder (new or empty)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  emuflock merge-history results/shard-*/history-drain-10.2 --out results/history-drain-10.2\n  emuflock history --resume results/history-drain-10.2     # steps, side-by-side checks, bisects, report\n\n' +
+        'The shards must measure the same case (sha256) and the same sources in the same order. Each source\'s run is\n' +
+        'copied from the first shard that measured it; a source no shard measured is measured by history --resume.',
+    )
+    .action(async (dirs: string[], o: { out: string }) => {
+      const { mergeHistories } = await import('../history/merge-history.js');
+      const merged = await mergeHistories(dirs, o.out);
+      for (const note of merged.notes) log(note);
+      process.stdout.write(textTable(['source', 'from', 'status'], merged.rows.map((r) => [r.source, r.from, r.status])) + '\n');
+      process.stdout.write(`\nmerged: ${merged.rows.filter((r) => r.status === 'measured').length} of ${merged.rows.length} sources measured in ${shown(merged.dir)}; next: emuflock history --resume ${shown(merged.dir)}\n`);
     });
 
   statisticsOptions(

@@ -5,9 +5,9 @@ import { printable } from '../core/printable.js';
 import { shellLine } from '../core/shell-quote.js';
 import { inputError } from '../core/errors.js';
 import { textTable } from '../core/text-table.js';
-import type { BuiltVariant, PipelineCase } from '../pipeline/gitlab.js';
+import type { BuiltVariant, GitlabPipeline, PipelineCase } from '../pipeline/gitlab.js';
 import type { CliIo } from './cli-io.js';
-import { variantsFileOption } from './cli-options.js';
+import { collect, count, variantsFileOption } from './cli-options.js';
 
 function shardCount(value: string): number {
   const n = Number(value);
@@ -43,9 +43,8 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
       process.stdout.write(`\nmerged: ${merged.observations.length} of ${merged.manifest.trials} planned trials in ${io.shown(merged.dir)}\n`);
     });
 
-  program
-    .command('pipeline')
-    .description('generate a CI pipeline that runs cases on CI runners')
+  const pipelineCommand = program.command('pipeline').description('generate a CI pipeline that runs cases (or a history) on CI runners');
+  pipelineCommand
     .command('gitlab')
     .description('write a .gitlab-ci.yml: a build job per built variant, a run job per shard, a report job that merges and gates on compare')
     .argument('<case...>', 'case files (YAML) inside the repository, e.g. cases/smoke.yaml')
@@ -64,7 +63,6 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
       const { systemVariantName } = await import('../variants/system-variant.js');
       const { variantCacheKey } = await import('../pipeline/variant-cache-key.js');
       const { gitlabPipeline } = await import('../pipeline/gitlab.js');
-      const { pipelineYaml, writePipeline } = await import('../pipeline/write.js');
       const root = opts.output === '-' ? process.cwd() : dirname(resolve(opts.output));
       const cases: PipelineCase[] = [];
       for (const f of files) cases.push({ path: insideProject(f, root), loaded: await loadCase(f) });
@@ -81,16 +79,74 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
         ...(opts.variants ? { variantsFile: insideProject(opts.variants, root) } : {}),
       });
       for (const note of notes) io.log(note);
-      const generatedBy = printable(shellLine(['emuflock', ...process.argv.slice(2)]), 2000);
-      if (opts.output === '-') {
-        process.stdout.write(pipelineYaml(pipeline, generatedBy));
-        return;
-      }
-      if (await isDirectory(opts.output)) throw inputError(`-o ${printable(opts.output)}: is a directory; name the pipeline file, e.g. ${join(opts.output, '.gitlab-ci.yml')}`);
-      await writePipeline(opts.output, pipeline, generatedBy);
-      const jobs = Object.keys(pipeline).filter((k) => !['stages', 'variables', 'default'].includes(k));
-      process.stdout.write(`wrote ${io.shown(resolve(opts.output))}: ${jobs.length} jobs (${jobs.join(', ')})\n`);
+      await emitPipeline(pipeline, opts.output, io);
     });
+
+  pipelineCommand
+    .command('gitlab-history')
+    .description('write a .gitlab-ci.yml for one history: a measure job per source (emuflock history --shard), then a job that merges, finds the steps, bisects and reports')
+    .argument('<case>', 'the case file (YAML) inside the repository')
+    .addOption(new Option('--source <spec>', 'a QEMU source, in order (repeatable), as emuflock history takes it').argParser(collect).default([]))
+    .option('--repo <path>', 'a QEMU git repository on the runners, for --rev and --range')
+    .addOption(new Option('--rev <rev>', 'a revision of --repo, in order (repeatable)').argParser(collect).default([]))
+    .option('--range <a..b>', 'the commits of --repo from A to B, sampled every --every (needs --shards)')
+    .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(count).default(1))
+    .addOption(new Option('--shards <n>', 'measure jobs (default: one per --source and --rev)').argParser(shardCount))
+    .addOption(new Option('--tcg-tag <tag>', 'runner tag for a TCG case (a KVM case gets [arch, kvm])').argParser(runnerTag))
+    .option('--no-bisect', 'the last job does not bisect the steps it finds')
+    .addOption(variantsFileOption())
+    .option('-o, --output <file>', 'where to write the pipeline; - for standard output', '.gitlab-ci.yml')
+    .addHelpText(
+      'after',
+      '\nExample:\n  emuflock pipeline gitlab-history cases/drain-10.2.yaml --source debian:bookworm --source debian:trixie --source debian:sid\n\n' +
+        'The last job runs emuflock merge-history, then emuflock history --resume: its exit 1 on an open regression fails the\n' +
+        'pipeline, and the history folder (report, trend charts) is kept either way.',
+    )
+    .action(async (file: string, opts: HistoryPipelineCliOptions) => {
+      const { loadCase } = await import('../case/load.js');
+      const { gitlabHistoryPipeline } = await import('../pipeline/gitlab-history.js');
+      const root = opts.output === '-' ? process.cwd() : dirname(resolve(opts.output));
+      const { pipeline, notes } = gitlabHistoryPipeline(
+        insideProject(file, root),
+        await loadCase(file),
+        { sources: opts.source, revs: opts.rev, every: opts.every, ...(opts.repo ? { repo: opts.repo } : {}), ...(opts.range ? { range: opts.range } : {}) },
+        {
+          bisect: opts.bisect,
+          ...(opts.shards ? { shards: opts.shards } : {}),
+          ...(opts.tcgTag ? { tcgTag: opts.tcgTag } : {}),
+          ...(opts.variants ? { variantsFile: insideProject(opts.variants, root) } : {}),
+        },
+      );
+      for (const note of notes) io.log(note);
+      await emitPipeline(pipeline, opts.output, io);
+    });
+}
+
+interface HistoryPipelineCliOptions {
+  source: string[];
+  repo?: string;
+  rev: string[];
+  range?: string;
+  every: number;
+  shards?: number;
+  tcgTag?: string;
+  bisect: boolean;
+  variants?: string;
+  output: string;
+}
+
+/** The pipeline to standard output (`-o -`) or to its file, headed by the command that made it. */
+async function emitPipeline(pipeline: GitlabPipeline, output: string, io: CliIo): Promise<void> {
+  const { pipelineYaml, writePipeline } = await import('../pipeline/write.js');
+  const generatedBy = printable(shellLine(['emuflock', ...process.argv.slice(2)]), 2000);
+  if (output === '-') {
+    process.stdout.write(pipelineYaml(pipeline, generatedBy));
+    return;
+  }
+  if (await isDirectory(output)) throw inputError(`-o ${printable(output)}: is a directory; name the pipeline file, e.g. ${join(output, '.gitlab-ci.yml')}`);
+  await writePipeline(output, pipeline, generatedBy);
+  const jobs = Object.keys(pipeline).filter((k) => !['stages', 'variables', 'default'].includes(k));
+  process.stdout.write(`wrote ${io.shown(resolve(output))}: ${jobs.length} jobs (${jobs.join(', ')})\n`);
 }
 
 /** The jobs run in a checkout of the repository: every file they name must be inside it. */

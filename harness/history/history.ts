@@ -5,6 +5,7 @@ import { inputError } from '../core/errors.js';
 import { displayPath } from '../core/yaml-input.js';
 import { lockRunDir } from '../journal/run-lock.js';
 import type { AdaptiveRule } from '../run/schedule/adaptive.js';
+import type { Shard } from '../case/matrix.js';
 import { findChanges, type Finding } from './findings.js';
 import { pairKey, readHistory, readHistoryIfAny, writeHistory, type HistoryFile } from './history-file.js';
 import { checkSteps, loadChecks, sideBySide } from './check-steps.js';
@@ -28,6 +29,12 @@ export interface HistoryOptions {
   /** How runs repeat (adaptive repetitions) and how steps are decided. */
   adaptive: AdaptiveRule;
   variantsFile?: string;
+  /**
+   * Measure only the sources of this shard (the I-th of every N, in order), write history.json
+   * and stop: no analysis, no check, no bisect. `emuflock merge-history` joins the shards, and
+   * `history --resume` on the merged folder analyses it (a job per source on CI).
+   */
+  shard?: Shard;
   /** Bisect each step whose two sides are commits of one repository (bisect-steps.ts). */
   bisect?: (dir: string, history: HistoryFile, findings: Finding[]) => Promise<void>;
   log: (line: string) => void;
@@ -37,7 +44,8 @@ export interface HistoryResult {
   dir: string;
   history: HistoryFile;
   findings: Finding[];
-  reportDir: string;
+  /** Absent for a shard: it writes no report. */
+  reportDir?: string;
 }
 
 /** `emuflock history`: measure what is missing, find the steps, check them side by side, bisect them, write the report. */
@@ -49,7 +57,8 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   try {
     const history = await prepare(dir, opts);
     const again = ['emuflock', 'history', '--resume', displayPath(dir)];
-    await measureHistory(dir, history, { adaptive: opts.adaptive, again, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}) });
+    await measureHistory(dir, history, { adaptive: opts.adaptive, again, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
+    if (opts.shard) return { dir, history, findings: [] };
     let findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);
     await checkSteps(dir, history, findings, { adaptive: opts.adaptive, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}) });
     findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);

@@ -7,6 +7,7 @@ import { onInterrupt } from '../core/process-group.js';
 import { shellLine } from '../core/shell-quote.js';
 import { manifestName, readManifest } from '../journal/run-dir.js';
 import type { AdaptiveRule } from '../run/schedule/adaptive.js';
+import type { Shard } from '../case/matrix.js';
 import { runCases } from '../run/schedule/runner.js';
 import { sourceName } from './findings.js';
 import { sourceRoot, writeHistory, type HistoryFile } from './history-file.js';
@@ -15,6 +16,8 @@ export interface MeasureOptions {
   adaptive: AdaptiveRule;
   variantsFile?: string;
   preflight?: boolean;
+  /** Only the sources whose position (from 1) is I, I + N, I + 2N, ...: one part of a history on N machines. */
+  shard?: Shard;
   /** The command to give again to continue after an interruption. */
   again: string[];
   log: (line: string) => void;
@@ -33,6 +36,7 @@ export async function measureHistory(dir: string, history: HistoryFile, opts: Me
   const stop = onInterrupt(() => opts.log(`history ${history.name}: stopped; what was measured is kept. Continue with: ${shellLine(opts.again)}`));
   try {
     for (const [i, s] of history.sources.entries()) {
+      if (opts.shard && i % opts.shard.count !== opts.shard.index - 1) continue;
       const where = `[${i + 1}/${history.sources.length}] ${sourceName(s)}`;
       const rec = history.records[s.id];
       if (rec?.status === 'measured') {

@@ -46,7 +46,7 @@ export interface GitlabOptions {
 }
 
 export interface GitlabJob {
-  stage: 'build' | 'run' | 'report';
+  stage: 'build' | 'run' | 'report' | 'measure' | 'history';
   tags?: string[];
   needs: string[];
   when?: 'always';
@@ -96,7 +96,7 @@ export function gitlabPipeline(cases: PipelineCase[], built: BuiltVariant[], opt
 }
 
 /** What every job shares: the runner's tags, the command that calls emuflock, the caches. */
-interface JobContext {
+export interface JobContext {
   withTags: { tags?: string[] };
   runnerKind: string;
   cli: string;
@@ -107,7 +107,7 @@ interface JobContext {
   shared: { key: string; paths: string[] };
 }
 
-function jobContext(tags: string[], opts: GitlabOptions): JobContext {
+export function jobContext(tags: string[], opts: Pick<GitlabOptions, 'cli' | 'variantsFile'>): JobContext {
   const cli = opts.cli ?? defaultCli;
   const runnerKind = tags.join('-') || 'untagged';
   const cachePath = (what: string) => `${projectCacheDir}/emuflock/${what}/`;

@@ -43,3 +43,40 @@ t.test('history: incremental, a confirmed step, bisected to its commit', { timeo
   t.equal(listed.exitCode, 1);
   t.match(listed.stdout, /^open regressions: 1 \(drain-400\)$/m);
 });
+
+// The same history on two machines (a CI job each: `pipeline gitlab-history`), joined: each shard
+// measures only its own sources, merge-history copies their runs, and history --resume on the
+// merged folder finds and confirms the step as one machine would have.
+t.test('history: sharded, merged, then analysed', { timeout: 1_800_000 }, async (t) => {
+  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
+  t.teardown(release);
+  const c = await buildHistory(repo, (l) => t.comment(l));
+  const dir = await tempDir();
+  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 5\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const sources = ['--repo', repo, '--rev', c.good!, '--rev', c.harmless2!, '--rev', c.bad!];
+  const shardOut: string[] = [];
+  for (const shard of ['1/2', '2/2']) {
+    const results = join(dir, `shard-${shard[0]}`);
+    const r = await runCli(['history', caseFile, ...sources, '--shard', shard, '--results', results], { cwd: dir });
+    t.comment(r.all ?? '');
+    t.equal(r.exitCode, 0, `shard ${shard} measures and stops`);
+    t.match(r.stdout, new RegExp(`^shard ${shard}: ${shard === '1/2' ? 2 : 1} of 3 sources in `, 'm'));
+    shardOut.push(join(results, 'history-drain-400'));
+  }
+  const measuredBy = async (d: string) => Object.keys((await readHistory(d)).records).length;
+  t.same([await measuredBy(shardOut[0]!), await measuredBy(shardOut[1]!)], [2, 1], 'sources 1 and 3 in the first shard, 2 in the second');
+
+  const merged = join(dir, 'merged');
+  const m = await runCli(['merge-history', ...shardOut, '--out', merged], { cwd: dir });
+  t.equal(m.exitCode, 0, m.all ?? '');
+  t.match(m.stdout, /merged: 3 of 3 sources measured/);
+  const again = await runCli(['merge-history', ...shardOut, '--out', merged], { cwd: dir });
+  t.equal(again.exitCode, 2, 'a second merge into the same folder is refused');
+  t.match(again.stderr, /--out .*merged: not empty/);
+
+  const analysed = await runCli(['history', '--resume', merged, '--no-bisect'], { cwd: dir });
+  t.comment(analysed.all ?? '');
+  t.equal(analysed.exitCode, 1, 'the open regression, found from the shards');
+  t.match(analysed.stderr, /\[1\/3\] \S+: measured before/, 'nothing measured again');
+  t.match(analysed.stdout, new RegExp(`^between ${c.harmless2!.slice(0, 12)} and ${c.bad!.slice(0, 12)}, QEMU init at disks=400 \\(upstream\\) .* SLOWER, holds to the last source; confirmed side by side`, 'm'));
+});
