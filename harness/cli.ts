@@ -18,6 +18,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerMailCommand, registerReviewCommand } from './commands/review.js';
 import { registerTalkCommand } from './commands/talk.js';
 import { registerHistoryCommands } from './commands/history.js';
+import { registerSeriesMatrixCommand } from './commands/series-matrix.js';
 
 forgetCallersRepository();
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -55,6 +56,7 @@ registerMailCommand(program, io);
 registerCompareCommand(program, io);
 registerReportCommand(program, io);
 registerBuildCommand(program, io);
+registerSeriesMatrixCommand(program, io);
 registerAssetsCommand(program, io);
 registerBisectCommands(program, fileURLToPath(import.meta.url), log);
 registerHistoryCommands(program, fileURLToPath(import.meta.url), io);
