@@ -30,8 +30,14 @@ export const msiRouteEvent = 'kvm_irqchip_add_msi_route';
 export const releaseEvent = 'kvm_irqchip_release_virq';
 /** Every VM ioctl with its request number: KVM_IRQFD, KVM_SIGNAL_MSI, KVM_SET_GSI_ROUTING. */
 export const vmIoctlEvent = 'kvm_vm_ioctl';
-/** A virtqueue notification sent through the guest notifier eventfd (the irqfd path). */
+/** A virtqueue notification sent through the guest notifier eventfd (the irqfd path), up to QEMU 8.1. */
 export const irqfdNotifyEvent = 'virtio_notify_irqfd';
+/**
+ * The same from QEMU 8.2 on, where virtio_notify_irqfd() defers the eventfd write (defer_call)
+ * and the event moved into the deferred function (10.2.2's hw/virtio/trace-events). A binary has
+ * one of the two; the other is warned about and left out, and the count is whichever is there.
+ */
+export const irqfdNotifyDeferredEvent = 'virtio_notify_irqfd_deferred_fn';
 /** A virtqueue notification delivered by QEMU's device model (the userspace path). */
 export const notifyEvent = 'virtio_notify';
 /** s390x: an adapter (thin) interrupt QEMU injects itself (hw/s390x/css.c). */
@@ -46,8 +52,8 @@ export const adapterInterruptEvent = 'css_adapter_interrupt';
  * KVM for its target: Debian's qemu-system-s390x on x86 has none (it would warn for each).
  */
 const kvmEvents: Record<string, readonly string[]> = {
-  x86_64: [commitEvent, msiRouteEvent, releaseEvent, vmIoctlEvent, irqfdNotifyEvent, notifyEvent],
-  s390x: [commitEvent, releaseEvent, vmIoctlEvent, irqfdNotifyEvent, notifyEvent, adapterInterruptEvent],
+  x86_64: [commitEvent, msiRouteEvent, releaseEvent, vmIoctlEvent, irqfdNotifyEvent, irqfdNotifyDeferredEvent, notifyEvent],
+  s390x: [commitEvent, releaseEvent, vmIoctlEvent, irqfdNotifyEvent, irqfdNotifyDeferredEvent, notifyEvent, adapterInterruptEvent],
 };
 
 /**

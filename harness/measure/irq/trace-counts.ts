@@ -5,6 +5,7 @@ import {
   adapterInterruptEvent,
   commitEvent,
   irqfdNotifyEvent,
+  irqfdNotifyDeferredEvent,
   msiRouteEvent,
   notifyEvent,
   releaseEvent,
@@ -124,6 +125,7 @@ export class TraceCounter {
         t.routesReleased++;
         break;
       case irqfdNotifyEvent:
+      case irqfdNotifyDeferredEvent:
         t.irqfdNotifies++;
         break;
       case notifyEvent:
