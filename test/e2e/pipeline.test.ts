@@ -9,6 +9,8 @@ import { readJournal } from '../../harness/journal/journal.js';
 import { journalPath, readManifest } from '../../harness/journal/run-dir.js';
 import { cacheRoot } from '../../harness/core/paths.js';
 import { cliCommand, repoRoot, tempDir } from '../helpers.js';
+import { readHistory } from '../../harness/history/history-file.js';
+import { buildHistory, testHistoryLocation } from './qemu-history.js';
 
 // The generated .gitlab-ci.yml, run for real by gitlab-ci-local (shell executor, each job in
 // its own copy of the repository, artifacts handed from job to job as GitLab would): a smoke
@@ -101,4 +103,34 @@ t.test('gitlab pipeline: 2 shards run, merge into the one-machine plan, report a
   }
   for (const file of ['report.html', 'junit.xml']) t.ok(await exists(join(merged, 'report', file)), `report artifact ${file}`);
   t.match(gcl.all, /compare results\/merged/, 'the gate ran');
+});
+
+// A history's pipeline, run the same way: a measure job per source (two commits of the test's
+// QEMU history that differ in a README, built through the shared cache), then the job that
+// merges the shards and analyses them: no step, exit 0, the merged history an artifact.
+t.test('gitlab history pipeline: a job per source, merged and analysed', { timeout: 1_200_000 }, async (t) => {
+  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
+  t.teardown(release);
+  const c = await buildHistory(repo, (l) => t.comment(l));
+  const dir = await tempDir('emuflock-pipeline-');
+  await projectCopy(dir);
+  await writeFile(join(dir, 'cases', 'history-smoke.yaml'), 'description: two commits, for the history pipeline test\ndisks: 8\nuntil: qemu-init\nrepetitions: 2\nvariants: [upstream]\n');
+  const generated = await execa(...cliCommand(['pipeline', 'gitlab-history', 'cases/history-smoke.yaml', '--repo', repo, '--rev', c.good!, '--rev', c.harmless2!]), { cwd: dir, reject: false, all: true });
+  t.equal(generated.exitCode, 0, generated.all);
+  t.match(generated.stdout, /wrote \.gitlab-ci\.yml: 3 jobs \(measure:1, measure:2, history\)/);
+  await git(dir, ['init', '-q', '-b', 'main']);
+  await git(dir, ['add', '-A']);
+  await git(dir, ['add', '-f', 'node_modules']);
+  await git(dir, ['commit', '-q', '-m', 'history pipeline test']);
+  const gcl = await execa(
+    join(repoRoot, 'node_modules', '.bin', 'gitlab-ci-local'),
+    ['--shell-isolation', '--no-color', '--variable', `XDG_CACHE_HOME=${dirname(cacheRoot())}`],
+    { cwd: dir, reject: false, all: true },
+  );
+  t.equal(gcl.exitCode, 0, `every job passed (last lines: ${gcl.all.split('\n').slice(-25).join('\n')})`);
+  t.match(gcl.all, /shard 1\/2: 1 of 2 sources/, 'the first job measured its source only');
+  t.match(gcl.all, /merged: 2 of 2 sources measured/);
+  t.match(gcl.all, /open regressions: none \(history-smoke, 2 sources\)/);
+  const history = await readHistory(join(dir, '.gitlab-ci-local', 'artifacts', 'history', 'results', 'history'));
+  t.same(Object.values(history.records).map((r) => r.status), ['measured', 'measured']);
 });
