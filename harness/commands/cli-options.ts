@@ -47,6 +47,22 @@ function percent(value: string): number {
 /** A repeatable option's values, in the order given. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/**
+ * An ordered list of QEMU sources, as history, its pipeline and series-matrix take it:
+ * `--source` (anything --qemu-src takes), `--rev` of `--repo`, and with `range`, `--range A..B`
+ * sampled `--every K`. `repoHelp` says where the repository is read (here, or on CI runners).
+ */
+export function sourceListOptions(cmd: Command, opts: { range: boolean; repoHelp: string }): Command {
+  cmd
+    .addOption(new Option('--source <spec>', 'a QEMU source, in order (repeatable): debian:VERSION, debian:SUITE, PATH@REV, a tarball').argParser(collect).default([]))
+    .option('--repo <path>', opts.repoHelp)
+    .addOption(new Option('--rev <rev>', 'a revision of --repo, after the --source ones, in order (repeatable): a branch, tag, commit or release name (v10.1.0)').argParser(collect).default([]));
+  if (!opts.range) return cmd;
+  return cmd
+    .option('--range <a..b>', 'the commits of --repo from A to B (first-parent), after the --rev ones: A, every K-th, and B')
+    .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(count).default(1));
+}
+
 export function shard(value: string): Shard {
   const m = value.match(/^(\d+)\/(\d+)$/);
   const [index, count] = [Number(m?.[1]), Number(m?.[2])];

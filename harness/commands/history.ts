@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { collect, count, shard, statisticsOptions, variantsFileOption } from './cli-options.js';
+import { shard, sourceListOptions, statisticsOptions, variantsFileOption } from './cli-options.js';
 import type { Shard } from '../case/matrix.js';
 import { textTable } from '../core/text-table.js';
 import { inputError } from '../core/errors.js';
@@ -27,15 +27,13 @@ interface HistoryCliOptions {
 
 /** `emuflock history` (one case across QEMU sources) and `emuflock regressions` (its open steps). */
 export function registerHistoryCommands(program: Command, cliPath: string, { log, shown }: CliIo): void {
-  const cmd = program
-    .command('history')
-    .description('measure one case across an ordered list of QEMU sources (Debian versions, revisions, a sampled commit range); find the steps, bisect them')
-    .argument('[case]', 'the case file (YAML); the history is results/history-<name>/')
-    .addOption(new Option('--source <spec>', 'a QEMU source, in order (repeatable): debian:VERSION, debian:SUITE, PATH@REV, a tarball').argParser(collect).default([]))
-    .option('--repo <path>', 'a QEMU git repository for --rev and --range (only read)')
-    .addOption(new Option('--rev <rev>', 'a revision of --repo, after the --source ones, in order (repeatable)').argParser(collect).default([]))
-    .option('--range <a..b>', 'the commits of --repo from A to B (first-parent), after the --rev ones: A, every K-th, and B')
-    .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(count).default(1))
+  const cmd = sourceListOptions(
+    program
+      .command('history')
+      .description('measure one case across an ordered list of QEMU sources (Debian versions, revisions, a sampled commit range); find the steps, bisect them')
+      .argument('[case]', 'the case file (YAML); the history is results/history-<name>/'),
+    { range: true, repoHelp: 'a QEMU git repository for --rev and --range (only read; may be bare)' },
+  )
     .option('--name <name>', 'the history\'s name (default: the case\'s)')
     .option('--results <dir>', 'results directory')
     .option('--resume <dir>', 'continue a history (results/history-<name>) with the sources it lists')

@@ -7,7 +7,7 @@ import { inputError } from '../core/errors.js';
 import { textTable } from '../core/text-table.js';
 import type { BuiltVariant, GitlabPipeline, PipelineCase } from '../pipeline/gitlab.js';
 import type { CliIo } from './cli-io.js';
-import { collect, count, variantsFileOption } from './cli-options.js';
+import { sourceListOptions, variantsFileOption } from './cli-options.js';
 
 function shardCount(value: string): number {
   const n = Number(value);
@@ -82,15 +82,13 @@ export function registerPipelineCommands(program: Command, io: CliIo): void {
       await emitPipeline(pipeline, opts.output, io);
     });
 
-  pipelineCommand
-    .command('gitlab-history')
-    .description('write a .gitlab-ci.yml for one history: a measure job per source (emuflock history --shard), then a job that merges, finds the steps, bisects and reports')
-    .argument('<case>', 'the case file (YAML) inside the repository')
-    .addOption(new Option('--source <spec>', 'a QEMU source, in order (repeatable), as emuflock history takes it').argParser(collect).default([]))
-    .option('--repo <path>', 'a QEMU git repository on the runners, for --rev and --range')
-    .addOption(new Option('--rev <rev>', 'a revision of --repo, in order (repeatable)').argParser(collect).default([]))
-    .option('--range <a..b>', 'the commits of --repo from A to B, sampled every --every (needs --shards)')
-    .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(count).default(1))
+  sourceListOptions(
+    pipelineCommand
+      .command('gitlab-history')
+      .description('write a .gitlab-ci.yml for one history: a measure job per source (emuflock history --shard), then a job that merges, finds the steps, bisects and reports')
+      .argument('<case>', 'the case file (YAML) inside the repository'),
+    { range: true, repoHelp: 'a QEMU git repository on the runners, for --rev and --range (with --range, give --shards)' },
+  )
     .addOption(new Option('--shards <n>', 'measure jobs (default: one per --source and --rev)').argParser(shardCount))
     .addOption(new Option('--tcg-tag <tag>', 'runner tag for a TCG case (a KVM case gets [arch, kvm])').argParser(runnerTag))
     .option('--no-bisect', 'the last job does not bisect the steps it finds')

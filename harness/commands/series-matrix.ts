@@ -1,18 +1,18 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { textTable } from '../core/text-table.js';
 import { inputError } from '../core/errors.js';
-import { collect } from './cli-options.js';
+import { sourceListOptions } from './cli-options.js';
 
 /** `emuflock series-matrix`: every patch series against every named QEMU source, applied or not. */
 export function registerSeriesMatrixCommand(program: Command, { log }: CliIo): void {
-  program
-    .command('series-matrix')
-    .description("every patch series (or those named) against every QEMU source named: the series' version for that release, and whether it applies")
-    .argument('[series...]', 'series folders under patches/ (default: all)')
-    .addOption(new Option('--source <spec>', 'a QEMU source (repeatable): debian:VERSION, debian:SUITE, PATH@REV, a tarball').argParser(collect).default([]))
-    .option('--repo <path>', 'a QEMU git repository for --rev')
-    .addOption(new Option('--rev <rev>', 'a revision of --repo (repeatable): a branch, tag, commit or release name').argParser(collect).default([]))
+  sourceListOptions(
+    program
+      .command('series-matrix')
+      .description("every patch series (or those named) against every QEMU source named: the series' version for that release, and whether it applies")
+      .argument('[series...]', 'series folders under patches/ (default: all)'),
+    { range: false, repoHelp: 'a QEMU git repository for --rev (only read; may be bare)' },
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  emuflock series-matrix --source debian:bookworm --source debian:trixie --source debian:sid\n' +
