@@ -4,8 +4,10 @@
  * checks side by side and bisects like any other. Each source's run is copied as it is (its
  * journal keeps the host it ran on).
  */
-import { cp, mkdir, readdir } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { onInterrupt } from '../core/process-group.js';
 import { confinedRelative } from '../core/confine.js';
 import { displayPath } from '../core/display-path.js';
 import { inputError } from '../core/errors.js';
@@ -28,8 +30,29 @@ export async function mergeHistories(dirs: string[], out: string): Promise<Merge
   for (const dir of dirs) shards.push({ dir, history: await readHistory(dir) });
   const first = shards[0]!;
   for (const s of shards.slice(1)) sameHistory(first, s);
-  await emptyOutput(out);
+  await emptyOutput(out, dirs);
+  // Made beside --out and renamed into place whole: a merge killed halfway, or a second one into
+  // the same --out, leaves no half-merged history there (the rename onto a folder that is no
+  // longer empty fails, and that merge says so).
+  const staging = await mkdtemp(`${resolve(out)}.merging-`).catch((e: unknown) => {
+    throw fsError(e, out, '--out');
+  });
+  const stopListening = onInterrupt(() => rmSync(staging, { recursive: true, force: true }));
+  try {
+    const merged = await mergeInto(staging, shards);
+    await rename(staging, out).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOTEMPTY' || e.code === 'EEXIST') throw notEmpty(out);
+      throw fsError(e, out, '--out');
+    });
+    return { ...merged, dir: out };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    stopListening();
+  }
+}
 
+async function mergeInto(out: string, shards: { dir: string; history: HistoryFile }[]): Promise<MergedHistory> {
+  const first = shards[0]!;
   const notes: string[] = [];
   const rows: MergedHistory['rows'] = [];
   const records: Record<string, SourceRecord> = {};
@@ -81,13 +104,18 @@ function sameHistory(a: { dir: string; history: HistoryFile }, b: { dir: string;
   }
 }
 
-async function emptyOutput(out: string): Promise<void> {
+/** --out: absent or an empty folder, not inside a shard (its runs would be copied into themselves), its parent made. */
+async function emptyOutput(out: string, shards: string[]): Promise<void> {
+  for (const shard of shards) {
+    const inside = relative(resolve(shard), resolve(out));
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) throw inputError(`--out ${displayPath(out)}: inside the shard ${displayPath(shard)}; merge into a folder of its own`);
+  }
   const entries = await readdir(out).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [];
     throw fsError(e, out, '--out');
   });
-  if (entries.length > 0) throw inputError(`--out ${displayPath(out)}: not empty; merge into a new folder`);
-  await mkdir(out, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+  if (entries.length > 0) throw notEmpty(out);
+  await mkdir(dirname(resolve(out)), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     throw fsError(e, out, '--out');
   });
 }
@@ -96,4 +124,8 @@ async function copyTree(from: string, to: string): Promise<void> {
   await cp(from, to, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true }).catch((e: NodeJS.ErrnoException) => {
     throw fsError(e, to);
   });
+}
+
+function notEmpty(out: string): Error {
+  return inputError(`--out ${displayPath(out)}: not empty; merge into a new folder`);
 }

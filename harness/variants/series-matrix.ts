@@ -5,11 +5,13 @@
  * next release, without building anything: each series is applied in a scratch worktree of the
  * cached source, which is removed afterwards.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { run } from '../core/exec.js';
+import { onInterrupt } from '../core/process-group.js';
 import { applySeries } from './apply.js';
 import { qemuSource } from './resolve.js';
 import { listSeries, loadSeries, patchesRoot, releaseOf, seriesBases } from './series.js';
@@ -58,7 +60,12 @@ export async function seriesMatrix(specs: string[], names: string[], log: (line:
 
 /** One source's column: each series applied alone onto the pristine source, in one scratch worktree. */
 async function cellsFor(tree: SourceTree, qemuVersion: string | undefined, names: string[], root: string): Promise<MatrixCell[]> {
-  const scratch = join(await mkdtemp(join(tmpdir(), 'emuflock-series-')), 'tree');
+  const parent = await mkdtemp(join(tmpdir(), 'emuflock-series-'));
+  const scratch = join(parent, 'tree');
+  // A checkout is a QEMU tree (200 MB): an interrupted matrix must not leave it in TMPDIR. The
+  // worktree's registration in the cached repository goes with the next prune (here, or a build's).
+  const stopListening = onInterrupt(() => rmSync(parent, { recursive: true, force: true }));
+  await run('git', ['-C', tree.repo, 'worktree', 'prune']);
   await run('git', ['-C', tree.repo, 'worktree', 'add', '-q', '--detach', scratch, tree.commit], { what: `checking out ${tree.label}` });
   try {
     const cells: MatrixCell[] = [];
@@ -85,7 +92,8 @@ async function cellsFor(tree: SourceTree, qemuVersion: string | undefined, names
     return cells;
   } finally {
     await run('git', ['-C', tree.repo, 'worktree', 'remove', '--force', scratch]).catch(() => {});
-    await rm(join(scratch, '..'), { recursive: true, force: true });
+    await rm(parent, { recursive: true, force: true });
+    stopListening();
   }
 }
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readHistory, sourceRoot, writeHistory, type HistoryFile } from '../../harness/history/history-file.js';
 import { mergeHistories } from '../../harness/history/merge-history.js';
@@ -65,4 +65,14 @@ t.test('shards of different histories, or a record pointing elsewhere, are refus
   await writeFile(join(full, 'x'), '');
   await t.rejects(mergeHistories([one], full), { kind: 'input', message: /--out .*full: not empty; merge into a new folder/ });
   await t.rejects(mergeHistories([], full), { kind: 'input', message: /name the shards' history folders/ });
+});
+
+t.test('merged whole or not at all: nothing is left beside --out, and --out inside a shard is refused', async (t) => {
+  const [a, b] = sources.map((s) => s.id) as [string, string];
+  const one = await shard([a]);
+  const two = await shard([b]);
+  const parent = await tempDir();
+  await mergeHistories([one, two], join(parent, 'merged'));
+  t.same(await readdir(parent), ['merged'], 'no staging folder beside the merged history');
+  await t.rejects(mergeHistories([one, two], join(one, 'merged')), { kind: 'input', message: /--out .*merged: inside the shard .*; merge into a folder of its own/ });
 });
