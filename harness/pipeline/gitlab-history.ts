@@ -12,6 +12,7 @@
  * version, a revision to its commit), and merge-history refuses shards that pinned differently.
  */
 import { inputError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import { shellQuote } from '../core/shell-quote.js';
 import type { LoadedCase } from '../case/schema.js';
 import { defaultSetup, jobContext, projectCacheDir, type GeneratedPipeline, type GitlabJob } from './gitlab.js';
@@ -39,6 +40,10 @@ export interface GitlabHistoryOptions {
 export const mergedHistoryDir = 'results/history';
 
 export function gitlabHistoryPipeline(casePath: string, loaded: LoadedCase, src: HistorySourceArgs, opts: GitlabHistoryOptions): GeneratedPipeline {
+  // Quoted, a line break would still run nothing, but it names no source: said now, not in a job.
+  for (const value of [...src.sources, ...src.revs, src.repo ?? '', src.range ?? '']) {
+    if (/[\p{Cc}]/u.test(value)) throw inputError(`pipeline gitlab-history: "${printable(value, 60)}" holds a control character (a line break, a tab); a source, revision or path named in a CI job cannot`);
+  }
   const named = src.sources.length + src.revs.length;
   if (src.range && !opts.shards) throw inputError('pipeline gitlab-history: --range names a number of commits known only to git; give --shards N');
   if (!src.range && named < 2) throw inputError(`pipeline gitlab-history: name at least two sources (--source, --rev, --range); got ${named}`);

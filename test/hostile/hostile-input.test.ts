@@ -323,6 +323,7 @@ const rows: Row[] = [
   ['merge a missing run', {}, ['merge', 'nope'], 2, /nope: not a run directory/],
   ['merge run.json null', { run: RUN, 'run/run.json': 'null' }, ['merge', 'run'], 2, /run\.json is a JSON object/],
   ['pipeline gitlab-history of one source', { 'x.yaml': ok }, ['pipeline', 'gitlab-history', 'x.yaml', '--source', 'debian:sid', '-o', '-'], 2, /name at least two sources/],
+  ['pipeline gitlab-history of a source with a line break', { 'x.yaml': ok }, ['pipeline', 'gitlab-history', 'x.yaml', '--source', 'debian:sid\ntouch pwned', '--source', 'debian:trixie', '-o', '-'], 2, /"debian:sid\\ntouch pwned" holds a control character/],
   ['pipeline gitlab-history of a range without --shards', { 'x.yaml': ok }, ['pipeline', 'gitlab-history', 'x.yaml', '--repo', 'r', '--range', 'a..b', '-o', '-'], 2, /--range names a number of commits known only to git; give --shards N/],
   ['merge-history a missing folder', {}, ['merge-history', 'nope', '--out', 'm'], 2, /nope: not a history directory \(no history\.json\)/],
   ['merge-history without --out', {}, ['merge-history', 'nope'], 2, /required option '--out <dir>' not specified/],
