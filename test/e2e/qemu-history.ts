@@ -59,14 +59,22 @@ async function removeCaches(repo: string): Promise<void> {
   }
 }
 
-/** Leaves git's index lock in the work tree emuflock builds the repository's commits in; its path. */
-export async function leaveIndexLock(repo: string): Promise<string> {
+/**
+ * Leaves git's index lock in every work tree emuflock builds the repository's commits in (one per
+ * configuration: which one a bisect uses depends on its case, and a directory's listing order on
+ * the file system); their paths.
+ */
+export async function leaveIndexLocks(repo: string): Promise<string[]> {
   const family = await revisionFamily(repo);
-  const [tree] = (await readdir(join(cacheRoot(), 'trees'))).filter((d) => d.startsWith(`${family}-`));
-  const src = join(cacheRoot(), 'trees', tree!, 'src');
-  const lock = (await git(src, 'rev-parse', '--path-format=absolute', '--git-path', 'index.lock')).stdout.trim();
-  await writeFile(lock, '');
-  return lock;
+  const trees = (await readdir(join(cacheRoot(), 'trees'))).filter((d) => d.startsWith(`${family}-`));
+  const locks: string[] = [];
+  for (const tree of trees) {
+    const src = join(cacheRoot(), 'trees', tree, 'src');
+    const lock = (await git(src, 'rev-parse', '--path-format=absolute', '--git-path', 'index.lock')).stdout.trim();
+    await writeFile(lock, '');
+    locks.push(lock);
+  }
+  return locks;
 }
 
 export async function buildHistory(repo: string, log: (line: string) => void): Promise<Record<string, string>> {
