@@ -4,9 +4,10 @@ import { run } from '../core/exec.js';
  * A revision of a QEMU repository as a user names it, to its commit: anything git resolves
  * (branch, tag, commit), else a release name (`v10.1.0`, `10.1.0`, `v10.2.0-rc1`) found by the
  * commit that made the release. QEMU tags its releases, but mirrors and shallow or CI clones
- * often carry no tags; every release since 0.x is a commit titled "Update version for v10.1.0
- * release" (some "for the v10.1.0 release") that writes the version into VERSION, so a history
- * or a bisect can be given release names in any repository. `undefined` when neither finds it.
+ * often carry no tags; every release is a commit that writes the version into VERSION, titled
+ * "Update version for v10.1.0 release" in most, with variants in others ("for the v10.0.0
+ * release", "Update VERSION for v7.2.0", "Update version for 9.0.0 release"), so a history or a
+ * bisect can be given release names in any repository. `undefined` when neither finds it.
  */
 export async function resolveRevision(repo: string, rev: string): Promise<string | undefined> {
   const direct = await run('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).then(
@@ -17,8 +18,8 @@ export async function resolveRevision(repo: string, rev: string): Promise<string
   const release = rev.match(/^v?(\d+\.\d+\.\d+)(-rc\d+)?$/);
   if (!release) return undefined;
   const name = `v${release[1]}${release[2] ?? ''}`;
-  const subject = `^Update version for (the )?${name.replace(/\./g, '\\.')} release$`;
-  const found = await run('git', ['-C', repo, 'log', '--all', '--format=%H', '-E', `--grep=${subject}`]).catch(() => '');
+  const subject = `^Update version for (the )?v?${name.slice(1).replace(/\./g, '\\.')}( release)?$`;
+  const found = await run('git', ['-C', repo, 'log', '--all', '--format=%H', '-E', '-i', `--grep=${subject}`]).catch(() => '');
   // The same release commit can sit on several branches of a mirror (a cherry-pick onto a
   // stable branch has its own hash): the one whose VERSION says the release is it.
   const expected = release[2] ? undefined : release[1];

@@ -9,7 +9,8 @@ import { tempDir } from '../helpers.js';
 // Release names in a repository without tags, as QEMU's history reaches most people through
 // mirrors: the release is the commit titled "Update version for vX.Y.Z release" that writes
 // VERSION (QEMU's own subjects, e.g. 7c949c53e9 "Update version for the v10.0.0 release" has
-// "the", 698104725e "Update version for v10.2.0 release" has not).
+// "the", 698104725e "Update version for v10.2.0 release" has not, b67b00e6b4 is "Update VERSION
+// for v7.2.0" and c25df57ae8 "Update version for 9.0.0 release").
 const git = (repo: string, ...args: string[]) => execa('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
 
 async function commitVersion(repo: string, version: string, subject: string): Promise<string> {
@@ -27,20 +28,24 @@ async function untaggedHistory() {
   await commitVersion(repo, '1.0.50', 'Open 1.1 development tree');
   const rc1 = await commitVersion(repo, '1.0.91', 'Update version for v1.1.0-rc1 release');
   const v11 = await commitVersion(repo, '1.1.0', 'Update version for v1.1.0 release');
+  const v12 = await commitVersion(repo, '1.2.0', 'Update VERSION for v1.2.0');
+  const v13 = await commitVersion(repo, '1.3.0', 'Update version for 1.3.0 release');
   // A stable branch carries a commit with the same subject whose VERSION is not the release.
   await git(repo, 'checkout', '-q', '-b', 'stable-1.0', v1);
   await commitVersion(repo, '1.0.1', 'Update version for v1.1.0 release');
   await git(repo, 'checkout', '-q', 'master');
-  return { repo, v1, rc1, v11 };
+  return { repo, v1, rc1, v11, v12, v13 };
 }
 
 t.test('a release name resolves to its release commit, with or without "v", rc included', async (t) => {
-  const { repo, v1, rc1, v11 } = await untaggedHistory();
+  const { repo, v1, rc1, v11, v12, v13 } = await untaggedHistory();
   t.equal(await resolveRevision(repo, 'v1.0.0'), v1, '"for the v1.0.0 release"');
+  t.equal(await resolveRevision(repo, 'v1.2.0'), v12, '"Update VERSION for v1.2.0", as 7.2.0\'s');
+  t.equal(await resolveRevision(repo, 'v1.3.0'), v13, '"Update version for 1.3.0 release", as 9.0.0\'s');
   t.equal(await resolveRevision(repo, '1.1.0'), v11, 'the commit whose VERSION says 1.1.0, not the stable branch namesake');
   t.equal(await resolveRevision(repo, 'v1.1.0-rc1'), rc1);
-  t.equal(await resolveRevision(repo, 'v1.2.0'), undefined, 'a release the history does not have');
-  t.equal(await resolveRevision(repo, 'master~3'), v1, 'what git resolves comes first');
+  t.equal(await resolveRevision(repo, 'v1.4.0'), undefined, 'a release the history does not have');
+  t.equal(await resolveRevision(repo, 'master~5'), v1, 'what git resolves comes first');
   await git(repo, 'tag', 'v1.1.0', v1);
   t.equal(await resolveRevision(repo, 'v1.1.0'), v1, 'a tag of that name wins: it is what the user sees in git log');
 });
