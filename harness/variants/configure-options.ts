@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { run } from '../core/exec.js';
 import { cacheRoot } from '../core/paths.js';
+import { fillSubprojects } from './subprojects.js';
 import type { SourceTree } from './source-repo.js';
 
 /**
@@ -112,6 +113,8 @@ async function configureHelp(source: SourceTree): Promise<string> {
     await mkdir(tree);
     // The whole tree: configure checks directories of its own before it reads its options.
     await run('sh', ['-c', 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"', source.repo, source.commit, tree], { what: `reading configure from ${source.label}` });
+    // Up to 8.0 configure stops on an absent git submodule (ui/keycodemapdb) before it reads --help.
+    await fillSubprojects(tree, await readFile(join(tree, 'VERSION'), 'utf8').then((v) => v.trim(), () => undefined));
     const help = await run('sh', [join(tree, 'configure'), '--help'], { cwd: scratch.path, what: `${source.label}: configure --help` });
     await mkdir(join(cacheRoot(), 'configure-help'), { recursive: true });
     await writeFile(`${cached}.${process.pid}`, help);

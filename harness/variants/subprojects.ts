@@ -1,23 +1,52 @@
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../core/exec.js';
 import { sourcesDir } from './source-repo.js';
 
 /**
- * QEMU 8.0 and later build some code from meson subprojects that a git checkout holds only as
- * `subprojects/NAME.wrap` files; configure downloads them unless told not to. emuflock never
- * lets it (this machine may have no network, and a build must not change with what a server
+ * QEMU builds some third-party code a git checkout does not hold: from 8.1 on as meson
+ * subprojects (`subprojects/NAME.wrap` only; configure downloads them unless told not to), up to
+ * 8.0 as git submodules (an empty `ui/keycodemapdb`, `tests/fp/berkeley-*`; configure stops
+ * with "missing GIT submodules" without them, even for --help). emuflock never lets a build
+ * download (this machine may have no network, and a build must not change with what a server
  * serves), so a missing one is named before configuring. These three every system-emulator
  * build needs (measured with 10.2: without the float ones configure stops in tests/fp, even
- * with --disable-tools); QEMU's release tarballs and Debian's source ship them.
+ * with --disable-tools; 7.2 checks keycodemapdb's README first); QEMU's release tarballs and
+ * Debian's source ship them.
  */
-const alwaysNeeded = ['keycodemapdb', 'berkeley-softfloat-3', 'berkeley-testfloat-3'];
+const alwaysNeeded: { name: string; submodule: string }[] = [
+  { name: 'keycodemapdb', submodule: 'ui/keycodemapdb' },
+  { name: 'berkeley-softfloat-3', submodule: 'tests/fp/berkeley-softfloat-3' },
+  { name: 'berkeley-testfloat-3', submodule: 'tests/fp/berkeley-testfloat-3' },
+];
+
+/** A piece of third-party code a tree needs and where it goes: a subproject wants its meson.build. */
+interface NeededPiece {
+  name: string;
+  path: string;
+  asSubproject: boolean;
+}
+
+async function neededPieces(tree: string): Promise<NeededPiece[]> {
+  const gitmodules = await readFile(join(tree, '.gitmodules'), 'utf8').catch(() => '');
+  const pieces: NeededPiece[] = [];
+  for (const { name, submodule } of alwaysNeeded) {
+    if (await exists(join(tree, 'subprojects', `${name}.wrap`))) pieces.push({ name, path: join('subprojects', name), asSubproject: true });
+    else if (gitmodules.includes(`path = ${submodule}\n`)) pieces.push({ name, path: submodule, asSubproject: false });
+  }
+  return pieces;
+}
+
+/** Whether DIR holds the piece: a subproject's meson.build, or a submodule's files. */
+async function holds(dir: string, asSubproject: boolean): Promise<boolean> {
+  if (asSubproject) return exists(join(dir, 'meson.build'));
+  return (await readdir(dir).catch(() => [] as string[])).length > 0;
+}
 
 export async function requiredSubprojectsMissing(tree: string): Promise<string[]> {
   const missing: string[] = [];
-  for (const name of alwaysNeeded) {
-    const wrapped = await exists(join(tree, 'subprojects', `${name}.wrap`));
-    if (wrapped && !(await exists(join(tree, 'subprojects', name, 'meson.build')))) missing.push(name);
+  for (const piece of await neededPieces(tree)) {
+    if (!(await holds(join(tree, piece.path), piece.asSubproject))) missing.push(piece.name);
   }
   return missing;
 }
@@ -48,39 +77,64 @@ export interface SubprojectDonor {
 }
 
 /**
- * Fills the required subprojects a tree lacks (a git checkout holds only their .wrap files)
- * from a tree that has them, without a download: the directory named by EMUFLOCK_SUBPROJECTS
- * first, then the cached sources (Debian's ship them), the one nearest in QEMU version first.
- * Copied with their times (cp -a), so ninja sees the same files on every build of the tree.
- * Returns what came from where; what no donor has stays missing, for the caller to name.
+ * Fills the required subprojects or submodules a tree lacks from a tree that has them, without
+ * a download: the directory named by EMUFLOCK_SUBPROJECTS first (a subprojects/ folder), then
+ * the cached sources (Debian's ship them), the one nearest in QEMU version first; a cached
+ * source gives either of its layouts (7.2's ui/keycodemapdb serves 8.1's subproject when it
+ * holds a meson.build, 10.2's subprojects/keycodemapdb serves 7.2's submodule). Copied with
+ * their times (cp -a), so ninja sees the same files on every build of the tree. Returns what
+ * came from where; what no donor has stays missing, for the caller to name.
  */
 export async function fillSubprojects(tree: string, version: string | undefined): Promise<SubprojectDonor[]> {
-  const missing = await requiredSubprojectsMissing(tree);
-  if (missing.length === 0) return [];
-  const donors = await donorTrees(version);
+  const pieces = await neededPieces(tree);
   const filled: SubprojectDonor[] = [];
-  for (const name of missing) {
+  let donors: Donor[] | undefined;
+  for (const piece of pieces) {
+    const target = join(tree, piece.path);
+    if (await holds(target, piece.asSubproject)) continue;
+    donors ??= await donorTrees(version);
     for (const donor of donors) {
-      if (!(await exists(join(donor.dir, name, 'meson.build')))) continue;
-      await run('cp', ['-a', join(donor.dir, name), join(tree, 'subprojects', name)]);
-      filled.push({ name, from: donor.label });
+      const from = await firstHolding(donor.candidates(piece.name), piece.asSubproject);
+      if (!from) continue;
+      // git leaves an empty directory where a submodule goes; cp -a into it would nest the copy.
+      await rm(target, { recursive: true, force: true });
+      await run('cp', ['-a', from, target]);
+      filled.push({ name: piece.name, from: donor.label });
       break;
     }
   }
   return filled;
 }
 
-async function donorTrees(version: string | undefined): Promise<{ dir: string; label: string; distance: number }[]> {
+interface Donor {
+  label: string;
+  distance: number;
+  candidates: (name: string) => string[];
+}
+
+async function firstHolding(dirs: string[], asSubproject: boolean): Promise<string | undefined> {
+  for (const dir of dirs) if (await holds(dir, asSubproject)) return dir;
+  return undefined;
+}
+
+async function donorTrees(version: string | undefined): Promise<Donor[]> {
   const named = process.env.EMUFLOCK_SUBPROJECTS;
-  const cached: { dir: string; label: string; distance: number; v: string }[] = [];
+  const cached: (Donor & { v: string })[] = [];
   for (const id of await readdir(sourcesDir()).catch(() => [] as string[])) {
     const tree = join(sourcesDir(), id, 'tree');
     const v = await readFile(join(tree, 'VERSION'), 'utf8').then((t) => t.trim(), () => undefined);
-    if (v && (await exists(join(tree, 'subprojects')))) cached.push({ dir: join(tree, 'subprojects'), label: `the cached source ${id} (QEMU ${v})`, distance: versionDistance(v, version), v });
+    if (!v) continue;
+    const submoduleOf = (name: string) => alwaysNeeded.find((p) => p.name === name)!.submodule;
+    cached.push({
+      label: `the cached source ${id} (QEMU ${v})`,
+      distance: versionDistance(v, version),
+      v,
+      candidates: (name) => [join(tree, 'subprojects', name), join(tree, submoduleOf(name))],
+    });
   }
   // Nearest first; of two as near, the newer (its wraps pin the newer subproject revisions).
   cached.sort((a, b) => a.distance - b.distance || versionDistance(b.v, '0') - versionDistance(a.v, '0'));
-  return [...(named ? [{ dir: named, label: `EMUFLOCK_SUBPROJECTS=${named}`, distance: -1 }] : []), ...cached];
+  return [...(named ? [{ label: `EMUFLOCK_SUBPROJECTS=${named}`, distance: -1, candidates: (name: string) => [join(named, name)] }] : []), ...cached];
 }
 
 /** How far apart two QEMU releases are, by major and minor: 10.2 is nearer 10.0 than 7.2. */

@@ -66,3 +66,28 @@ t.test('EMUFLOCK_SUBPROJECTS comes first; with no donor the missing ones stay mi
   t.match(filled[0]!.from, /^EMUFLOCK_SUBPROJECTS=/);
   t.same(await requiredSubprojectsMissing(checkout), ['berkeley-softfloat-3', 'berkeley-testfloat-3']);
 });
+
+// Up to 8.0 the same code came as git submodules: a checkout has .gitmodules and empty
+// directories (QEMU 7.2's configure stops at "missing GIT submodules" without
+// ui/keycodemapdb/README, even for --help). A cached source of either layout fills them.
+t.test('a 7.2-era checkout gets its submodules from a cached source of the subproject layout', async (t) => {
+  const cache = await tempDir();
+  const saved = process.env.XDG_CACHE_HOME;
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  });
+  process.env.XDG_CACHE_HOME = cache;
+  await tree(join(cache, 'emuflock', 'sources', 'debian-qemu-10.0.13+ds-0', 'tree'), '10.0.13', required);
+  const checkout = join(await tempDir(), 'qemu');
+  const submodules = ['ui/keycodemapdb', 'tests/fp/berkeley-softfloat-3', 'tests/fp/berkeley-testfloat-3'];
+  for (const dir of [...submodules, 'dtc']) await mkdir(join(checkout, dir), { recursive: true });
+  await writeFile(join(checkout, 'VERSION'), '7.2.0\n');
+  await writeFile(join(checkout, '.gitmodules'), [...submodules, 'dtc'].map((p) => `[submodule "${p}"]\n\tpath = ${p}\n\turl = https://example.invalid/${p}\n`).join(''));
+  t.same(await requiredSubprojectsMissing(checkout), required, 'the three, named as in later releases; dtc is not needed');
+  const filled = await fillSubprojects(checkout, '7.2.0');
+  t.same(filled.map((d) => d.name), required);
+  t.equal(await readFile(join(checkout, 'ui', 'keycodemapdb', 'meson.build'), 'utf8'), '# 10.0.13\n', 'copied into the submodule directory, not nested in it');
+  t.same(await requiredSubprojectsMissing(checkout), []);
+  t.same(await fillSubprojects(checkout, '7.2.0'), [], 'a tree that holds them is left alone');
+});
