@@ -32,7 +32,7 @@ const envValue = z
 /**
  * A guest's extra environment for its QEMU (`env:` in a case), e.g. `MALLOC_ARENA_MAX: 1`.
  * QEMU gets the harness's environment plus these; nothing else in the launch sees them
- * (run/qemu-process.ts hands them to `env` at the final exec).
+ * (run/qemu/qemu-process.ts hands them to `env` at the final exec).
  */
 export const guestEnvSchema = z.record(z.string(), envValue).superRefine((m, ctx) => {
   const names = Object.keys(m);

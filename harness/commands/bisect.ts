@@ -25,7 +25,7 @@ export function registerBisectCommands(program: Command, cliPath: string, log: (
     .option('--resume <dir>', 'continue an interrupted bisect (results/<id>-bisect-<case>)')
     .addHelpText(
       'after',
-      '\nExamples:\n  emuflock bisect --repo ~/src/qemu --good v7.1.0 --bad v7.2.0 --case cases/bisect-1000.yaml\n  emuflock bisect --resume results/20261126-060000-bisect-bisect-1000\n\n' +
+      '\nExamples:\n  emuflock bisect --repo ~/src/qemu --good v10.0.0 --bad v10.1.0 --case cases/history-10x-drain.yaml\n  emuflock bisect --resume results/20261207-014229-bisect-history-10x-drain\n\n' +
         'Each commit is built through the build cache (neighbouring commits rebuild incrementally) and classified\n' +
         'against the calibrated endpoints, or, when it straddles their midpoint (or with --paired), against the\n' +
         'ends run beside it: a host whose load changed since calibration moves all three alike. A commit that does\n' +

@@ -45,9 +45,9 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
       'after',
       '\nExamples:\n' +
         '  emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:1:10.2.2+ds-1\n' +
-        '  emuflock history cases/bisect-400.yaml --repo ~/src/qemu --rev v9.2.0 --rev v10.0.0 --range v10.0.0..v10.1.0 --every 50\n' +
-        '  emuflock history --resume results/history-bisect-400     # after Ctrl-C, or to analyze again\n' +
-        '  emuflock regressions results/history-bisect-400\n' +
+        '  emuflock history cases/history-10x-drain.yaml --repo ~/src/qemu --rev v9.2.0 --rev v10.0.0 --range v10.0.0..v10.1.0 --every 50\n' +
+        '  emuflock history --resume results/history-history-10x-drain     # after Ctrl-C, or to analyze again\n' +
+        '  emuflock regressions results/history-history-10x-drain\n' +
         '  emuflock history cases/drain-10.2.yaml --source debian:trixie --source debian:sid --shard 2/2 --results results/shard-2\n' +
         '\nSources are measured in the order given (--source, then --rev, then --range), once each: a run per source under\n' +
         'results/history-<name>/sources/<id>/, every variant of the case built from that source (as run --qemu-src does).\n' +

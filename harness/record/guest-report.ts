@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const said = z.number().nullable();
 
-/** What the guest said of itself in its markers (measure/markers.ts); null where it did not say. */
+/** What the guest said of itself in its markers (guest/protocol.ts); null where it did not say. */
 export const guestReportSchema = z.object({
   uptimeAtInitS: said,
   uptimeAtReadyS: said,

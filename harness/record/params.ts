@@ -6,6 +6,7 @@ export const driveSyntaxes = ['blockdev', 'legacy', 'legacy-unit'] as const;
 export type DriveSyntax = (typeof driveSyntaxes)[number];
 
 export const accelerators = ['tcg', 'kvm'] as const;
+export type Accel = (typeof accelerators)[number];
 export const diskBackends = ['file', 'null-co'] as const;
 
 /** A guest's extra environment for its QEMU (a case's `env:`, case/env.ts), e.g. MALLOC_ARENA_MAX=1. */

@@ -56,7 +56,7 @@ export const disabledFeatures: readonly string[] = [
   'gtk', 'sdl', 'sdl-image', 'vnc', 'opengl', 'curses', 'iconv', 'xkbcommon', 'png', 'vte', 'spice', 'spice-protocol',
   'virglrenderer', 'rutabaga-gfx', 'dbus-display', 'gio', 'brlapi', 'gettext',
   'alsa', 'oss', 'pa', 'jack', 'sndio', 'pipewire',
-  // Disks are raw over a local file, or null-co (run/disks.ts): no other image format, remote
+  // Disks are raw over a local file, or null-co (run/qemu/disks.ts): no other image format, remote
   // storage, block export or replication. qcow2 and the formats without a switch stay.
   'bochs', 'cloop', 'dmg', 'bzip2', 'lzfse', 'parallels', 'qcow1', 'qed', 'vdi', 'vvfat', 'vhdx', 'vmdk', 'vpc', 'replication', 'live-block-migration',
   'blkio', 'curl', 'glusterfs', 'libiscsi', 'libnfs', 'libssh', 'rbd', 'fuse', 'fuse-lseek', 'mpath',

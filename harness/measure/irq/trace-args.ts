@@ -1,3 +1,5 @@
+import type { Accel } from '../../record/params.js';
+
 /**
  * Which QEMU trace events a trial enables to count irq routes and notifications, and the
  * options that enable them.
@@ -15,7 +17,6 @@
  * hw/s390x) and was checked against `qemu-system-x86_64 -trace help` of Debian's 7.2 binary.
  */
 
-export type Accel = 'tcg' | 'kvm';
 
 export interface IrqTraceTarget {
   arch: string;
