@@ -87,14 +87,14 @@ export async function runAndReport(cases: LoadedCase[], options: RunOptions, { l
   const { runCases } = await import('../run/schedule/runner.js');
   const { runSummary } = await import('../run/schedule/summary.js');
   const { profileSummary } = await import('../report/profile-summary.js');
-  const { journalPath, readManifest } = await import('../journal/run-dir.js');
+  const { journalPath } = await import('../journal/run-dir.js');
   const { openedRun } = await import('../journal/opened-run.js');
   const { writeReport } = await import('../report/index.js');
   const result = await runCases(cases, options);
   process.stdout.write(runSummary(result.observations, cases) + '\n');
   // The run as its verdicts and report read it, from what the runner returned: only run.json is read.
-  const run = readManifest(result.runDir).then((manifest) =>
-    openedRun({ dir: result.runDir, label: shown(result.runDir), manifest, observations: result.observations, cases }),
+  const run = Promise.resolve().then(() =>
+    openedRun({ dir: result.runDir, label: shown(result.runDir), manifest: result.manifest, observations: result.observations, cases }),
   );
   const verdicts = await run.then(
     (r) => runVerdictsOf(r, options.adaptive ?? defaultStatistics),

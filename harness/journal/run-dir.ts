@@ -58,15 +58,17 @@ export function newRunId(caseNames: string[], now = new Date()): string {
 }
 
 /** A new run directory (makeExclusiveDir), holding its run.json; the manifest's runId is the directory's name. */
-export async function createRunDir(root: string, manifest: RunManifest): Promise<string> {
+/** Makes the run's folder and its run.json; the folder and the manifest as written (its runId is the folder's name). */
+export async function createRunDir(root: string, manifest: RunManifest): Promise<{ dir: string; manifest: RunManifest }> {
   const dir = await makeExclusiveDir(root, manifest.runId);
+  const written = { ...manifest, runId: basename(dir) };
   try {
-    await writeManifest(dir, { ...manifest, runId: basename(dir) });
+    await writeManifest(dir, written);
   } catch (e) {
     await rm(dir, { recursive: true, force: true }).catch(() => {});
     throw fsError(e, dir);
   }
-  return dir;
+  return { dir, manifest: written };
 }
 
 export async function writeManifest(dir: string, manifest: RunManifest): Promise<void> {

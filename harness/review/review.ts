@@ -11,7 +11,6 @@ import { displayPath } from '../core/yaml-input.js';
 import { openedRun } from '../journal/opened-run.js';
 import { qemuSource, seriesForSource } from '../variants/resolve.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
-import { readManifest } from '../journal/run-dir.js';
 import { writeReport } from '../report/index.js';
 import type { AdaptiveRule } from '../run/schedule/adaptive.js';
 import { runCases } from '../run/schedule/runner.js';
@@ -103,7 +102,7 @@ export async function reviewSeries(opts: ReviewOptions): Promise<ReviewResult> {
 
     // The run as compare and the report read it, from what this process holds: the review case
     // is not parsed again, the journal not read again.
-    const manifest = await readManifest(result.runDir);
+    const { manifest } = result;
     const run = openedRun({ dir: result.runDir, label: displayPath(result.runDir), manifest, observations: result.observations, cases: [c] });
     const reports = phaseComparisons(run, { threshold: opts.rule.threshold, alpha: opts.rule.alpha, baseline: baseDef.name });
     const reproduce = opts.argv.includes('--seed') ? opts.argv : [...opts.argv, '--seed', String(manifest.seed)];

@@ -92,7 +92,7 @@ t.test('mergeRunDirs writes a run directory that reads back, and never overwrite
   const dirs: string[] = [];
   for (const index of [1, 2]) {
     const s = shardRun(smoke, { index, count: 2 }, `h${index}`);
-    const dir = await createRunDir(join(root, `shard-${index}`), s.manifest);
+    const { dir } = await createRunDir(join(root, `shard-${index}`), s.manifest);
     await writeFile(journalPath(dir), s.observations.map((o) => JSON.stringify(o) + '\n').join(''));
     dirs.push(dir);
   }

@@ -56,6 +56,8 @@ export interface RunOptions {
 
 export interface RunResult {
   runDir: string;
+  /** run.json as this run wrote it, or as the resume read it under the run's lock. */
+  manifest: RunManifest;
   observations: Observation[];
   plan: Plan;
 }
@@ -78,28 +80,35 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
     // Lines of another run, a case or point this plan lacks, or a trial twice: a resume would
     // count them as this plan's and run a second plan into the same journal. The run's id is
     // run.json's (a run folder may have been moved or renamed since).
-    const { runId } = await readManifest(opts.resumeDir);
-    checkJournalIdentity(entries, { runIds: new Set([runId]), cases: new Map(cases.map((c) => [c.name, c])) }, journal);
-    return await prepareAndRun(cases, opts, entries.map((e) => e.observation));
+    // Read again under the lock: what the caller planned from was read before it was taken.
+    const manifest = await readManifest(opts.resumeDir);
+    checkJournalIdentity(entries, { runIds: new Set([manifest.runId]), cases: new Map(cases.map((c) => [c.name, c])) }, journal);
+    return await prepareAndRun(cases, opts, { manifest, observations: entries.map((e) => e.observation) });
   } finally {
     await unlock();
   }
 }
 
-async function prepareAndRun(cases: LoadedCase[], opts: RunOptions, previous: Observation[] | undefined): Promise<RunResult> {
+/** What a resume found in the run's folder. */
+interface Resumed {
+  manifest: RunManifest;
+  observations: Observation[];
+}
+
+async function prepareAndRun(cases: LoadedCase[], opts: RunOptions, resumed: Resumed | undefined): Promise<RunResult> {
   // A signal while builds, assets and host checks run (they spawn QEMUs too) says so; once
   // trials run, runLocked says where the journal stands instead.
   const before = opts.resumeDir ? `${shown(opts.resumeDir)} is as it was` : 'nothing was recorded';
   const interrupted = { say: (signal: NodeJS.Signals) => opts.log(`\n${signal}: stopped before the first trial; ${before}`) };
   const stopListening = onInterrupt((signal) => interrupted.say(signal));
   try {
-    return await prepareAndRunListened(cases, opts, previous, interrupted);
+    return await prepareAndRunListened(cases, opts, resumed, interrupted);
   } finally {
     stopListening();
   }
 }
 
-async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, previous: Observation[] | undefined, interrupted: Interrupted): Promise<RunResult> {
+async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, resumed: Resumed | undefined, interrupted: Interrupted): Promise<RunResult> {
   if (opts.shard) assertShardable(cases);
   const whole = planTrials(cases, opts.seed);
   const plan = opts.shard ? selectShard(whole, cases, opts.shard) : whole;
@@ -135,16 +144,16 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, prev
   const orphans = await removeOrphanTrialDirs();
   if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
 
-  const setup = { plan, rule, host, assets, variants, profiled, previous: previous ?? [], interrupted };
-  if (opts.resumeDir) return runLocked(cases, opts, { ...setup, runDir: opts.resumeDir });
-  const runDir = await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts));
+  const setup = { plan, rule, host, assets, variants, profiled, interrupted };
+  if (opts.resumeDir && resumed) return runLocked(cases, opts, { ...setup, runDir: opts.resumeDir, manifest: resumed.manifest, previous: resumed.observations });
+  const { dir: runDir, manifest } = await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts));
   const unlock = await lockRunDir(runDir).catch(async (e: unknown) => {
     // Made a moment ago and holding only run.json: a run that never started leaves no folder.
     await rm(runDir, { recursive: true, force: true }).catch(() => {});
     throw e;
   });
   try {
-    return await runLocked(cases, opts, { ...setup, runDir });
+    return await runLocked(cases, opts, { ...setup, runDir, manifest, previous: [] });
   } finally {
     await unlock();
   }
@@ -157,6 +166,7 @@ interface Interrupted {
 
 interface RunSetup {
   runDir: string;
+  manifest: RunManifest;
   interrupted: Interrupted;
   plan: Plan;
   rule: AdaptiveRule;
@@ -169,10 +179,10 @@ interface RunSetup {
 }
 
 /** Runs the trials not yet recorded; the caller holds the run directory's lock. */
-async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, rule, host, assets, variants, profiled, previous, interrupted }: RunSetup): Promise<RunResult> {
+async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, manifest, plan, rule, host, assets, variants, profiled, previous, interrupted }: RunSetup): Promise<RunResult> {
   const journal = journalPath(runDir);
   // Every line carries run.json's id, which the readers check (a moved or renamed run keeps it).
-  const { runId } = await readManifest(runDir);
+  const { runId } = manifest;
   const state: ScheduleState = { plan, done: new Set(previous.map((o) => o.trialId)), observations: [...previous] };
   if (opts.resumeDir) opts.log(`resuming ${shown(runDir)}: ${state.done.size} trials recorded`);
 
@@ -199,7 +209,7 @@ async function runLocked(cases: LoadedCase[], opts: RunOptions, { runDir, plan, 
     },
     (looks, added) => opts.log(extensionLine(looks, added)),
   );
-  return { runDir, observations: state.observations, plan: state.plan };
+  return { runDir, manifest, observations: state.observations, plan: state.plan };
 }
 
 function manifestFor(cases: LoadedCase[], plan: Plan, adaptive: AdaptiveRule, opts: RunOptions): RunManifest {
