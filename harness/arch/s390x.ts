@@ -16,6 +16,7 @@ export const s390x: ArchSpec = {
   name: 's390x',
   qemuBinary: 'qemu-system-s390x',
   defaultMachine: 's390-ccw-virtio',
+  machineTypes: { pattern: /^(s390-ccw-virtio(-\d+\.\d+)?|none)$/, shown: 's390-ccw-virtio, s390-ccw-virtio-X.Y' },
   diskDevice: 'virtio-blk-ccw',
   maxDisks: devnosPerSubchannelSet,
   maxDisksReason: `s390-ccw-virtio holds ${devnosPerSubchannelSet} virtio-ccw devices in one subchannel set (devno fe.0.0000-fe.0.ffff)`,

@@ -18,6 +18,12 @@ export interface ArchSpec {
   name: string;
   qemuBinary: string;
   defaultMachine: string;
+  /**
+   * Every machine type a QEMU of this target has had (versioned ones as a pattern), so a case's
+   * `machine:` that no release has is refused before anything is fetched or built; whether the
+   * variant's own QEMU has it is checked once that QEMU exists (run/host/host-checks.ts).
+   */
+  machineTypes: { pattern: RegExp; shown: string };
   /** Disk device model, e.g. virtio-blk-ccw. */
   diskDevice: string;
   maxDisks: number;

@@ -104,6 +104,10 @@ export const caseSchema = z
       ctx.addIssue({ code: 'custom', path: ['irqchip'], message: 'kernel-irqchip is a KVM property: set accel: kvm, or drop irqchip' });
     }
     const spec = archSpec(c.arch);
+    // One complaint per field: a machine the token rule refused is not judged again.
+    if (c.machine !== undefined && qemuToken.safeParse(c.machine).success && !spec.machineTypes.pattern.test(c.machine)) {
+      ctx.addIssue({ code: 'custom', path: ['machine'], message: `"${c.machine}" is not a machine type of ${c.arch} QEMU (${spec.machineTypes.shown})` });
+    }
     for (const { value: mode, path } of sweepValues(c.irqchip, 'irqchip')) {
       if (!spec.irqchipModes.includes(mode)) {
         const reason = spec.irqchipModesReason ?? `use one of ${spec.irqchipModes.join(', ')}`;

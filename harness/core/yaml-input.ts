@@ -17,7 +17,10 @@ export function parseYaml<S extends z.ZodType>(text: string, shown: string, sche
     const err = doc.errors[0]!;
     const at = lines.linePos(err.pos[0]);
     // The parser's own words name its API ("use YAML.parseAllDocuments()"): said in the file's terms.
-    const why = err.code === 'MULTIPLE_DOCS' ? 'more than one document (a line starting ---); the file holds one' : firstLine(err.message).replace(/ at line \d+, column \d+:?$/, '');
+    const why =
+      err.code === 'MULTIPLE_DOCS' ? 'more than one document (a line starting ---); the file holds one'
+      : /Maximum call stack/.test(err.message) ? 'nested too deeply (lists or mappings thousands of levels down)'
+      : firstLine(err.message).replace(/ at line \d+, column \d+:?$/, '');
     throw inputError(`${shown}:${at.line}:${at.col}: ${/\.json$/i.test(shown) ? 'JSON' : 'YAML'} syntax error: ${why}`);
   }
   // A key that is a list or a mapping (`? [a]`) would be stringified by toJS, with a warning on stderr.
@@ -80,6 +83,9 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
   } else if (issue.code === 'invalid_key') {
     // zod's own words are "Invalid key in record": the key's schema says what a name may be.
     message = `not a valid name: ${issue.issues[0]?.message ?? 'not allowed here'}`;
+  } else if (issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) {
+    // zod's own words ("Invalid input: expected record, received number") name its types.
+    message = `expected ${typeInWords(issue.expected)}, not ${valueInWords(valueAt(doc, path))}`;
   } else if (issue.code === 'invalid_union') {
     // zod's own "Invalid input" comes from a sweepable field; any other message is the schema's own.
     message = issue.message === 'Invalid input' ? 'expected a value or a list of values (a sweep); ' + unionDetail(issue) : issue.message;
@@ -90,6 +96,19 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
   const field = path.length > 0 ? path.join('.') : '(top level)';
   const pos = locate(doc, path, lines, issue.code === 'unrecognized_keys');
   return `${shown}${pos ? `:${pos.line}:${pos.col}` : ''}: ${field}: ${message}`;
+}
+
+function typeInWords(expected: string): string {
+  const words: Record<string, string> = { number: 'a number', int: 'a whole number', string: 'text', boolean: 'true or false', array: 'a list', record: 'a mapping (key: value lines)', object: 'a mapping (key: value lines)' };
+  return words[expected] ?? expected;
+}
+
+function valueInWords(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value';
+  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : 'a number out of range';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'boolean') return 'true or false';
+  return Array.isArray(value) ? 'a list' : 'a mapping';
 }
 
 function valueAt(doc: Document, path: (string | number)[]): unknown {

@@ -20,5 +20,5 @@ t.test('bad migrate values name their line and field', async (t) => {
   t.equal(caseErrorOf('disks: 1\nmigrate:\n  timeoutS: 0\n'), 'cases/x.yaml:3:13: migrate.timeoutS: must be more than 0 seconds');
   t.equal(caseErrorOf('disks: 1\nmigrate:\n  maxBandwidthMiBs: 0\n'), 'cases/x.yaml:3:21: migrate.maxBandwidthMiBs: must be more than 0 MiB/s');
   t.equal(caseErrorOf('disks: 1\nmigrate:\n  maxBandwidthMiBs: 0.0000001\n'), 'cases/x.yaml:3:21: migrate.maxBandwidthMiBs: must be at least 0.001 MiB/s (about 1 KiB/s)');
-  t.equal(caseErrorOf('disks: 1\nmigrate:\n  maxBandwidthMiBs: fast\n'), 'cases/x.yaml:3:21: migrate.maxBandwidthMiBs: Invalid input: expected number, received string');
+  t.equal(caseErrorOf('disks: 1\nmigrate:\n  maxBandwidthMiBs: fast\n'), 'cases/x.yaml:3:21: migrate.maxBandwidthMiBs: expected a number, not text');
 });

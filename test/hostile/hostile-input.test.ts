@@ -63,6 +63,16 @@ const replaceWith = (rel: string, make: (path: string) => Promise<void>) => asyn
   await rm(join(dir, rel), { force: true });
   await make(join(dir, rel));
 };
+/** The first journal line with its total set to `value` (as an editor or a damaged disk would). */
+function firstLinePhase(value: number) {
+  return async (dir: string) => {
+    const [first, ...rest] = await journalLines(dir);
+    const o = JSON.parse(first!);
+    o.phases.totalMs = value;
+    await writeFile(join(dir, 'run', 'journal.jsonl'), [JSON.stringify(o), ...rest].join('\n'));
+  };
+}
+
 const mutations: Record<string, (dir: string) => Promise<void>> = {
   'edited case': runJson((m) => ({ ...m, cases: (m.cases as { text: string }[]).map((c) => ({ ...c, text: c.text.replace('repetitions: 3', 'repetitions: 5') })) })),
   'seed abc': runJson((m) => ({ ...m, seed: 'abc' })),
@@ -85,6 +95,8 @@ const mutations: Record<string, (dir: string) => Promise<void>> = {
     o.phases.totalMs = 'fast';
     await writeFile(join(dir, 'run', 'journal.jsonl'), [JSON.stringify(o), ...rest].join('\n'));
   },
+  'phase negative': firstLinePhase(-5000),
+  'phase 1e300': firstLinePhase(1e300),
   'outcome bogus': async (dir) => {
     const [first, ...rest] = await journalLines(dir);
     await writeFile(join(dir, 'run', 'journal.jsonl'), [JSON.stringify({ ...JSON.parse(first!), outcome: 'great' }), ...rest].join('\n'));
@@ -179,14 +191,18 @@ const rows: Row[] = [
   ['a NUL inside text', { 'x.yaml': 'disks: 8\x00\n' }, ['run', 'x.yaml'], 2, /a binary file \(a NUL byte at offset 8\)/],
   ['a directory as the case', { 'x.yaml/keep': '' }, ['run', 'x.yaml'], 2, /x\.yaml: is a directory, not a file/],
   ['a missing case file', {}, ['run', 'nope.yaml'], 2, /nope\.yaml: no such file/],
-  ['a 245-character case name, bad content', { [`${'c'.repeat(245)}.yaml`]: 'disks: 0\n' }, ['run', `${'c'.repeat(245)}.yaml`], 2, /c{100}.*… \(250 characters\):1:8: disks: must be at least 1/],
-  ['a case name with a line break', { 'a\nb.yaml': 'disks: 0\n' }, ['run', 'a\nb.yaml'], 2, /a\\nb\.yaml:1:8: disks/],
-  ['a case name with an escape sequence', { '\x1b[31mred.yaml': 'disks: 0\n' }, ['run', '\x1b[31mred.yaml'], 2, /\\x1b\[31mred\.yaml:1:8/],
+  ['a 195-character case name, bad content', { [`${'c'.repeat(190)}.yaml`]: 'disks: 0\n' }, ['run', `${'c'.repeat(190)}.yaml`], 2, /c{60}.*… \(195 characters\):1:8: disks: must be at least 1/],
+  ['a 245-character case name', { [`${'c'.repeat(245)}.yaml`]: ok }, ['run', `${'c'.repeat(245)}.yaml`], 2, /c{60}.*… \(250 characters\): the case's name .* is longer than 200 bytes/],
+  ['a case name with a line break', { 'a\nb.yaml': 'disks: 0\n' }, ['run', 'a\nb.yaml'], 2, /a\\nb\.yaml: the case's name .*"a\\nb" holds a control character/],
+  ['a case name with an escape sequence', { '\x1b[31mred.yaml': 'disks: 0\n' }, ['run', '\x1b[31mred.yaml'], 2, /\\x1b\[31mred\.yaml: the case's name .*holds a control character/],
   // Case files: fields
   ['a 200,000-character machine', { 'x.yaml': `disks: 8\nmachine: ${'a'.repeat(200_000)}\n` }, ['run', 'x.yaml'], 2, /x\.yaml:2:10: machine: at most 64 characters$/],
   ['a machine with a comma', { 'x.yaml': 'disks: 8\nmachine: s390-ccw-virtio,accel=kvm\n' }, ['run', 'x.yaml'], 2, /machine: letters, digits/],
   ['a machine with a space', { 'x.yaml': 'disks: 8\nmachine: "a b"\n' }, ['run', 'x.yaml'], 2, /machine: letters, digits/],
-  ['a machine QEMU does not have', { 'x.yaml': 'disks: 8\nmachine: nosuchmachine\n' }, ['run', 'x.yaml'], 2, /x\.yaml: machine: "nosuchmachine" is not a machine type of .*qemu-system-s390x \(variant system\)/],
+  ['a machine no QEMU of the target has, before any build', { 'x.yaml': 'disks: 8\nmachine: nosuchmachine\nvariants: [upstream]\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:10: machine: "nosuchmachine" is not a machine type of s390x QEMU \(s390-ccw-virtio, s390-ccw-virtio-X\.Y\)$/],
+  ['a machine the variant\'s QEMU does not have', { 'x.yaml': 'disks: 8\nmachine: s390-ccw-virtio-1.0\n' }, ['run', 'x.yaml'], 2, /x\.yaml: machine: "s390-ccw-virtio-1\.0" is not a machine type of .*qemu-system-s390x \(variant system\)/],
+  ['a case file named ..yaml (its name would be a folder)', { '..yaml': ok }, ['run', '..yaml'], 2, /\.\.yaml: the case's name \(its file name without the extension\): "\." names a folder, not a file/],
+  ['a case file whose name holds a tab', { 'a\tb.yaml': ok }, ['run', 'a\tb.yaml'], 2, /a\\tb\.yaml: the case's name .*"a\\tb" holds a control character/],
   ['guest memory beyond the host', { 'x.yaml': 'disks: 8\nmemoryMiB: 1000000000\n' }, ['run', 'x.yaml'], 2, /x\.yaml: memoryMiB: 1000000000 MiB of guest memory is more than this host has/],
   ['guest memory too small', { 'x.yaml': 'disks: 8\nmemoryMiB: 64\n' }, ['run', 'x.yaml'], 2, /memoryMiB: must be at least 128 MiB/],
   ['disks 0', { 'x.yaml': 'disks: 0\n' }, ['run', 'x.yaml'], 2, /x\.yaml:1:8: disks: must be at least 1/],
@@ -295,6 +311,8 @@ const rows: Row[] = [
   ['compare run.json seed a word', mutate('seed abc'), ['compare', 'run'], 2, /seed: /],
   ['compare a journal line without phases', mutate('no phases'), ['compare', 'run'], 2, /run\/journal\.jsonl:1: phases: is required/],
   ['compare a journal with a phase that is a word', mutate('phase a string'), ['compare', 'run'], 2, /journal\.jsonl:1: phases\.totalMs: /],
+  ['compare a journal with a negative time', mutate('phase negative'), ['compare', 'run'], 2, /journal\.jsonl:1: phases\.totalMs: a duration is not negative/],
+  ['report a journal with a time of 1e300 ms', mutate('phase 1e300'), ['report', 'run'], 2, /journal\.jsonl:1: phases\.totalMs: more than 100 days/],
   ['compare a journal with an unknown outcome', mutate('outcome bogus'), ['compare', 'run'], 2, /journal\.jsonl:1: outcome: /],
   ['compare a journal with a garbage line', mutate('garbage line 3'), ['compare', 'run'], 2, /journal\.jsonl:3: not a JSON line/],
   ['compare an empty journal', { run: RUN, 'run/journal.jsonl': '' }, ['compare', 'run'], 2, /the run has no trials recorded yet/],
@@ -454,6 +472,9 @@ const rows: Row[] = [
   // Messages in the user's terms.
   ['--variants with a name that is not a name', { 'x.yaml': 'disks: 8\nvariants: [a]\n', 'v.yaml': '"a b": {}\n' }, ['run', 'x.yaml', '--variants', 'v.yaml'], 2, /--variants v\.yaml:1:\d+: a b: not a valid name: /],
   ['an empty case name', {}, ['run', ''], 2, /'' \(an empty file name\): name a file/],
+  ['a field left empty says so in plain words', { 'x.yaml': 'disks: 8\ncpus:\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:6: cpus: expected a number, not an empty value$/],
+  ['a list where mappings go', { 'x.yaml': 'disks: 8\nenv: [1]\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:7: env\.0: expected a mapping \(key: value lines\), not a number$/],
+  ['lists nested 100,000 deep', { 'x.yaml': `disks: 8\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n` }, ['run', 'x.yaml'], 2, /x\.yaml:2:\d+: YAML syntax error: nested too deeply/],
   ['two YAML documents in a case', { 'x.yaml': 'disks: 8\n---\ndisks: 9\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:1: YAML syntax error: more than one document \(a line starting ---\); the file holds one/],
   ['a key that is a list', { 'x.yaml': '? [disks]\n: 8\n' }, ['run', 'x.yaml'], 2, /x\.yaml:1:3: a key must be a plain word, not a list or a mapping/],
   ['compare a run.json that is not JSON says JSON', { run: RUN, 'run/run.json': '{"runId": ' }, ['compare', 'run'], 2, /run\/run\.json:\d+:\d+: JSON syntax error/],
