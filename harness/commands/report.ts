@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { listOption, statisticsOptions } from './cli-options.js';
+import { inputError } from '../core/errors.js';
 import { defaultStatistics } from '../compare/statistics-defaults.js';
 import type { PhaseName } from '../record/phases.js';
 
@@ -23,6 +24,7 @@ export function registerReportCommand(program: Command, { log, shown }: CliIo): 
       '\nExamples:\n  emuflock report results/20261126-051305-seed-drain\n  emuflock report results/20261126-051305-seed-drain --log-log --format png,svg\n\n`emuflock run` writes the report itself at its end; this regenerates it, e.g. after --resume.',
     )
     .action(async (run: string, opts: { out?: string; logLog?: boolean; format?: string; baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
+      if (opts.out === '') throw inputError("--out '': name a folder for the report (or leave --out out: <run>/report)");
       const { openRun } = await import('../journal/opened-run.js');
       const { writeReport } = await import('../report/index.js');
       const result = await writeReport(await openRun(run, { warn: log }), {

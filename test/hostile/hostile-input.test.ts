@@ -472,6 +472,8 @@ const rows: Row[] = [
   // Messages in the user's terms.
   ['--variants with a name that is not a name', { 'x.yaml': 'disks: 8\nvariants: [a]\n', 'v.yaml': '"a b": {}\n' }, ['run', 'x.yaml', '--variants', 'v.yaml'], 2, /--variants v\.yaml:1:\d+: a b: not a valid name: /],
   ['an empty case name', {}, ['run', ''], 2, /'' \(an empty file name\): name a file/],
+  ['compare a run with itself', { run: RUN }, ['compare', 'run', './run'], 2, /run and run are one run: compare it with another run/],
+  ['report --out an empty name', { run: RUN }, ['report', 'run', '--out', ''], 2, /--out '': name a folder for the report/],
   ['a field left empty says so in plain words', { 'x.yaml': 'disks: 8\ncpus:\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:6: cpus: expected a number, not an empty value$/],
   ['a list where mappings go', { 'x.yaml': 'disks: 8\nenv: [1]\n' }, ['run', 'x.yaml'], 2, /x\.yaml:2:7: env\.0: expected a mapping \(key: value lines\), not a number$/],
   ['lists nested 100,000 deep', { 'x.yaml': `disks: 8\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n` }, ['run', 'x.yaml'], 2, /x\.yaml:2:\d+: YAML syntax error: nested too deeply/],
