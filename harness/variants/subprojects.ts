@@ -79,9 +79,10 @@ export interface SubprojectDonor {
 /**
  * Fills the required subprojects or submodules a tree lacks from a tree that has them, without
  * a download: the directory named by EMUFLOCK_SUBPROJECTS first (a subprojects/ folder), then
- * the cached sources (Debian's ship them), the one nearest in QEMU version first; a cached
- * source gives either of its layouts (7.2's ui/keycodemapdb serves 8.1's subproject when it
- * holds a meson.build, 10.2's subprojects/keycodemapdb serves 7.2's submodule). Copied with
+ * the cached sources (Debian's ship them), the one nearest in QEMU version first. A subproject
+ * comes only from a subproject (its meson.build defines what QEMU's asks of it: 7.2's
+ * ui/keycodemapdb has a stub, and 8.1's configure then fails on "keymaps_csv not found"); a
+ * submodule from either layout (10.2's subprojects/keycodemapdb serves 7.2). Copied with
  * their times (cp -a), so ninja sees the same files on every build of the tree. Returns what
  * came from where; what no donor has stays missing, for the caller to name.
  */
@@ -94,7 +95,7 @@ export async function fillSubprojects(tree: string, version: string | undefined)
     if (await holds(target, piece.asSubproject)) continue;
     donors ??= await donorTrees(version);
     for (const donor of donors) {
-      const from = await firstHolding(donor.candidates(piece.name), piece.asSubproject);
+      const from = await firstHolding(donor.candidates(piece.name, piece.asSubproject), piece.asSubproject);
       if (!from) continue;
       // git leaves an empty directory where a submodule goes; cp -a into it would nest the copy.
       await rm(target, { recursive: true, force: true });
@@ -109,7 +110,8 @@ export async function fillSubprojects(tree: string, version: string | undefined)
 interface Donor {
   label: string;
   distance: number;
-  candidates: (name: string) => string[];
+  /** Where a donor may hold NAME: for a subproject, only its subprojects/ folder. */
+  candidates: (name: string, asSubproject: boolean) => string[];
 }
 
 async function firstHolding(dirs: string[], asSubproject: boolean): Promise<string | undefined> {
@@ -129,7 +131,7 @@ async function donorTrees(version: string | undefined): Promise<Donor[]> {
       label: `the cached source ${id} (QEMU ${v})`,
       distance: versionDistance(v, version),
       v,
-      candidates: (name) => [join(tree, 'subprojects', name), join(tree, submoduleOf(name))],
+      candidates: (name, asSubproject) => [join(tree, 'subprojects', name), ...(asSubproject ? [] : [join(tree, submoduleOf(name))])],
     });
   }
   // Nearest first; of two as near, the newer (its wraps pin the newer subproject revisions).

@@ -91,3 +91,24 @@ t.test('a 7.2-era checkout gets its submodules from a cached source of the subpr
   t.same(await requiredSubprojectsMissing(checkout), []);
   t.same(await fillSubprojects(checkout, '7.2.0'), [], 'a tree that holds them is left alone');
 });
+
+// 7.2's ui/keycodemapdb has a meson.build of one line (project('keycodemapdb')): copied as 8.1's
+// subproject, configure stopped at ui/meson.build: "Requested variable "keymaps_csv" not found".
+t.test('a subproject is never taken from a submodule layout, whose meson.build is not the subproject one', async (t) => {
+  const cache = await tempDir();
+  const saved = process.env.XDG_CACHE_HOME;
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  });
+  process.env.XDG_CACHE_HOME = cache;
+  const old = join(cache, 'emuflock', 'sources', 'debian-qemu-7.2+dfsg-7', 'tree');
+  await mkdir(join(old, 'ui', 'keycodemapdb'), { recursive: true });
+  await writeFile(join(old, 'VERSION'), '7.2.22\n');
+  await writeFile(join(old, 'ui', 'keycodemapdb', 'meson.build'), "project('keycodemapdb')\n");
+  await tree(join(cache, 'emuflock', 'sources', 'debian-qemu-10.0.13+ds-0', 'tree'), '10.0.13', required);
+  const checkout = await tree(join(await tempDir(), 'qemu'), '8.1.0', []);
+  const filled = await fillSubprojects(checkout, '8.1.0');
+  t.same(filled.map((d) => [d.name, d.from]), required.map((n) => [n, 'the cached source debian-qemu-10.0.13+ds-0 (QEMU 10.0.13)']), '7.2 is nearer 8.1, but holds no subprojects/');
+  t.equal(await readFile(join(checkout, 'subprojects', 'keycodemapdb', 'meson.build'), 'utf8'), '# 10.0.13\n');
+});
