@@ -6,37 +6,10 @@ import { basename, join } from 'node:path';
 import { displayPath, parseYaml } from '../core/yaml-input.js';
 import { inputError } from '../core/errors.js';
 import { makeExclusiveDir, writeAtomic } from '../core/files.js';
-import { manifestSchema } from './manifest-schema.js';
+import { manifestSchema, type RunManifest } from './manifest-schema.js';
 import { checkManifestCases } from './run-identity.js';
-import type { Shard } from '../case/matrix.js';
-import type { PhaseName } from '../record/phases.js';
 
-/** What a run was asked to do, written once at its start: enough to resume it or reproduce it. */
-export interface RunManifest {
-  runId: string;
-  createdAt: string;
-  emuflockVersion: string;
-  /** The command line that started the run, for the report's "how to reproduce". */
-  argv: string[];
-  seed: number;
-  cases: { name: string; file: string; sha256: string; text: string }[];
-  /** Trials planned at the start; adaptive repetitions may add more. */
-  trials: number;
-  /** How adaptive repetitions decided (absent in runs made before they existed: the defaults). */
-  adaptive?: { metric: PhaseName; threshold: number; alpha: number };
-  /** Set by `emuflock run --shard I/N`: this run holds only that part of the plan (seed, cases). */
-  shard?: Shard;
-  /** Set by `emuflock merge`: the runs whose journals this one combines. */
-  merged?: MergedFrom;
-}
-
-export interface MergedFrom {
-  /** The `emuflock merge` command line (argv above is the one-machine run it stands for). */
-  argv: string[];
-  sources: { runId: string; dir: string; shard: Shard | null; hosts: string[]; trials: number }[];
-  /** Trial ids of the plan that no source recorded. */
-  missing: string[];
-}
+export type { MergedFrom, RunManifest } from './manifest-schema.js';
 
 export const journalName = 'journal.jsonl';
 export const manifestName = 'run.json';
