@@ -7,9 +7,8 @@ import { parseCase } from '../case/load.js';
 import { byCasePointVariant, groupTrials } from '../compare/groups.js';
 import { metricValues } from '../compare/samples.js';
 import { EmuflockError } from '../core/errors.js';
-import { readJournal } from '../journal/journal.js';
+import { openRun } from '../journal/opened-run.js';
 import type { Observation } from '../record/observation.js';
-import { journalPath } from '../journal/run-dir.js';
 import { sourceName, type Finding, type SideBySide } from './findings.js';
 import { pairKey, writeHistory, type HistoryFile } from './history-file.js';
 import { measureRun, type MeasureOptions } from './measure-history.js';
@@ -67,7 +66,7 @@ const sideName = (side: 'before' | 'after', variant: string) => `${side}-${varia
 export async function loadChecks(dir: string, history: HistoryFile, warn: (line: string) => void): Promise<Map<string, Observation[]>> {
   const out = new Map<string, Observation[]>();
   for (const [pair, rec] of Object.entries(history.checks ?? {})) {
-    if (rec.status === 'measured' && rec.runDir) out.set(pair, await readJournal(journalPath(join(dir, rec.runDir)), warn));
+    if (rec.status === 'measured' && rec.runDir) out.set(pair, (await openRun(join(dir, rec.runDir), { warn })).observations);
   }
   return out;
 }

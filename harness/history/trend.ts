@@ -3,10 +3,9 @@ import { parseCase } from '../case/load.js';
 import { variantName } from '../case/schema.js';
 import { byCasePointVariant, groupTrials } from '../compare/groups.js';
 import { metricValues } from '../compare/samples.js';
-import { readJournal } from '../journal/journal.js';
+import { openRun } from '../journal/opened-run.js';
 import type { Observation } from '../record/observation.js';
 import { allEndedAtInit, phaseTable, phasesReached, type PhaseName } from '../record/phases.js';
-import { journalPath } from '../journal/run-dir.js';
 import type { HistoryFile } from './history-file.js';
 
 /** The phases as a reader walks them, the whole start-up first. */
@@ -35,7 +34,7 @@ export async function loadTrends(dir: string, history: HistoryFile, warn: (line:
   const perSource: Observation[][] = [];
   for (const s of history.sources) {
     const rec = history.records[s.id];
-    perSource.push(rec?.status === 'measured' && rec.runDir ? await readJournal(journalPath(join(dir, rec.runDir)), warn) : []);
+    perSource.push(rec?.status === 'measured' && rec.runDir ? (await openRun(join(dir, rec.runDir), { warn })).observations : []);
   }
   const spec = parseCase(history.case.text, history.case.file, history.case.sha256).spec;
   const order = new Map([[history.case.name, spec.variants.map(variantName)]]);
