@@ -95,7 +95,7 @@ export async function writeReport(run: OpenedRun, opts: ReportOptions = {}): Pro
   const document = buildDocument(model, charts, notes);
 
   const dir = resolve(opts.outDir ?? join(run.dir, 'report'));
-  await checkReportDir(dir, run.dir, '--out');
+  await checkReportDir(dir, run.dir, opts.outDir ? '--out' : 'the run\'s report folder');
   const written = await writeDocumentFiles(dir, `report of ${run.manifest.runId}`, { document, charts, model }, chosen, opts.outDir ? '--out' : undefined);
   return { dir, files: written.map((name) => join(dir, name)), notes: notes.map(noteLine) };
 }

@@ -125,6 +125,10 @@ const mutations: Record<string, (dir: string) => Promise<void>> = {
   'case name empty': runJson((m) => ({ ...m, cases: (m.cases as object[]).map((c) => ({ ...c, name: '' })) })),
   // Inputs that are not regular files (core/bounded-read.ts).
   'journal is /dev/zero': replaceWith('run/journal.jsonl', (p) => symlink('/dev/zero', p)),
+  'report is a link to itself': async (dir) => {
+    await rm(join(dir, 'run', 'report'), { recursive: true, force: true });
+    await symlink('report', join(dir, 'run', 'report'));
+  },
   'journal is a FIFO': replaceWith('run/journal.jsonl', (p) => execa('mkfifo', [p]).then(() => {})),
   'journal is a folder': replaceWith('run/journal.jsonl', (p) => mkdir(p).then(() => {})),
   'journal is a dangling link': replaceWith('run/journal.jsonl', (p) => symlink('nowhere', p)),
@@ -409,6 +413,7 @@ const rows: Row[] = [
   ['pipeline of a FIFO', only('case is a FIFO'), ['pipeline', 'gitlab', 'x.yaml', '-o', '-'], 2, /is a named pipe/],
   ['--variants a FIFO', only('variants is a FIFO', { 'x.yaml': ok }), ['run', 'x.yaml', '--variants', 'v.yaml'], 2, /v\.yaml: is a named pipe/],
   ['--resume a journal linked to /dev/zero', mutate('journal is /dev/zero'), ['run', '--resume', 'run'], 2, /journal\.jsonl: is not a regular file/],
+  ['report where report/ is a link to itself names no flag it was not given', mutate('report is a link to itself'), ['report', 'run'], 2, /^emuflock: the run's report folder .*run\/report: is a symbolic link/],
   ['compare a journal linked to /dev/zero', mutate('journal is /dev/zero'), ['compare', 'run'], 2, /journal\.jsonl: is not a regular file/],
   ['report a journal that is a FIFO', mutate('journal is a FIFO'), ['report', 'run'], 2, /journal\.jsonl: is a named pipe/],
   ['--resume a journal that is a FIFO', mutate('journal is a FIFO'), ['run', '--resume', 'run'], 2, /journal\.jsonl: is a named pipe/],
