@@ -10,6 +10,7 @@ import { pngFormat } from '../report/formats/png.js';
 import { svgFormat } from '../report/formats/svg.js';
 import { writeDocumentFiles } from '../report/index.js';
 import { checkReportDir } from '../report/out-dir.js';
+import { bisectKey } from './bisect-key.js';
 import { phaseLabel } from '../record/phases.js';
 import { secs } from '../report/units.js';
 import { phasesWholeFirst } from './trend.js';
@@ -62,7 +63,13 @@ export async function writeHistoryReport(dir: string, history: HistoryFile, find
 }
 
 function metricChart(history: HistoryFile, metric: PhaseName, findings: readonly Finding[]) {
-  const steps: TrendStep[] = findings.flatMap((f, line) => standingSteps(f).map(({ step: s }) => ({ from: s.from, at: s.at, line, verdict: s.verdict, ratio: s.comparison.ratio })));
+  const steps: TrendStep[] = findings.flatMap((f, line) =>
+    standingSteps(f).map(({ step: s }) => {
+      const b = history.bisects?.[bisectKey(history, f.trend, s)];
+      const culprit = b?.culprit && b.confirmed ? `${b.culprit.slice(0, 12)} ${b.subject ?? ''}`.trim() : undefined;
+      return { from: s.from, at: s.at, line, verdict: s.verdict, ratio: s.comparison.ratio, ...(culprit ? { culprit } : {}) };
+    }),
+  );
   const onePoint = new Set(findings.map((f) => f.trend.point)).size === 1;
   return trendChart({
     caseName: history.case.name,

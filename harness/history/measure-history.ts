@@ -28,8 +28,8 @@ export interface MeasureOptions {
  * not measured again, one whose run was interrupted is resumed (the run's own lock, journal
  * repair and plan replay), a new one gets a run under sources/<id>/. Every run builds its
  * variants with `--qemu-src` set to the source, through the build cache. A source that does
- * build (or cannot: a series without a version for its release) is recorded as failed and
- * passed over, here and in the analysis.
+ * not build (or cannot be built: a series without a version for its release) is recorded as
+ * failed and passed over, here and in the analysis.
  */
 export async function measureHistory(dir: string, history: HistoryFile, opts: MeasureOptions): Promise<void> {
   const historyCase = parseCase(history.case.text, history.case.file, history.case.sha256);

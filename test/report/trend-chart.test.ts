@@ -34,6 +34,17 @@ t.test('a trend chart says its lines, its gaps and its step in words, and draws 
   t.doesNotThrow(() => assertWellFormedXml(renderSvg(chart)), 'the SVG is well-formed');
 });
 
+t.test('a bisected step names its culprit in words and on the chart, inside its frame', async (t) => {
+  const culprit = '293125078086 block: wrlock in bdrv_replace_child_noperm';
+  // A step late in the history: its label reads leftwards, so it stays inside the chart.
+  const late = trendChart({ ...input, steps: [{ from: 2, at: 3, line: 0, verdict: 'SLOWER', ratio: 3.28, culprit }] });
+  if (!('chart' in late)) return t.fail(`not drawn: ${late.skipped}`);
+  t.match(late.chart.description, /step SLOWER 3\.28× between v11\.0\.0 and v11\.1\.0 \(upstream\), first slow commit 293125078086 block: wrlock in bdrv_replace_child_noperm/);
+  const svg = renderSvg(late.chart);
+  t.match(svg, /293125078086 block: wrlock/, 'the label is drawn');
+  t.doesNotThrow(() => assertWellFormedXml(svg));
+});
+
 t.test('no source with a time: no chart, and why', async (t) => {
   t.same(trendChart({ ...input, lines: [{ label: 'upstream', variant: 'upstream', points: [null, null, null, null] }], steps: [] }), {
     skipped: 'disk probe across QEMU sources: probe-2000: no source has a time',

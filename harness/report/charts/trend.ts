@@ -33,6 +33,8 @@ export interface TrendStep {
   line: number;
   verdict: 'SLOWER' | 'FASTER';
   ratio: number;
+  /** The commit a bisect named for the step, as "sha subject", shown beside the step's label. */
+  culprit?: string;
 }
 
 export interface TrendInput {
@@ -57,7 +59,7 @@ export function trendChart(input: TrendInput): ChartOutcome {
   const colours = variantColours([...new Set(lines.map((l) => l.variant))]);
   const inWords = [
     ...lines.map((l) => `${l.label}: ${l.points.map((p, i) => `${sources[i]} ${p ? `${secs(p.median)} s` : 'no time'}`).join(', ')}`),
-    ...steps.map((s) => `step ${s.verdict} ${ratio(s.ratio)} between ${sources[s.from]} and ${sources[s.at]} (${lines[s.line]!.label})`),
+    ...steps.map((s) => `step ${s.verdict} ${ratio(s.ratio)} between ${sources[s.from]} and ${sources[s.at]} (${lines[s.line]!.label})${s.culprit ? `, first slow commit ${s.culprit}` : ''}`),
   ].join('; ');
   return chartOf({
     caseName,
@@ -162,7 +164,6 @@ function stepRules(theme: Theme, steps: readonly TrendStep[], lines: readonly Tr
       ctx.save();
       const f = font(theme, theme.font.body, 'bold');
       ctx.font = `${f.weight} ${f.size}px ${f.family}`;
-      ctx.textAlign = 'left';
       steps.forEach((s, k) => {
         const x = (c.scales.x!.getPixelForValue(s.from) + c.scales.x!.getPixelForValue(s.at)) / 2;
         ctx.strokeStyle = stepColours[s.verdict];
@@ -173,8 +174,13 @@ function stepRules(theme: Theme, steps: readonly TrendStep[], lines: readonly Tr
         ctx.moveTo(x, chartArea.top);
         ctx.lineTo(x, chartArea.bottom);
         ctx.stroke();
-        // Steps at the same place are labelled one under the other.
-        ctx.fillText(`${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)} ${lines[s.line]!.label}`, x + theme.font.body / 2, chartArea.top + theme.font.body * (1.2 + 1.3 * steps.slice(0, k).filter((o) => o.at === s.at).length));
+        // Steps at the same place are labelled one under the other; a label reads away from the
+        // nearer edge, so a step late in the history keeps its culprit inside the chart.
+        const culprit = s.culprit ? ` · ${s.culprit.length > 60 ? `${s.culprit.slice(0, 59)}…` : s.culprit}` : '';
+        const leftHalf = x < (chartArea.left + chartArea.right) / 2;
+        ctx.textAlign = leftHalf ? 'left' : 'right';
+        const y = chartArea.top + theme.font.body * (1.2 + 1.3 * steps.slice(0, k).filter((o) => o.at === s.at).length);
+        ctx.fillText(`${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)} ${lines[s.line]!.label}${culprit}`, x + (leftHalf ? 1 : -1) * (theme.font.body / 2), y);
       });
       ctx.restore();
     },
