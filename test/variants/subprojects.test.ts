@@ -1,10 +1,23 @@
 import t from 'tap';
+import type { Test } from 'tap';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fillSubprojects, requiredSubprojectsMissing } from '../../harness/variants/subprojects.js';
 import { tempDir } from '../helpers.js';
 
 const required = ['keycodemapdb', 'berkeley-softfloat-3', 'berkeley-testfloat-3'];
+
+/** An empty XDG_CACHE_HOME for one test (the donors are the cached sources under it), restored after. */
+async function emptyCache(t: Test): Promise<string> {
+  const cache = await tempDir();
+  const saved = process.env.XDG_CACHE_HOME;
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  });
+  process.env.XDG_CACHE_HOME = cache;
+  return cache;
+}
 
 /** A QEMU tree as a checkout has it: the wraps, and only the subprojects in `have`. */
 async function tree(dir: string, version: string, have: string[], mark = version): Promise<string> {
@@ -21,13 +34,7 @@ async function tree(dir: string, version: string, have: string[], mark = version
 }
 
 t.test('a checkout without subprojects gets them from the cached source nearest its release', async (t) => {
-  const cache = await tempDir();
-  const saved = process.env.XDG_CACHE_HOME;
-  t.teardown(() => {
-    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
-    else process.env.XDG_CACHE_HOME = saved;
-  });
-  process.env.XDG_CACHE_HOME = cache;
+  const cache = await emptyCache(t);
   const sources = join(cache, 'emuflock', 'sources');
   await tree(join(sources, 'debian-qemu-7.2+dfsg-7', 'tree'), '7.2.22', required);
   await tree(join(sources, 'debian-qemu-10.2.2+ds-1', 'tree'), '10.2.2', required);
@@ -71,13 +78,7 @@ t.test('EMUFLOCK_SUBPROJECTS comes first; with no donor the missing ones stay mi
 // directories (QEMU 7.2's configure stops at "missing GIT submodules" without
 // ui/keycodemapdb/README, even for --help). A cached source of either layout fills them.
 t.test('a 7.2-era checkout gets its submodules from a cached source of the subproject layout', async (t) => {
-  const cache = await tempDir();
-  const saved = process.env.XDG_CACHE_HOME;
-  t.teardown(() => {
-    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
-    else process.env.XDG_CACHE_HOME = saved;
-  });
-  process.env.XDG_CACHE_HOME = cache;
+  const cache = await emptyCache(t);
   await tree(join(cache, 'emuflock', 'sources', 'debian-qemu-10.0.13+ds-0', 'tree'), '10.0.13', required);
   const checkout = join(await tempDir(), 'qemu');
   const submodules = ['ui/keycodemapdb', 'tests/fp/berkeley-softfloat-3', 'tests/fp/berkeley-testfloat-3'];
@@ -95,13 +96,7 @@ t.test('a 7.2-era checkout gets its submodules from a cached source of the subpr
 // 7.2's ui/keycodemapdb has a meson.build of one line (project('keycodemapdb')): copied as 8.1's
 // subproject, configure stopped at ui/meson.build: "Requested variable "keymaps_csv" not found".
 t.test('a subproject is never taken from a submodule layout, whose meson.build is not the subproject one', async (t) => {
-  const cache = await tempDir();
-  const saved = process.env.XDG_CACHE_HOME;
-  t.teardown(() => {
-    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
-    else process.env.XDG_CACHE_HOME = saved;
-  });
-  process.env.XDG_CACHE_HOME = cache;
+  const cache = await emptyCache(t);
   const old = join(cache, 'emuflock', 'sources', 'debian-qemu-7.2+dfsg-7', 'tree');
   await mkdir(join(old, 'ui', 'keycodemapdb'), { recursive: true });
   await writeFile(join(old, 'VERSION'), '7.2.22\n');
