@@ -19,9 +19,10 @@ export interface ArchSpec {
   qemuBinary: string;
   defaultMachine: string;
   /**
-   * Every machine type a QEMU of this target has had (versioned ones as a pattern), so a case's
-   * `machine:` that no release has is refused before anything is fetched or built; whether the
-   * variant's own QEMU has it is checked once that QEMU exists (run/host/host-checks.ts).
+   * The machine type names QEMU gives this target (versioned ones as a pattern: pc-q35-4.0.1,
+   * pc-1.0, s390-ccw-virtio-2.4), so a case's `machine:` that is none of them (a typo) is refused
+   * before anything is fetched or built; whether the variant's own QEMU has it is checked once
+   * that QEMU exists (run/host/host-checks.ts).
    */
   machineTypes: { pattern: RegExp; shown: string };
   /** Disk device model, e.g. virtio-blk-ccw. */

@@ -74,7 +74,7 @@ export const x86_64: ArchSpec = {
   name: 'x86_64',
   qemuBinary: 'qemu-system-x86_64',
   defaultMachine: 'pc',
-  machineTypes: { pattern: /^(pc|q35|isapc|microvm|nitro|none|x-remote|xenpv|xenfv|pc-(i440fx|q35)-\d+\.\d+|xenfv-\d+\.\d+)$/, shown: 'pc, q35, pc-i440fx-X.Y, pc-q35-X.Y, microvm, isapc' },
+  machineTypes: { pattern: /^(pc|q35|isapc|microvm|nitro|nitro-enclave|none|x-remote|xenpv|xenpvh|xenfv|pc-((i440fx|q35)-)?\d+\.\d+(\.\d+)?|xenfv-\d+\.\d+)$/, shown: 'pc, q35, pc-i440fx-X.Y, pc-q35-X.Y, microvm, isapc' },
   diskDevice: 'virtio-blk-pci',
   maxDisks: leavesAtMost * disksPerBridge,
   maxDisksReason:

@@ -3,14 +3,15 @@ import { basename, extname } from 'node:path';
 import { caseSchema, type LoadedCase } from './schema.js';
 import { safeComponent } from '../core/confine.js';
 import { printable } from '../core/printable.js';
-import { parseYaml, readUserFile } from '../core/yaml-input.js';
+import { displayPath, parseYaml, readUserFile } from '../core/yaml-input.js';
 
 /** Reads and validates a case file; errors name file, line, column and field. */
 export async function loadCase(file: string): Promise<LoadedCase> {
-  const { bytes, shown } = await readUserFile(file);
+  const { bytes } = await readUserFile(file);
   // The file's own name, before it is escaped for display (a tab would show as a backslash).
   caseName(basename(file, extname(file)), file);
-  return parseCase(bytes.toString('utf8'), shown, createHash('sha256').update(bytes).digest('hex'));
+  // Recorded and named by its whole path: a path cut for display would cut the name with it.
+  return parseCase(bytes.toString('utf8'), displayPath(file, Infinity), createHash('sha256').update(bytes).digest('hex'));
 }
 
 export function parseCase(text: string, shown: string, sha256 = createHash('sha256').update(text).digest('hex')): LoadedCase {

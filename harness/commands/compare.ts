@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { realpath } from 'node:fs/promises';
 import type { CliIo } from './cli-io.js';
 import { statisticsOptions } from './cli-options.js';
 import { inputError } from '../core/errors.js';
@@ -26,7 +25,6 @@ export function registerCompareCommand(program: Command, { log, shown }: CliIo):
     )
     .action(async (run: string, other: string | undefined, opts: { baseline?: string; threshold: number; alpha: number; metric: PhaseName }) => {
       if (other !== undefined && opts.baseline !== undefined) throw inputError('--baseline compares variants within one run; with two runs, each variant is compared with itself');
-      if (other !== undefined && (await sameFolder(run, other))) throw inputError(`${shown(run)} and ${shown(other)} are one run: compare it with another run, or give it alone to compare its variants`);
       const { compareRuns } = await import('../compare/compare.js');
       const { formatComparison } = await import('../compare/format.js');
       const { openRun } = await import('../journal/opened-run.js');
@@ -44,9 +42,4 @@ export function registerCompareCommand(program: Command, { log, shown }: CliIo):
       process.stdout.write(formatComparison(report) + '\n');
       if (report.regression) process.exitCode = 1;
     });
-}
-
-async function sameFolder(a: string, b: string): Promise<boolean> {
-  const [ra, rb] = await Promise.all([realpath(a).catch(() => a), realpath(b).catch(() => b)]);
-  return ra === rb;
 }

@@ -13,7 +13,7 @@ export function safeComponent(name: string, what: string): string {
     name.length === 0 ? 'is empty'
     : name === '.' || name === '..' ? 'names a folder, not a file'
     : name.includes('/') || name.includes('\\') ? 'holds a path separator'
-    : /[\p{Cc}]/u.test(name) ? 'holds a control character'
+    : /[\p{Cc}\p{Cs}\p{Cf}\p{Co}\p{Cn}]/u.test(name) ? 'holds a control or invisible character'
     : Buffer.byteLength(name) > 200 ? 'is longer than 200 bytes'
     : undefined;
   if (why) throw inputError(`${what}: "${printable(name, 60)}" ${why}; a name becomes one file name, so it must be a plain name`);

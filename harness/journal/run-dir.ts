@@ -30,8 +30,7 @@ export function newRunId(caseNames: string[], now = new Date()): string {
   return `${stamp}-${safe}`;
 }
 
-/** A new run directory (makeExclusiveDir), holding its run.json; the manifest's runId is the directory's name. */
-/** Makes the run's folder and its run.json; the folder and the manifest as written (its runId is the folder's name). */
+/** A new run directory (makeExclusiveDir) holding its run.json: the folder and the manifest as written (its runId is the folder's name). */
 export async function createRunDir(root: string, manifest: RunManifest): Promise<{ dir: string; manifest: RunManifest }> {
   const dir = await makeExclusiveDir(root, manifest.runId);
   const written = { ...manifest, runId: basename(dir) };

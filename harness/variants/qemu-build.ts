@@ -318,12 +318,12 @@ async function exists(path: string): Promise<boolean> {
 }
 
 const subprojectRemedy =
-  'no cached source has them either: build a Debian source of a nearby release once (emuflock build upstream --qemu-src debian:VERSION), name a folder holding them (EMUFLOCK_SUBPROJECTS=DIR, e.g. another checkout\'s subprojects/), use a release tarball, or run `meson subprojects download` in your checkout first';
+  'no cached source has them either: build a Debian source of a nearby release once (emuflock build upstream --qemu-src debian:VERSION), name a folder holding them (EMUFLOCK_SUBPROJECTS=DIR, e.g. another checkout\'s subprojects/), use a release tarball, or fill your checkout first (`meson subprojects download` from 8.1 on, `git submodule update --init` up to 8.0)';
 
 /** Configure's own first check, made before configuring so the answer names every missing one. */
 async function requireSubprojects(tree: string, source: SourceTree): Promise<void> {
   const missing = await requiredSubprojectsMissing(tree);
   if (missing.length) {
-    throw environmentError(`${source.label} lacks QEMU's subprojects ${missing.join(', ')} (subprojects/*.wrap name them, their directories are missing); ${subprojectRemedy}`);
+    throw environmentError(`${source.label} lacks QEMU's subprojects ${missing.join(', ')} (subprojects/*.wrap or .gitmodules name them, their directories are missing or empty); ${subprojectRemedy}`);
   }
 }

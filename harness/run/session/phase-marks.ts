@@ -32,7 +32,10 @@ export class PhaseMarks {
   }
 
   phases(): Phases {
-    const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : null);
+    // An end seen before its start (a guest that powered off on its own before it was answered,
+    // two markers dated from one console read) is a phase too short to measure, not a negative
+    // one: the journal's readers refuse negative times.
+    const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? Math.max(0, b - a) : null);
     const total = span(this.spawn, this.ready);
     const bounds = this.bounds();
     const of = (key: PhaseKey) => {
