@@ -195,7 +195,7 @@ const rows: Row[] = [
   ['a NUL inside text', { 'x.yaml': 'disks: 8\x00\n' }, ['run', 'x.yaml'], 2, /a binary file \(a NUL byte at offset 8\)/],
   ['a directory as the case', { 'x.yaml/keep': '' }, ['run', 'x.yaml'], 2, /x\.yaml: is a directory, not a file/],
   ['a missing case file', {}, ['run', 'nope.yaml'], 2, /nope\.yaml: no such file/],
-  ['a 195-character case name, bad content', { [`${'c'.repeat(190)}.yaml`]: 'disks: 0\n' }, ['run', `${'c'.repeat(190)}.yaml`], 2, /c{60}.*… \(195 characters\):1:8: disks: must be at least 1/],
+  ['a 195-character case name, bad content', { [`${'c'.repeat(190)}.yaml`]: 'disks: 0\n' }, ['run', `${'c'.repeat(190)}.yaml`], 2, /c{190}\.yaml:1:8: disks: must be at least 1/],
   ['a 245-character case name', { [`${'c'.repeat(245)}.yaml`]: ok }, ['run', `${'c'.repeat(245)}.yaml`], 2, /c{60}.*… \(250 characters\): the case's name .* is longer than 200 bytes/],
   ['a case name with a line break', { 'a\nb.yaml': 'disks: 0\n' }, ['run', 'a\nb.yaml'], 2, /a\\nb\.yaml: the case's name .*"a\\nb" holds a control or invisible character/],
   ['a case name with an escape sequence', { '\x1b[31mred.yaml': 'disks: 0\n' }, ['run', '\x1b[31mred.yaml'], 2, /\\x1b\[31mred\.yaml: the case's name .*holds a control or invisible character/],
