@@ -9,7 +9,7 @@ import type { LoadedCase } from '../case/schema.js';
 import { run } from '../core/exec.js';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { userQemuSource } from '../variants/user-source.js';
-import { resolveRevision } from '../variants/revision.js';
+import { requireRevision } from '../variants/revision.js';
 import { ensureGuestAssets } from '../guest/assets.js';
 import { newRunId } from '../journal/run-dir.js';
 import { lockRunDir } from '../journal/run-lock.js';
@@ -68,11 +68,7 @@ async function checkQemuRepo(repo: string, revs: readonly (readonly [string, str
 async function createBisect(opts: BisectOptions): Promise<{ dir: string; state: BisectState }> {
   const st = await stat(opts.repo).catch(() => undefined);
   if (!st?.isDirectory()) throw inputError(`--repo ${printable(opts.repo)}: no such folder (a QEMU git repository)`);
-  const resolve = async (rev: string) => {
-    const sha = await resolveRevision(opts.repo, rev);
-    if (!sha) throw inputError(`--repo ${printable(opts.repo)}: no revision "${printable(rev)}" (a branch, tag, commit, or release name such as v10.1.0)`);
-    return sha;
-  };
+  const resolve = (rev: string) => requireRevision(opts.repo, rev, `--repo ${printable(opts.repo)}`);
   const [good, bad] = [await resolve(opts.good), await resolve(opts.bad)];
   const isAncestor = await run('git', ['-C', opts.repo, 'merge-base', '--is-ancestor', good, bad]).then(() => true, () => false);
   if (!isAncestor) throw inputError(`--good ${opts.good} is not an ancestor of --bad ${opts.bad}`);

@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { splitSpec } from '../variants/user-source.js';
-import { resolveRevision } from '../variants/revision.js';
+import { requireRevision } from '../variants/revision.js';
 import { loadVariantDefs } from '../variants/variant-defs.js';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { loadSeriesAllBases } from '../variants/series.js';
@@ -58,5 +58,5 @@ async function requirePath(spec: string, what: string): Promise<void> {
   if (rev === undefined) return;
   // The revision too, named where it was written: a missing one is found now, not after other
   // variants' sources were fetched and built.
-  if (!(await resolveRevision(path, rev))) throw inputError(`${what}: no revision "${printable(rev)}" in ${printable(path)} (a branch, tag, commit, or release name such as v10.1.0)`);
+  await requireRevision(path, rev, what);
 }

@@ -3,7 +3,7 @@ import { inputError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import { qemuSource } from '../variants/resolve.js';
 import { sourceQemuVersion } from '../variants/source-repo.js';
-import { resolveRevision } from '../variants/revision.js';
+import { requireRevision } from '../variants/revision.js';
 import { splitSpec } from '../variants/user-source.js';
 import type { HistorySource } from './history-file.js';
 
@@ -61,10 +61,8 @@ async function sampledRange(repo: string, range: string, every: number): Promise
   const m = range.match(/^(.+?)\.\.(.+)$/);
   if (!m) throw inputError(`history: --range ${printable(range)}: expected A..B (two revisions of --repo)`);
   const [from, to] = [m[1]!, m[2]!];
-  const [fromSha, toSha] = [await resolveRevision(repo, from), await resolveRevision(repo, to)];
-  for (const [rev, sha] of [[from, fromSha], [to, toSha]] as const) {
-    if (!sha) throw inputError(`history: --range ${printable(range)}: no revision "${printable(rev)}" in ${printable(repo)} (a branch, tag, commit, or release name such as v10.1.0)`);
-  }
+  const what = `history: --range ${printable(range)}`;
+  const [fromSha, toSha] = [await requireRevision(repo, from, what), await requireRevision(repo, to, what)];
   const commits = (
     await run('git', ['-C', repo, 'rev-list', '--reverse', '--first-parent', `${fromSha}..${toSha}`], { kind: 'input', what: `--range ${range}: git rev-list in ${repo}` })
   )

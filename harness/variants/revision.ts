@@ -1,4 +1,6 @@
 import { run } from '../core/exec.js';
+import { inputError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 
 /**
  * A revision of a QEMU repository as a user names it, to its commit: anything git resolves
@@ -29,6 +31,13 @@ export async function resolveRevision(repo: string, rev: string): Promise<string
     if (version.trim() === expected) return sha;
   }
   return undefined;
+}
+
+/** resolveRevision, or one line naming what asked (`what`), the revision and the repository. */
+export async function requireRevision(repo: string, rev: string, what: string): Promise<string> {
+  const sha = await resolveRevision(repo, rev);
+  if (!sha) throw inputError(`${what}: no revision "${printable(rev)}" in ${printable(repo)} (a branch, tag, commit, or release name such as v10.1.0)`);
+  return sha;
 }
 
 /** Whether PATH is a git repository, with a work tree or bare (a mirror): its revisions can be read. */

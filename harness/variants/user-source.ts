@@ -6,7 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { run } from '../core/exec.js';
 import { inputError } from '../core/errors.js';
 import { fileSha256 } from './binary-identity.js';
-import { isGitRepository, resolveRevision } from './revision.js';
+import { isGitRepository, requireRevision } from './revision.js';
 import { cachedSourceRepo, isDirectory, sourcesDir, type SourceTree } from './source-repo.js';
 
 /**
@@ -61,9 +61,8 @@ async function tarballSource(file: string, log: (line: string) => void): Promise
  * between neighbouring commits, as a bisect does, rebuilds only what changed.
  */
 async function revisionSource(repo: string, rev: string, log: (line: string) => void): Promise<SourceTree> {
-  const commit = await resolveRevision(repo, rev);
   // Whoever named the source (--qemu-src, a case's source:) said so before; git's own words add nothing.
-  if (!commit) throw inputError(`${printable(repo)}@${printable(rev)}: no revision "${printable(rev)}" in ${printable(repo)} (a branch, tag, commit, or release name such as v10.1.0)`);
+  const commit = await requireRevision(repo, rev, `${printable(repo)}@${printable(rev)}`);
   const family = await revisionFamily(repo);
   const clone = join(sourcesDir(), family, 'repo');
   if (!(await isDirectory(join(clone, '.git')))) {
