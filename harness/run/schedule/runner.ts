@@ -83,7 +83,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
     // Read again under the lock: what the caller planned from was read before it was taken.
     const manifest = await readManifest(opts.resumeDir);
     checkJournalIdentity(entries, { runIds: new Set([manifest.runId]), cases: new Map(cases.map((c) => [c.name, c])) }, journal);
-    return await prepareAndRun(cases, opts, { manifest, observations: entries.map((e) => e.observation) });
+    return await prepareAndRun(cases, opts, { dir: opts.resumeDir, manifest, observations: entries.map((e) => e.observation) });
   } finally {
     await unlock();
   }
@@ -91,6 +91,7 @@ export async function runCases(cases: LoadedCase[], opts: RunOptions): Promise<R
 
 /** What a resume found in the run's folder. */
 interface Resumed {
+  dir: string;
   manifest: RunManifest;
   observations: Observation[];
 }
@@ -145,7 +146,7 @@ async function prepareAndRunListened(cases: LoadedCase[], opts: RunOptions, resu
   if (orphans > 0) opts.log(`removed ${orphans} trial director${orphans > 1 ? 'ies' : 'y'} left by an emuflock that was killed`);
 
   const setup = { plan, rule, host, assets, variants, profiled, interrupted };
-  if (opts.resumeDir && resumed) return runLocked(cases, opts, { ...setup, runDir: opts.resumeDir, manifest: resumed.manifest, previous: resumed.observations });
+  if (resumed) return runLocked(cases, opts, { ...setup, runDir: resumed.dir, manifest: resumed.manifest, previous: resumed.observations });
   const { dir: runDir, manifest } = await createRunDir(opts.resultsRoot, manifestFor(cases, plan, rule, opts));
   const unlock = await lockRunDir(runDir).catch(async (e: unknown) => {
     // Made a moment ago and holding only run.json: a run that never started leaves no folder.
