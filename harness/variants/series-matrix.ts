@@ -65,9 +65,9 @@ async function cellsFor(tree: SourceTree, qemuVersion: string | undefined, names
   // A checkout is a QEMU tree (200 MB): an interrupted matrix must not leave it in TMPDIR. The
   // worktree's registration in the cached repository goes with the next prune (here, or a build's).
   const stopListening = onInterrupt(() => rmSync(parent, { recursive: true, force: true }));
-  await run('git', ['-C', tree.repo, 'worktree', 'prune']);
-  await run('git', ['-C', tree.repo, 'worktree', 'add', '-q', '--detach', scratch, tree.commit], { what: `checking out ${tree.label}` });
   try {
+    await run('git', ['-C', tree.repo, 'worktree', 'prune']);
+    await run('git', ['-C', tree.repo, 'worktree', 'add', '-q', '--detach', scratch, tree.commit], { what: `checking out ${tree.label}` });
     const cells: MatrixCell[] = [];
     for (const name of names) {
       const bases = await seriesBases(join(root, name));
