@@ -43,7 +43,6 @@ function percent(value: string): number {
   return n / 100;
 }
 
-/** "2/3": the second of three shards (`emuflock run --shard`). */
 /** A repeatable option's values, in the order given. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -63,6 +62,7 @@ export function sourceListOptions(cmd: Command, opts: { range: boolean; repoHelp
     .addOption(new Option('--every <k>', 'with --range: one commit in K').argParser(count).default(1));
 }
 
+/** "2/3": the second of three shards (`emuflock run --shard`). */
 export function shard(value: string): Shard {
   const m = value.match(/^(\d+)\/(\d+)$/);
   const [index, count] = [Number(m?.[1]), Number(m?.[2])];

@@ -29,10 +29,11 @@ interface NeededPiece {
 
 async function neededPieces(tree: string): Promise<NeededPiece[]> {
   const gitmodules = await readFile(join(tree, '.gitmodules'), 'utf8').catch(() => '');
+  const submodulePaths = new Set([...gitmodules.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((m) => m[1]));
   const pieces: NeededPiece[] = [];
   for (const { name, submodule } of alwaysNeeded) {
     if (await exists(join(tree, 'subprojects', `${name}.wrap`))) pieces.push({ name, path: join('subprojects', name), asSubproject: true });
-    else if (gitmodules.includes(`path = ${submodule}\n`)) pieces.push({ name, path: submodule, asSubproject: false });
+    else if (submodulePaths.has(submodule)) pieces.push({ name, path: submodule, asSubproject: false });
   }
   return pieces;
 }

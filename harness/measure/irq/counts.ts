@@ -68,7 +68,7 @@ export async function collectIrqDetails(inputs: IrqCountInputs): Promise<IrqCoun
     routeCommits: trace ? commits(trace, traced, notes) : null,
     routesAdded: inputs.arch === 'x86_64' ? count(msiRouteEvent, (t) => t.msiRoutesAdded) : null,
     routesReleased: count(releaseEvent, (t) => t.routesReleased),
-    irqfdNotifies: traced.has(irqfdNotifyDeferredEvent) ? count(irqfdNotifyDeferredEvent, (t) => t.irqfdNotifies) : count(irqfdNotifyEvent, (t) => t.irqfdNotifies),
+    irqfdNotifies: count(traced.has(irqfdNotifyDeferredEvent) ? irqfdNotifyDeferredEvent : irqfdNotifyEvent, (t) => t.irqfdNotifies),
     userspaceNotifies:
       inputs.arch === 's390x' ? count(adapterInterruptEvent, (t) => t.adapterInterrupts) : count(notifyEvent, (t) => t.notifies),
     irqfdFallbacks: fallbacks ? fallbacks.fallbacks : null,

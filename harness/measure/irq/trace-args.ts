@@ -1,5 +1,3 @@
-import type { Accel } from '../../record/params.js';
-
 /**
  * Which QEMU trace events a trial enables to count irq routes and notifications, and the
  * options that enable them.
@@ -16,7 +14,7 @@ import type { Accel } from '../../record/params.js';
  * silent. Every name below is in QEMU 7.2's trace-events files (accel/kvm, hw/virtio,
  * hw/s390x) and was checked against `qemu-system-x86_64 -trace help` of Debian's 7.2 binary.
  */
-
+import type { Accel } from '../../record/params.js';
 
 export interface IrqTraceTarget {
   arch: string;
