@@ -14,10 +14,17 @@
  *   blip       it held at i only (the next source is back): one source off, noise or an
  *              outlier build, never called a step; the next source is then compared with the
  *              one before the blip (the way back is no step either);
+ *   candidate  the neighbours are undecided (UNKNOWN) although their ratio and its whole
+ *              interval lie beyond the threshold one way (two trials a side at least), and every later source, compared with
+ *              the one before, is decided that way or undecided the same way: a step too few
+ *              trials could not call (3 against 3 when the rank test must decide). More trials
+ *              decide it (history/check-steps.ts boots its two sources side by side until they
+ *              do); `verdict` is the direction the ratio points;
  *   drift      no step explains the change from the first to the last source, yet that
  *              comparison is decided: a gradual change, each neighbour pair too close to call.
  *
- * Everything else (SAME, UNKNOWN between neighbours) is no change. Why "holds from there on"
+ * Everything else (SAME, UNKNOWN between neighbours within the threshold, or a candidate that
+ * a later source does not keep) is no change. Why "holds from there on"
  * and not the neighbour pair alone: a history is read to find what is still slow, and one slow
  * run of one build (a busy host) must not become a bisect. Why compare later sources with the
  * one before the step, not with the step's own source: a second step the same way later on
@@ -26,7 +33,7 @@
 import { compareTimes, type CompareOptions, type TimeComparison } from './verdict.js';
 
 export type StepVerdict = 'SLOWER' | 'FASTER';
-export type StepKind = 'step' | 'undone' | 'blip';
+export type StepKind = 'step' | 'undone' | 'blip' | 'candidate';
 
 export interface Step {
   /** The index of the source before the step (the last one at the old level) and of the first after it. */
@@ -34,7 +41,7 @@ export interface Step {
   at: number;
   kind: StepKind;
   verdict: StepVerdict;
-  /** The neighbours' comparison (old = `from`, new = `at`): its ratio, interval and p are the step's. */
+  /** The neighbours' comparison (old = `from`, new = `at`): its ratio, interval and p are the step's (UNKNOWN for a candidate). */
   comparison: TimeComparison;
   /** For `undone` and `blip`: the first later source that no longer compares the same with `from`. */
   undoneAt?: number;
@@ -61,6 +68,10 @@ export function changePoints(levels: readonly (readonly number[])[], opts: Compa
     const comparison = compare(from, at);
     const verdict = comparison.verdict;
     if (verdict !== 'SLOWER' && verdict !== 'FASTER') {
+      const way = verdict === 'UNKNOWN' ? leaning(comparison) : undefined;
+      if (way && measured.slice(k + 1).every((j) => keeps(compare(from, j), way))) {
+        steps.push({ from, at, kind: 'candidate', verdict: way, comparison });
+      }
       from = at;
       continue;
     }
@@ -74,7 +85,22 @@ export function changePoints(levels: readonly (readonly number[])[], opts: Compa
   const last = measured[measured.length - 1]!;
   const overall = { from: first, to: last, comparison: compare(first, last) };
   const v = overall.comparison.verdict;
-  const explained = steps.some((s) => s.kind === 'step' && s.verdict === v);
+  const explained = steps.some((s) => (s.kind === 'step' || s.kind === 'candidate') && s.verdict === v);
   const drift = (v === 'SLOWER' || v === 'FASTER') && !explained ? overall : undefined;
   return { steps, overall, ...(drift ? { drift } : {}) };
+}
+
+/** The way an undecided comparison points when its ratio and whole interval lie beyond the threshold: a change too few trials could not call. */
+function leaning(c: TimeComparison): StepVerdict | undefined {
+  // One trial a side has no interval to speak of: every pair a few percent apart would lean.
+  if (Math.min(c.nOld, c.nNew) < 2) return undefined;
+  const band = 1 + c.threshold;
+  if (c.ratio > band && c.ratioCI.lower > 1) return 'SLOWER';
+  if (c.ratio < 1 / band && c.ratioCI.upper < 1) return 'FASTER';
+  return undefined;
+}
+
+/** A later source keeps a candidate when it compares the same way with the source before it, decided or not. */
+function keeps(c: TimeComparison, way: StepVerdict): boolean {
+  return c.verdict === way || (c.verdict === 'UNKNOWN' && leaning(c) === way);
 }

@@ -19,6 +19,13 @@ export function count(value: string): number {
   return n;
 }
 
+/** A whole number that may be 0 (0 turns the option's work off). */
+export function countOrZero(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
 /**
  * A comma-separated list option (`--format png,svg`, `--only a,b`): an empty item or an empty
  * list is refused, since "nothing" would otherwise read as "everything" or as an empty output.

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { shard, sourceListOptions, statisticsOptions, variantsFileOption } from './cli-options.js';
+import { countOrZero, shard, sourceListOptions, statisticsOptions, variantsFileOption } from './cli-options.js';
 import type { Shard } from '../case/matrix.js';
 import { textTable } from '../core/text-table.js';
 import { inputError } from '../core/errors.js';
@@ -19,6 +19,7 @@ interface HistoryCliOptions {
   resume?: string;
   variants?: string;
   bisect: boolean;
+  decideUpTo: number;
   threshold: number;
   alpha: number;
   metric: PhaseName;
@@ -38,6 +39,11 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
     .option('--results <dir>', 'results directory')
     .option('--resume <dir>', 'continue a history (results/history-<name>) with the sources it lists')
     .option('--no-bisect', 'do not bisect steps whose two sides are commits of one repository')
+    .addOption(
+      new Option('--decide-up-to <n>', 'trials a side, at most, to decide an undecided step by booting its two sources side by side (0: only report it)')
+        .argParser(countOrZero)
+        .default(20),
+    )
     .addOption(new Option('--shard <i/n>', 'measure only the I-th of every N sources and stop (one CI job each); emuflock merge-history joins them').argParser(shard))
     .addOption(variantsFileOption());
   statisticsOptions(cmd, defaultStatistics, 'steps and adaptive repetitions: ')
@@ -56,7 +62,9 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         'A step is a SLOWER or FASTER comparison between neighbouring sources (as emuflock compare decides it) whose new\n' +
         'level holds to the last source; a level that lasts one source is a blip, not a step. Each step\'s two sources are\n' +
         'booted again side by side (one run, alternately): a step that run does not confirm is reported as none (runs made\n' +
-        'at different times also differ by the host\'s load). A confirmed SLOWER step between two commits of one repository\n' +
+        'at different times also differ by the host\'s load). A candidate step, one the sources\' own trials were too few to\n' +
+        'call (undecided, its ratio and whole interval beyond the threshold one way to the last source), is booted side by\n' +
+        'side with more trials (5 a side, then 10, 20: --decide-up-to) until it is decided. A confirmed SLOWER step between two commits of one repository\n' +
         'is bisected (emuflock bisect, calibrated with the side-by-side run; --no-bisect to skip).\n' +
         'Writes history.json, report/report.html, report/report.md and a trend chart per phase (report/history-*.png).\n' +
         'Exit status: 0 no open regression, 1 an open regression (a SLOWER step that holds), 2 bad input, 3 missing package, 4 build.',
@@ -77,6 +85,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         request: { sources: o.source, revs: o.rev, every: o.every, ...(o.repo ? { repo: o.repo } : {}), ...(o.range ? { range: o.range } : {}) },
         resultsRoot: resultsRoot(o.results),
         adaptive: { metric: o.metric, threshold: o.threshold, alpha: o.alpha },
+        decideUpTo: o.decideUpTo,
         ...(o.variants ? { variantsFile: o.variants } : {}),
         ...(o.shard ? { shard: o.shard } : {}),
         ...(o.bisect ? { bisect: (dir, h, f) => bisectSteps(dir, h, f, { metric: o.metric, cliPath: cliPath, log }) } : {}),

@@ -24,7 +24,8 @@ import type { Trend } from './trend.js';
  */
 export async function checkSteps(dir: string, history: HistoryFile, findings: readonly Finding[], opts: Omit<MeasureOptions, 'again'>): Promise<void> {
   const pairs = new Map<string, Step>();
-  for (const f of findings) for (const s of f.result.steps) if (s.kind !== 'blip') pairs.set(pairKey(history, s.from, s.at), s);
+  // Blips are no steps; candidates get their own run with more trials (decide-candidates.ts).
+  for (const f of findings) for (const s of f.result.steps) if (s.kind === 'step' || s.kind === 'undone') pairs.set(pairKey(history, s.from, s.at), s);
   history.checks ??= {};
   for (const [pair, step] of pairs) {
     if (history.checks[pair]) continue;
@@ -47,7 +48,7 @@ export async function checkSteps(dir: string, history: HistoryFile, findings: re
 }
 
 /** The history's case with each built variant twice, once from either source; undefined when it has only `system`. */
-async function sideBySideCaseText(history: HistoryFile, from: number, at: number, variantsFile: string | undefined): Promise<string | undefined> {
+export async function sideBySideCaseText(history: HistoryFile, from: number, at: number, variantsFile: string | undefined): Promise<string | undefined> {
   const c = parseCase(history.case.text, history.case.file, history.case.sha256);
   const defs = await caseVariants([c], variantsFile);
   const sides = [['before', history.sources[from]!], ['after', history.sources[at]!]] as const;

@@ -28,17 +28,28 @@ export function findChanges(trends: readonly Trend[], opts: CompareOptions): Fin
 /**
  * confirmed: booted side by side, the two sources differ the same way; refuted: they do not
  * (the sources' own runs differed by the host's load, not by QEMU); unchecked: not booted so.
+ * A candidate (undecided between the sources' own runs) is refuted only by a decided answer
+ * (SAME, or the other way); side by side but still undecided, it stays `undecided`.
  */
-export type StepCheck = 'confirmed' | 'refuted' | 'unchecked';
+export type StepCheck = 'confirmed' | 'refuted' | 'unchecked' | 'undecided';
 
 export function stepCheck(f: Finding, i: number): StepCheck {
   const c = f.checks[i];
-  return !c ? 'unchecked' : c.comparison.verdict === f.result.steps[i]!.verdict ? 'confirmed' : 'refuted';
+  const step = f.result.steps[i]!;
+  if (!c) return 'unchecked';
+  if (c.comparison.verdict === step.verdict) return 'confirmed';
+  return step.kind === 'candidate' && c.comparison.verdict === 'UNKNOWN' ? 'undecided' : 'refuted';
 }
 
-/** The steps of a finding the reader should believe: not blips, not refuted side by side. */
+/** The steps of a finding the reader should believe: not blips, not refuted side by side, candidates only once decided. */
 export function standingSteps(f: Finding): { step: Step; index: number }[] {
-  return f.result.steps.map((step, index) => ({ step, index })).filter(({ step, index }) => step.kind !== 'blip' && stepCheck(f, index) !== 'refuted');
+  return f.result.steps
+    .map((step, index) => ({ step, index }))
+    .filter(({ step, index }) => {
+      if (step.kind === 'blip') return false;
+      const check = stepCheck(f, index);
+      return step.kind === 'candidate' ? check === 'confirmed' : check !== 'refuted';
+    });
 }
 
 /** A step that holds to the last source and made things slower: what a history is read for. */
@@ -50,7 +61,8 @@ export interface OpenRegression {
 export function openRegressions(findings: readonly Finding[]): OpenRegression[] {
   return findings.flatMap((finding) =>
     standingSteps(finding)
-      .filter(({ step }) => step.kind === 'step' && step.verdict === 'SLOWER')
+      // A candidate holds to the last source by its definition; standing, it was decided side by side.
+      .filter(({ step }) => (step.kind === 'step' || step.kind === 'candidate') && step.verdict === 'SLOWER')
       .map(({ step }) => ({ finding, step })),
   );
 }
@@ -84,15 +96,37 @@ export function findingLines(history: HistoryFile, f: Finding): string[] {
   const name = (i: number) => sourceName(history.sources[i]!);
   const lines = f.result.steps.map((s, i) => {
     const where = s.kind === 'blip' ? `at ${name(s.at)} only` : `between ${name(s.from)} and ${name(s.at)}`;
+    if (s.kind === 'candidate') return candidateLine(`${where}, ${trendName(f.trend)} ${changeText(s.comparison)}`, f, i);
     const head = `${where}, ${trendName(f.trend)} ${changeText(s.comparison)}: ${s.verdict}`;
     if (s.kind === 'blip') return `${head}, back at ${name(s.undoneAt!)}: one source off, not a step`;
     const kept = s.kind === 'step' ? `${head}, holds to the last source` : `${head}, undone at ${name(s.undoneAt!)}`;
     const check = f.checks[i];
     if (!check) return kept;
-    const said = `side by side ${ratio(check.comparison.ratio)}, p ${pValue(check.comparison.pValue)}, ${check.comparison.verdict}`;
-    return stepCheck(f, i) === 'confirmed' ? `${kept}; confirmed ${said}` : `${kept}; NOT a step: ${said} (the host's load differed between the sources' runs)`;
+    return stepCheck(f, i) === 'confirmed' ? `${kept}; confirmed ${sideBySideText(check)}` : `${kept}; NOT a step: ${sideBySideText(check)} (the host's load differed between the sources' runs)`;
   });
   const d = f.result.drift;
   if (d) lines.push(`from ${name(d.from)} to ${name(d.to)}, ${trendName(f.trend)} drifted ${changeText(d.comparison)}: ${d.comparison.verdict} with no single step between neighbours`);
   return lines;
+}
+
+/** "side by side ×2.41, p 1.2e-4, SLOWER (10 + 10 trials)". */
+function sideBySideText(c: SideBySide): string {
+  return `side by side ${ratio(c.comparison.ratio)}, p ${pValue(c.comparison.pValue)}, ${c.comparison.verdict} (${c.before.length} + ${c.after.length} trials)`;
+}
+
+/** A candidate's line: undecided between the sources' own runs, and what booting them side by side said. */
+function candidateLine(head: string, f: Finding, i: number): string {
+  const s = f.result.steps[i]!;
+  const said = `${head}: undecided, ${s.verdict} to the last source`;
+  const check = f.checks[i];
+  switch (stepCheck(f, i)) {
+    case 'confirmed':
+      return `${said}; decided ${sideBySideText(check!)}`;
+    case 'refuted':
+      return `${said}; NOT a step: ${sideBySideText(check!)}`;
+    case 'undecided':
+      return `${said}; still undecided ${sideBySideText(check!)}`;
+    case 'unchecked':
+      return `${said}; not booted side by side (more trials would decide it)`;
+  }
 }

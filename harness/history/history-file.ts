@@ -42,7 +42,8 @@ export interface HistoryFile {
   /**
    * Runs of the two sources of a step side by side (one run, interleaved), by `<from id>..<at id>`:
    * sources measured at different times also differ by the host's load then; a step is
-   * confirmed only when its two sources, booted alternately, differ the same way.
+   * confirmed only when its two sources, booted alternately, differ the same way. A candidate
+   * step (too few trials to call) gets a run with more trials, by `<from id>..<at id> more-trials`.
    */
   checks?: Record<string, SourceRecord>;
   /** Bisects started for steps, by `<from id>..<at id> <metric> <point> <variant>`: their directory. */
@@ -93,6 +94,14 @@ export async function writeHistory(dir: string, history: HistoryFile): Promise<v
 /** How checks name a pair of sources. */
 export function pairKey(history: HistoryFile, from: number, at: number): string {
   return `${history.sources[from]!.id}..${history.sources[at]!.id}`;
+}
+
+/**
+ * How checks name the run that boots a pair's two sources again with more trials, to decide
+ * a candidate step (decide-candidates.ts): `<from id>..<at id> more-trials`.
+ */
+export function decideKey(pair: string): string {
+  return `${pair} more-trials`;
 }
 
 /** The results root of one source's run: sources/<id>/ holds that run's directory. */

@@ -7,8 +7,10 @@ import { lockRunDir } from '../journal/run-lock.js';
 import type { AdaptiveRule } from '../run/schedule/adaptive.js';
 import type { Shard } from '../case/matrix.js';
 import { findChanges, type Finding } from './findings.js';
-import { pairKey, readHistory, readHistoryIfAny, writeHistory, type HistoryFile } from './history-file.js';
+import type { Step } from '../analyze/index.js';
+import { decideKey, pairKey, readHistory, readHistoryIfAny, writeHistory, type HistoryFile } from './history-file.js';
 import { checkSteps, loadChecks, sideBySide } from './check-steps.js';
+import { decideCandidates } from './decide-candidates.js';
 import { writeHistoryReport } from './history-report.js';
 import { resolveHistorySources, type SourceRequest } from './history-sources.js';
 import { measureHistory } from './measure-history.js';
@@ -35,6 +37,8 @@ export interface HistoryOptions {
    * `history --resume` on the merged folder analyses it (a job per source on CI).
    */
   shard?: Shard;
+  /** Trials a side, at most, to decide a candidate step side by side (decide-candidates.ts); 0: report candidates only. */
+  decideUpTo: number;
   /** Bisect each step whose two sides are commits of one repository (bisect-steps.ts). */
   bisect?: (dir: string, history: HistoryFile, findings: Finding[]) => Promise<void>;
   log: (line: string) => void;
@@ -60,7 +64,10 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
     await measureHistory(dir, history, { adaptive: opts.adaptive, again, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
     if (opts.shard) return { dir, history, findings: [] };
     let findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);
-    await checkSteps(dir, history, findings, { adaptive: opts.adaptive, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}) });
+    const measure = { adaptive: opts.adaptive, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}) };
+    await checkSteps(dir, history, findings, measure);
+    findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);
+    await decideCandidates(dir, history, findings, { ...measure, upTo: opts.decideUpTo });
     findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);
     if (opts.bisect) {
       await opts.bisect(dir, history, findings);
@@ -110,7 +117,9 @@ export async function analyzeHistory(dir: string, history: HistoryFile, stats: S
   const opts = { threshold: stats.threshold, alpha: stats.alpha };
   const findings = findChanges(await loadTrends(dir, history, warn), opts);
   const checks = await loadChecks(dir, history, warn);
-  for (const f of findings) f.checks = f.result.steps.map((s) => sideBySide(checks.get(pairKey(history, s.from, s.at)), f.trend, opts));
+  // A candidate reads the run with more trials when there is one; a step, the pair's own check.
+  const checkOf = (s: Step) => (s.kind === 'candidate' ? checks.get(decideKey(pairKey(history, s.from, s.at))) : undefined) ?? checks.get(pairKey(history, s.from, s.at));
+  for (const f of findings) f.checks = f.result.steps.map((s) => sideBySide(checkOf(s), f.trend, opts));
   return findings;
 }
 

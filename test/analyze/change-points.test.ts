@@ -54,3 +54,33 @@ t.test('noise within the threshold is no change', async (t) => {
 t.test('fewer than two measured sources: nothing to say', async (t) => {
   t.same(changePoints([at(10), []]), { steps: [] });
 });
+
+// Disk probe of cases/history-10x-drain.yaml at 1000 disks, 3 trials a source (ms): v10.0.0,
+// v10.1.0, v10.2.0, upstream master of February 2026, as measured. v10.0.0's three times fail the
+// normality screen, and the rank test cannot decide 3 against 3: the ×2.5 step is undecided.
+const probe = [
+  [7124, 6530, 6521],
+  [16471, 16592, 16099],
+  [16280, 15281, 15899],
+  [17149, 16358, 15976],
+];
+
+t.test('an undecided pair whose ratio and interval point one way, kept to the last source, is a candidate', async (t) => {
+  const r = changePoints(probe);
+  t.same(r.steps.map((s) => [s.from, s.at, s.kind, s.verdict, s.comparison.verdict]), [[0, 1, 'candidate', 'SLOWER', 'UNKNOWN']]);
+  t.ok(r.steps[0]!.comparison.ratioCI.lower > 1.05, 'its whole interval is beyond the threshold');
+  t.equal(r.drift, undefined, 'the candidate explains the change from first to last');
+});
+
+t.test('an undecided pair that a later source does not keep is no candidate', async (t) => {
+  const back = [probe[0]!, probe[1]!, [6600, 6900, 7050]];
+  const r = changePoints(back);
+  t.same(r.steps.map((s) => [s.from, s.at, s.kind, s.verdict]), [[1, 2, 'step', 'FASTER']], 'the way back is decided; the way up, undecided and not kept, is nothing');
+});
+
+t.test('an undecided pair within the threshold, or with one trial a side, is no candidate', async (t) => {
+  t.same(changePoints([[100, 101, 130], [103, 104, 106]]).steps, [], 'a ratio inside the threshold');
+  t.same(changePoints([[100], [200], [200]]).steps, [], 'one trial a side has no interval');
+  const twoEach = changePoints([[100, 102], [200, 204]]);
+  t.same(twoEach.steps.map((s) => [s.kind, s.verdict]), [['candidate', 'SLOWER']], 'two trials a side: too few for the test, enough for a candidate');
+});

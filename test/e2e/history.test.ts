@@ -80,3 +80,29 @@ t.test('history: sharded, merged, then analysed', { timeout: 1_800_000 }, async 
   t.match(analysed.stderr, /\[1\/3\] \S+: measured before/, 'nothing measured again');
   t.match(analysed.stdout, new RegExp(`^between ${c.harmless2!.slice(0, 12)} and ${c.bad!.slice(0, 12)}, QEMU init at disks=400 \\(upstream\\) .* SLOWER, holds to the last source; confirmed side by side`, 'm'));
 });
+
+// Two trials a source: a cheap first pass, too few for the test to call the drain regression
+// (×5 at 400 disks). The pair is a candidate step; the history boots its two sources side by side
+// with more trials (from 5 a side) until the test decides, and then it is an open regression.
+t.test('history: a step too few trials could call is decided side by side with more', { timeout: 1_800_000 }, async (t) => {
+  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
+  t.teardown(release);
+  const c = await buildHistory(repo, (l) => t.comment(l));
+  const dir = await tempDir();
+  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 2\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const results = join(dir, 'results');
+  const history = join(results, 'history-drain-400');
+
+  const r = await runCli(['history', caseFile, '--repo', repo, '--rev', c.good!, '--rev', c.bad!, '--no-bisect', '--results', results], { cwd: dir });
+  t.comment(r.all ?? '');
+  t.equal(r.exitCode, 1, 'decided, the candidate is an open regression');
+  t.match(r.stderr, /^undecided between \S+ and \S+ \(.*\): booting both sides alternately, up to 20 trials a side, until QEMU init is decided$/m, 'the metric that moved most leads');
+  t.match(r.stdout, new RegExp(`^between ${c.good!.slice(0, 12)} and ${c.bad!.slice(0, 12)}, QEMU init at disks=400 \\(upstream\\) .*: undecided, SLOWER to the last source; decided side by side [0-9.]+×, p \\S+, SLOWER \\(\\d+ \\+ \\d+ trials\\)$`, 'm'));
+  const h = await readHistory(history);
+  t.same(Object.keys(h.checks ?? {}).map((k) => k.replace(/^\S+\.\.\S+ /, '')), ['more-trials'], 'one run with more trials for the pair, and no other check');
+
+  const again = await runCli(['history', '--resume', history, '--no-bisect'], { cwd: dir });
+  t.equal(again.exitCode, 1);
+  t.notMatch(again.stderr, /booting both sides/, 'decided once, not booted again');
+  t.match(again.stdout, /decided side by side/);
+});

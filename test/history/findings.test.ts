@@ -47,7 +47,7 @@ t.test('a step that holds is one paste-able line and an open regression', async 
 t.test('a step refuted side by side is said so and is not open', async (t) => {
   const [f] = findChanges([trend([at(36_000), at(36_000), at(173_000), at(172_000)])], {});
   f!.checks = [{ before: at(100_000), after: at(101_000), comparison: compareTimes(at(100_000), at(101_000)) }];
-  t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.01×, p 0\.\d+, SAME \(the host's load differed between the sources' runs\)$/);
+  t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.01×, p 0\.\d+, SAME \(5 \+ 5 trials\) \(the host's load differed between the sources' runs\)$/);
   t.same(openRegressions([f!]), []);
 });
 
@@ -58,6 +58,28 @@ t.test('a fix undone later, a blip and a drift are each named for what they are'
   t.match(findingLines(history, blip)[0], /^at debian:1:10\.2\.2\+ds-1 only, .*: SLOWER, back at v11\.0\.0 .*: one source off, not a step$/);
   const drift = findChanges([trend([at(10_000), at(10_400), at(10_800), at(11_200)])], {})[0]!;
   t.match(findingLines(history, drift), [/^from debian:trixie \(1:10\.0\.13\+ds-0\+deb13u1\) to [0-9a-f]{12}, disk probe .* drifted 10\.0 s → 11\.2 s, .*: SLOWER with no single step between neighbours$/]);
+});
+
+t.test('a candidate is reported undecided until side by side decides it; decided, it is an open regression', async (t) => {
+  // Two trials a source: too few for the test, enough for an interval (a cheap first pass).
+  const two = (level: number) => [0.99, 1.01].map((f) => level * f);
+  const [f] = findChanges([trend([two(36_000), two(36_000), two(173_000), two(172_000)])], {});
+  t.same(f!.result.steps.map((s) => [s.from, s.at, s.kind, s.verdict]), [[1, 2, 'candidate', 'SLOWER']]);
+  t.match(findingLines(history, f!)[0], /^between debian:1:10\.2\.2\+ds-1 and v11\.0\.0 .*, disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s, .*: undecided, SLOWER to the last source; not booted side by side \(more trials would decide it\)$/);
+  t.same(openRegressions([f!]), [], 'undecided: not open');
+
+  const still = [36_100, 35_800, 36_300];
+  f!.checks = [{ before: still, after: [36_000, 173_000, 36_200], comparison: compareTimes(still, [36_000, 173_000, 36_200]) }];
+  t.match(findingLines(history, f!)[0], /; still undecided side by side .*, UNKNOWN \(3 \+ 3 trials\)$/);
+  t.same(openRegressions([f!]), [], 'still undecided: not open');
+
+  f!.checks = [{ before: at(36_000), after: at(36_100), comparison: compareTimes(at(36_000), at(36_100)) }];
+  t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.00×, .*, SAME \(5 \+ 5 trials\)$/);
+  t.same(openRegressions([f!]), [], 'refuted: not open');
+
+  f!.checks = [{ before: at(36_000), after: at(172_000), comparison: compareTimes(at(36_000), at(172_000)) }];
+  t.match(findingLines(history, f!)[0], /; decided side by side 4\.78×, p .*, SLOWER \(5 \+ 5 trials\)$/);
+  t.equal(openRegressions([f!]).length, 1, 'decided the way it pointed: an open regression');
 });
 
 t.test('no open regression: one line, and the sources not measured named', async (t) => {
