@@ -1,0 +1,131 @@
+/**
+ * Whether the bug a fix series is for is still there in a QEMU source: the source as it is
+ * against the same source with the series, booted alternately at the point where the series
+ * shows (patches/<series>/shows.yaml: a case without variants, and the phase the fix changes),
+ * with adaptive repetitions, compared as `emuflock compare` does. The fixed side FASTER means
+ * the bug is still there; SAME means the source no longer has it (fixed upstream, or never
+ * there); a point that needs KVM where /dev/kvm is absent is not measurable here.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { compareTimes, type TimeComparison } from '../analyze/index.js';
+import { parseCase } from '../case/load.js';
+import { byCasePointVariant, groupTrials } from '../compare/groups.js';
+import { metricValues } from '../compare/samples.js';
+import { EmuflockError, inputError } from '../core/errors.js';
+import { displayPath, parseYaml } from '../core/yaml-input.js';
+import { kvmDevice } from '../measure/irq/route-limit.js';
+import { phaseLabel, phaseNames, type PhaseName } from '../record/phases.js';
+import { pValue, ratio } from '../report/units.js';
+import { runCases } from '../run/schedule/runner.js';
+import type { SeriesMatrix } from '../variants/series-matrix.js';
+
+export const showsFileName = 'shows.yaml';
+
+const showsSchema = z.strictObject({
+  /** Why this point: what the bug costs there, in a sentence. */
+  description: z.string().min(1),
+  /** The phase the fix changes (a PhaseName). */
+  metric: z.enum(phaseNames as [PhaseName, ...PhaseName[]]),
+  /** A case without variants: arch, accel, disks, drives, until, repetitions ... */
+  case: z.record(z.string(), z.unknown()),
+});
+
+export interface ShowsAt {
+  file: string;
+  description: string;
+  metric: PhaseName;
+  case: Record<string, unknown>;
+}
+
+/** The series' measuring point, or undefined when its folder has no shows.yaml. */
+export async function readShows(seriesDir: string): Promise<ShowsAt | undefined> {
+  const file = join(seriesDir, showsFileName);
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const parsed = parseYaml(text, displayPath(file), showsSchema, `${showsFileName} is a mapping: description, metric, case`) as z.infer<typeof showsSchema>;
+  if ('variants' in parsed.case) throw inputError(`${displayPath(file)}: case: variants: the two variants are the source as it is and with the series; leave them out`);
+  return { file, ...parsed };
+}
+
+export type EffectStatus = 'still there' | 'not seen' | 'undecided' | 'fix slower' | 'not measurable' | 'does not build';
+
+export interface SeriesEffect {
+  status: EffectStatus;
+  /** One line: the comparison (fixed against stock), or why nothing was measured. */
+  detail: string;
+  comparison?: TimeComparison;
+  runDir?: string;
+}
+
+export interface EffectOptions {
+  resultsRoot: string;
+  threshold: number;
+  alpha: number;
+  log: (line: string) => void;
+}
+
+/** Boots `spec` as it is and with `series` at the series' point; the verdict of fixed against stock. */
+export async function seriesEffect(series: string, spec: string, sourceId: string, shows: ShowsAt, opts: EffectOptions): Promise<SeriesEffect> {
+  if (shows.case.accel === 'kvm' && !existsSync(kvmDevice)) return { status: 'not measurable', detail: `its point runs under KVM and this host has no ${kvmDevice}` };
+  const dir = join(opts.resultsRoot, series, sourceId.replace(/[^A-Za-z0-9.+_-]/g, '_'));
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${series}.yaml`);
+  const text = stringify({
+    description: `${series} on ${spec}: ${shows.description}`,
+    repetitions: { min: 3, max: 10 },
+    ...shows.case,
+    variants: [
+      { name: 'stock', description: `${spec} as it is`, source: spec, series: [] },
+      { name: 'fixed', description: `${spec} with ${series}`, source: spec, series: [series] },
+    ],
+  });
+  await writeFile(file, text);
+  let run;
+  try {
+    run = await runCases([parseCase(text, file)], { resultsRoot: dir, argv: ['emuflock', 'run', file], adaptive: { metric: shows.metric, threshold: opts.threshold, alpha: opts.alpha }, log: opts.log });
+  } catch (e) {
+    if (e instanceof EmuflockError && e.kind === 'build') return { status: 'does not build', detail: e.message.split('\n')[0]! };
+    throw e;
+  }
+  const groups = groupTrials(run.observations, byCasePointVariant, shows.metric);
+  const values = (variant: string) => metricValues(groups.find((g) => g.variant === variant)?.used ?? [], shows.metric);
+  const [stock, fixed] = [values('stock'), values('fixed')];
+  if (stock.length === 0 || fixed.length === 0) return { status: 'undecided', detail: `no ok trial on the ${stock.length === 0 ? 'stock' : 'fixed'} side`, runDir: run.runDir };
+  const c = compareTimes(stock, fixed, { threshold: opts.threshold, alpha: opts.alpha });
+  const status: EffectStatus = c.verdict === 'FASTER' ? 'still there' : c.verdict === 'SAME' ? 'not seen' : c.verdict === 'SLOWER' ? 'fix slower' : 'undecided';
+  const detail = `fixed/stock ${ratio(c.ratio)} [${ratio(c.ratioCI.lower)}, ${ratio(c.ratioCI.upper)}], p ${pValue(c.pValue)}, ${c.verdict}, ${c.nOld} + ${c.nNew} trials`;
+  return { status, detail, comparison: c, runDir: run.runDir };
+}
+
+/**
+ * Each cell of a series matrix that applies, measured: `effects[row][column]`, undefined where
+ * the series has no version, does not apply (nothing to build), or has no shows.yaml (nothing
+ * says where its bug would show: a regression model, or a fix whose effect is a count).
+ */
+export async function matrixEffects(
+  m: SeriesMatrix,
+  seriesDir: (name: string) => string,
+  opts: EffectOptions,
+): Promise<{ effects: (SeriesEffect | undefined)[][]; withoutPoint: string[] }> {
+  const effects: (SeriesEffect | undefined)[][] = [];
+  const withoutPoint: string[] = [];
+  for (const row of m.rows) {
+    const shows = await readShows(seriesDir(row.series));
+    if (!shows) withoutPoint.push(row.series);
+    const cells: (SeriesEffect | undefined)[] = [];
+    for (const [i, cell] of row.cells.entries()) {
+      const source = m.sources[i]!;
+      if (cell.status !== 'applies' || !shows) cells.push(undefined);
+      else {
+        opts.log(`${row.series} on ${source.label}: booting it as it is and with the series, alternately, until ${phaseLabel(shows.metric)} is decided (${displayPath(shows.file)})`);
+        cells.push(await seriesEffect(row.series, source.label, source.id, shows, opts));
+      }
+    }
+    effects.push(cells);
+  }
+  return { effects, withoutPoint };
+}
