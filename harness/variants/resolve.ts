@@ -5,7 +5,8 @@ import { acceptedFlags, configureOptions, optionName } from './configure-options
 import { debianQemuSource, debianQemuSourceOf } from './debian-source.js';
 import { devicesSetup, kconfigSymbols } from './devices.js';
 import { baseConfigureFlags, disabledFeatures, ensureBuilt, type BuiltQemu } from './qemu-build.js';
-import { loadSeries, patchesRoot, type Series } from './series.js';
+import { confinedPath } from '../core/confine.js';
+import { loadSeries, notNeededOn, patchesRoot, releaseOf, seriesBases, type Series } from './series.js';
 import { sourceQemuVersion, type SourceTree } from './source-repo.js';
 import { resolveSystemVariant, systemVariantName } from './system-variant.js';
 import { userQemuSource } from './user-source.js';
@@ -50,7 +51,7 @@ export async function resolveVariants(
       record: {
         name: v.name,
         buildKey: built.key,
-        series: [...v.series, ...extra.map((s) => s.name)],
+        series: built.series,
         binary: built.binary,
         binarySha256: built.binarySha256,
         qemuVersion: built.qemuVersion,
@@ -84,20 +85,34 @@ function resolveSource(spec: string, log: (line: string) => void): Promise<Sourc
   return userQemuSource(spec, log);
 }
 
-export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void, extra: Series[] = []): Promise<BuiltQemu> {
-  const series = [...(await seriesForSource(v.series, source, `variant ${v.name}`)), ...extra];
+/** A variant's build, and the series it carries (its own, less those its source does not need, then `extra`). */
+export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void, extra: Series[] = []): Promise<BuiltQemu & { series: string[] }> {
+  // A variant built from many sources (a history, --qemu-src) leaves out a fix its README says
+  // that release does not need: "every fix" means every fix the release takes.
+  const leaveOut = (name: string, why: string) => log(`build ${v.name}: ${name} left out on ${source.label}, its README says: ${why}`);
+  const series = [...(await seriesForSource(v.series, source, `variant ${v.name}`, leaveOut)), ...extra];
   const spec = archSpec(arch);
   const { configure, env, devices } = await sourceBuildSetup(source, arch, log);
   // The base flags and devices are part of the recipe, hence of the build key: changing them
   // rebuilds. A variant's own flags come last, so they win (--with-default-devices included).
-  return ensureBuilt({ source, series, configure: [...configure, ...v.configure], targets: [`${arch}-softmmu`], devices, env }, spec.qemuBinary, `build ${v.name}`, log);
+  const built = await ensureBuilt({ source, series, configure: [...configure, ...v.configure], targets: [`${arch}-softmmu`], devices, env }, spec.qemuBinary, `build ${v.name}`, log);
+  return { ...built, series: series.map((s) => s.name) };
 }
 
-/** The named series in the versions written for this source's QEMU release. */
-export async function seriesForSource(names: string[], source: SourceTree, askedBy: string): Promise<Series[]> {
+/**
+ * The named series in the versions written for this source's QEMU release. With `leaveOut`, a
+ * series that has no version for the release and whose README says it is not needed there is
+ * left out (and said), instead of refused.
+ */
+export async function seriesForSource(names: string[], source: SourceTree, askedBy: string, leaveOut?: (name: string, why: string) => void): Promise<Series[]> {
   const version = await sourceQemuVersion(source);
   const series = [];
   for (const name of names) {
+    const why = leaveOut && version ? await notNeededWithoutVersion(name, releaseOf(version)) : undefined;
+    if (why) {
+      leaveOut!(name, why);
+      continue;
+    }
     const s = await loadSeries(name, patchesRoot(), version).catch((e: unknown) => {
       throw e instanceof EmuflockError ? inputError(`${askedBy}: ${e.message}`) : e;
     });
@@ -138,3 +153,10 @@ export async function sourceBuildSetup(
 }
 
 const announced = new Set<string>();
+
+/** The README's "Not needed on" sentence when the series has per-release versions, none for `release`, and says so. */
+async function notNeededWithoutVersion(name: string, release: string): Promise<string | undefined> {
+  const dir = confinedPath(patchesRoot(), name, 'series');
+  const bases = await seriesBases(dir);
+  return bases.length > 0 && !bases.includes(release) ? notNeededOn(dir, release) : undefined;
+}

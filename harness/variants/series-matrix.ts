@@ -6,7 +6,7 @@
  * cached source, which is removed afterwards.
  */
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmuflockError, inputError } from '../core/errors.js';
@@ -14,7 +14,7 @@ import { run } from '../core/exec.js';
 import { onInterrupt } from '../core/process-group.js';
 import { applySeries } from './apply.js';
 import { qemuSource } from './resolve.js';
-import { listSeries, loadSeries, patchesRoot, releaseOf, seriesBases } from './series.js';
+import { listSeries, loadSeries, noVersionNeeded, patchesRoot, releaseOf, seriesBases } from './series.js';
 import { gitIdentity, sourceQemuVersion, type SourceTree } from './source-repo.js';
 
 export type CellStatus = 'applies' | 'no version' | 'does not apply';
@@ -95,15 +95,4 @@ async function cellsFor(tree: SourceTree, qemuVersion: string | undefined, names
     await rm(parent, { recursive: true, force: true });
     stopListening();
   }
-}
-
-/**
- * Why a series has no version for some releases, as its README says: a regression model (a
- * 2015 bug put back into 7.2 to reproduce the talk) is never carried forward, and a fix says
- * where it is "Not needed on ...".
- */
-async function noVersionNeeded(dir: string): Promise<string | undefined> {
-  const text = await readFile(join(dir, 'README.md'), 'utf8').catch(() => '');
-  if (/regression model, not a fix/i.test(text)) return 'a regression model (README), not a fix: no release but its own needs a version';
-  return text.replace(/\s+/g, ' ').match(/Not needed on .*?\.(?=\s|$)/)?.[0];
 }

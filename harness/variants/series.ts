@@ -101,3 +101,35 @@ export async function listSeries(root = patchesRoot()): Promise<string[]> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
+
+/**
+ * Why a series has no version for some releases, as its README says: a regression model (a
+ * 2015 bug put back into 7.2 to reproduce the talk) is never carried forward, and a fix says
+ * where it is "Not needed on ...".
+ */
+export async function noVersionNeeded(dir: string): Promise<string | undefined> {
+  const text = await readFile(join(dir, 'README.md'), 'utf8').catch(() => '');
+  if (/regression model, not a fix/i.test(text)) return 'a regression model (README), not a fix: no release but its own needs a version';
+  return notNeededSentence(text);
+}
+
+function notNeededSentence(readme: string): string | undefined {
+  return readme.replace(/\s+/g, ' ').match(/Not needed on .*?\.(?=\s|$)/)?.[0];
+}
+
+/**
+ * Whether a fix's README says it is not needed on `release` ("Not needed on 7.2 or 10.0", "...
+ * and of no use on 10.1 and later"): the releases that sentence names, "X and later" meaning X
+ * and every release after it. The sentence when it does, else undefined.
+ */
+export async function notNeededOn(dir: string, release: string): Promise<string | undefined> {
+  const sentence = notNeededSentence(await readFile(join(dir, 'README.md'), 'utf8').catch(() => ''));
+  if (!sentence) return undefined;
+  const number = (r: string) => r.split('.').map(Number) as [number, number];
+  const [major, minor] = number(release);
+  for (const m of sentence.matchAll(/(\d+)\.(\d+)( and later)?/g)) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if ((a === major && b === minor) || (m[3] && (major > a || (major === a && minor >= b)))) return sentence;
+  }
+  return undefined;
+}
