@@ -354,6 +354,8 @@ const rows: Row[] = [
   ['merge-history of a history.json that is null', { 'h/history.json': 'null' }, ['merge-history', 'h', '--out', 'm'], 2, /history\.json is a JSON object/],
   ['history --shard 3/2', { 'x.yaml': ok }, ['history', 'x.yaml', '--source', 'debian:sid', '--source', 'debian:trixie', '--shard', '3/2'], 2, /expected I\/N, the I-th of N shards/],
   ['history --shard with --resume', {}, ['history', '--resume', 'h', '--shard', '1/2'], 2, /--shard measures part of a new history/],
+  ['history --decide-up-to -1', { 'x.yaml': ok }, ['history', 'x.yaml', '--source', 'debian:sid', '--decide-up-to', '-1'], 2, /--decide-up-to.*expected a whole number, 0 or more/],
+  ['history --decide-up-to 2.5', { 'x.yaml': ok }, ['history', 'x.yaml', '--source', 'debian:sid', '--decide-up-to', '2.5'], 2, /expected a whole number, 0 or more/],
   ['series-matrix without a source', {}, ['series-matrix'], 2, /name a QEMU source/],
   ['series-matrix --rev without --repo', {}, ['series-matrix', '--rev', 'master'], 2, /--rev names revisions of --repo PATH; give --repo/],
   ['series-matrix of an unknown series', {}, ['series-matrix', 'nosuch', '--source', 'debian:sid'], 2, /no series nosuch in .*patches \(there are: blk-aio-context-unchanged, /],
