@@ -20,6 +20,7 @@ interface HistoryCliOptions {
   variants?: string;
   bisect: boolean;
   decideUpTo: number;
+  retryFailed?: boolean;
   threshold: number;
   alpha: number;
   metric: PhaseName;
@@ -39,6 +40,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
     .option('--results <dir>', 'results directory')
     .option('--resume <dir>', 'continue a history (results/history-<name>) with the sources it lists')
     .option('--no-bisect', 'do not bisect steps whose two sides are commits of one repository')
+    .option('--retry-failed', 'measure again the sources passed over before because they did not build (after an update of emuflock, the patches or the source cache)')
     .addOption(
       new Option('--decide-up-to <n>', 'trials a side, at most, to decide an undecided step by booting its two sources side by side (0: only report it)')
         .argParser(countOrZero)
@@ -86,6 +88,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         resultsRoot: resultsRoot(o.results),
         adaptive: { metric: o.metric, threshold: o.threshold, alpha: o.alpha },
         decideUpTo: o.decideUpTo,
+        ...(o.retryFailed ? { retryFailed: true } : {}),
         ...(o.variants ? { variantsFile: o.variants } : {}),
         ...(o.shard ? { shard: o.shard } : {}),
         ...(o.bisect ? { bisect: (dir, h, f) => bisectSteps(dir, h, f, { metric: o.metric, cliPath: cliPath, log }) } : {}),

@@ -25,7 +25,7 @@ export interface HistorySource {
 }
 
 export interface SourceRecord {
-  /** measured: its run ended; failed: it did not build (not tried again: delete the entry to retry). */
+  /** measured: its run ended; failed: it did not build (tried again only with history --retry-failed). */
   status: 'measured' | 'failed';
   runDir?: string;
   reason?: string;

@@ -37,6 +37,8 @@ export interface HistoryOptions {
    * `history --resume` on the merged folder analyses it (a job per source on CI).
    */
   shard?: Shard;
+  /** Measure again the sources passed over before (measure-history.ts). */
+  retryFailed?: boolean;
   /** Trials a side, at most, to decide a candidate step side by side (decide-candidates.ts); 0: report candidates only. */
   decideUpTo: number;
   /** Bisect each step whose two sides are commits of one repository (bisect-steps.ts). */
@@ -61,7 +63,14 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   try {
     const history = await prepare(dir, opts);
     const again = ['emuflock', 'history', '--resume', displayPath(dir)];
-    await measureHistory(dir, history, { adaptive: opts.adaptive, again, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
+    await measureHistory(dir, history, {
+      adaptive: opts.adaptive,
+      again,
+      log: opts.log,
+      ...(opts.retryFailed ? { retryFailed: true } : {}),
+      ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}),
+      ...(opts.shard ? { shard: opts.shard } : {}),
+    });
     if (opts.shard) return { dir, history, findings: [] };
     let findings = await analyzeHistory(dir, history, opts.adaptive, opts.log);
     const measure = { adaptive: opts.adaptive, log: opts.log, ...(opts.variantsFile ? { variantsFile: opts.variantsFile } : {}) };

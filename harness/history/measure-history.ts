@@ -18,6 +18,8 @@ export interface MeasureOptions {
   preflight?: boolean;
   /** Only the sources whose position (from 1) is I, I + N, I + 2N, ...: one part of a history on N machines. */
   shard?: Shard;
+  /** Measure again the sources passed over before (they did not build then: emuflock, patches or the cache changed since). */
+  retryFailed?: boolean;
   /** The command to give again to continue after an interruption. */
   again: string[];
   log: (line: string) => void;
@@ -26,7 +28,8 @@ export interface MeasureOptions {
 /**
  * Measures every source of the history that has no finished run: a source whose run ended is
  * not measured again, one whose run was interrupted is resumed (the run's own lock, journal
- * repair and plan replay), a new one gets a run under sources/<id>/. Every run builds its
+ * repair and plan replay), a new one gets a run under sources/<id>/; one passed over before
+ * only with `retryFailed`. Every run builds its
  * variants with `--qemu-src` set to the source, through the build cache. A source that does
  * not build (or cannot be built: a series without a version for its release) is recorded as
  * failed and passed over, here and in the analysis.
@@ -43,8 +46,8 @@ export async function measureHistory(dir: string, history: HistoryFile, opts: Me
         opts.log(`${where}: measured before (${rec.runDir})`);
         continue;
       }
-      if (rec?.status === 'failed') {
-        opts.log(`${where}: passed over before (${rec.reason}); remove its record from history.json to try again`);
+      if (rec?.status === 'failed' && !opts.retryFailed) {
+        opts.log(`${where}: passed over before (${rec.reason}); --retry-failed to try again`);
         continue;
       }
       opts.log(`${where}: measuring`);

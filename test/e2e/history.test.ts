@@ -106,3 +106,30 @@ t.test('history: a step too few trials could call is decided side by side with m
   t.notMatch(again.stderr, /booting both sides/, 'decided once, not booted again');
   t.match(again.stdout, /decided side by side/);
 });
+
+// A source that does not build is passed over and kept so: continuing the history does not build
+// it again unless asked (--retry-failed, after an update of emuflock or the patches).
+t.test('history: a source that does not build is passed over, and tried again when asked', { timeout: 1_800_000 }, async (t) => {
+  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
+  t.teardown(release);
+  const c = await buildHistory(repo, (l) => t.comment(l));
+  const dir = await tempDir();
+  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 3\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const results = join(dir, 'results');
+  const history = join(results, 'history-drain-400');
+  const broken = c.broken!.slice(0, 12);
+
+  const first = await runCli(['history', caseFile, '--repo', repo, '--rev', c.good!, '--rev', c.broken!, '--results', results], { cwd: dir });
+  t.comment(first.all ?? '');
+  t.equal(first.exitCode, 0, 'one source measured, the other passed over: no regression');
+  t.match(first.stderr, new RegExp(`^\\[2/2\\] ${broken}: passed over, does not build: `, 'm'));
+
+  const again = await runCli(['history', '--resume', history], { cwd: dir });
+  t.match(again.stderr, new RegExp(`^\\[2/2\\] ${broken}: passed over before \\(does not build: .*\\); --retry-failed to try again$`, 'm'), 'not built again unasked');
+
+  const retried = await runCli(['history', '--resume', history, '--retry-failed'], { cwd: dir });
+  t.comment(retried.all ?? '');
+  t.match(retried.stderr, new RegExp(`^\\[2/2\\] ${broken}: measuring$`, 'm'), 'asked: built again');
+  t.match(retried.stderr, new RegExp(`^\\[2/2\\] ${broken}: passed over, does not build: `, 'm'), 'and passed over again, as it still does not build');
+  t.equal((await readHistory(history)).records[`git-${c.broken!}`]?.status, 'failed');
+});
