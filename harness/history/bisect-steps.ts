@@ -1,8 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Step } from '../analyze/index.js';
-import { bisect } from '../bisect/driver.js';
+import { bisect, resumeBisect } from '../bisect/driver.js';
+import { readState } from '../bisect/state.js';
 import { run } from '../core/exec.js';
+import { displayPath } from '../core/yaml-input.js';
 import { EmuflockError } from '../core/errors.js';
 import type { PhaseName } from '../record/phases.js';
 import { bisectKey } from './bisect-key.js';
@@ -56,9 +58,14 @@ export async function bisectSteps(dir: string, history: HistoryFile, findings: r
     const root = join(dir, 'bisects');
     await mkdir(root, { recursive: true });
     const caseFile = join(root, `${history.case.name}-${finding.trend.point.replace(/[^A-Za-z0-9=.+-]/g, '_')}.yaml`);
-    await writeFile(caseFile, onePointCaseText(history, finding.trend.point));
+    const caseText = onePointCaseText(history, finding.trend.point);
+    await writeFile(caseFile, caseText);
+    // An interrupted bisect of this step (Ctrl-C, a crash) is continued where it stopped: its
+    // builds and measured steps stay, and it keeps its own calibration.
+    const earlier = await unfinishedBisect(root, { good: from.commit, bad: at.commit, metric: finding.trend.metric, caseText });
+    if (earlier) opts.log(`bisect ${what}: continuing the bisect interrupted in ${displayPath(earlier)}`);
     try {
-      const r = await bisect({
+      const r = earlier ? await resumeBisect(earlier, [process.execPath, opts.cliPath, 'bisect-step'], opts.log) : await bisect({
         repo: at.repo,
         good: from.commit,
         bad: at.commit,
@@ -83,4 +90,14 @@ export async function bisectSteps(dir: string, history: HistoryFile, findings: r
     }
     await writeHistory(dir, history);
   }
+}
+
+/** A bisect folder under `root` for these ends, metric and case that has not named its culprit yet. */
+async function unfinishedBisect(root: string, want: { good: string; bad: string; metric: PhaseName; caseText: string }): Promise<string | undefined> {
+  for (const entry of (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => b.name.localeCompare(a.name))) {
+    const dir = join(root, entry.name);
+    const state = await readState(dir).catch(() => undefined);
+    if (state && !state.culprit && state.good === want.good && state.bad === want.bad && state.metric === want.metric && state.caseText === want.caseText) return dir;
+  }
+  return undefined;
 }

@@ -1,8 +1,11 @@
 import t from 'tap';
-import { readFile, stat } from 'node:fs/promises';
+import { execa } from 'execa';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readState } from '../../harness/bisect/state.js';
 import { readHistory } from '../../harness/history/history-file.js';
-import { runCli, tempDir, writeCase } from '../helpers.js';
+import { cliCommand, runCli, tempDir, writeCase } from '../helpers.js';
 import { buildHistory, testHistoryLocation } from './qemu-history.js';
 
 // A history of one case across commits of the test's QEMU history (qemu-history.ts: a build
@@ -132,4 +135,43 @@ t.test('history: a source that does not build is passed over, and tried again wh
   t.match(retried.stderr, new RegExp(`^\\[2/2\\] ${broken}: measuring$`, 'm'), 'asked: built again');
   t.match(retried.stderr, new RegExp(`^\\[2/2\\] ${broken}: passed over, does not build: `, 'm'), 'and passed over again, as it still does not build');
   t.equal((await readHistory(history)).records[`git-${c.broken!}`]?.status, 'failed');
+});
+
+// Ctrl-C while a history bisects its step, then --resume: the bisect continues in its folder,
+// with the commits it measured, and names the culprit; no second bisect is started.
+t.test('history: a bisect interrupted by Ctrl-C continues where it stopped', { timeout: 1_800_000 }, async (t) => {
+  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
+  t.teardown(release);
+  const c = await buildHistory(repo, (l) => t.comment(l));
+  const dir = await tempDir();
+  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 3\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const results = join(dir, 'results');
+  const history = join(results, 'history-drain-400');
+  const bisects = join(history, 'bisects');
+
+  const first = execa(...cliCommand(['history', caseFile, '--repo', repo, '--rev', c.good!, '--rev', c.bad!, '--results', results]), { reject: false, all: true, cwd: dir });
+  // Stopped once the bisect has measured a commit of its own beyond its two calibrated ends.
+  const measured = async () => {
+    for (const name of await readdir(bisects).catch(() => [] as string[])) {
+      const state = await readState(join(bisects, name)).catch(() => undefined);
+      if (state && Object.keys(state.commits).length >= 3) return name;
+    }
+    return undefined;
+  };
+  const deadline = Date.now() + 900_000;
+  let folder: string | undefined;
+  while (!(folder = await measured()) && Date.now() < deadline && first.exitCode === undefined) await sleep(200);
+  t.ok(folder, 'the bisect measured a commit');
+  first.kill('SIGINT');
+  const stopped = await first;
+  t.comment(stopped.all ?? '');
+  t.not(stopped.exitCode, 0, 'interrupted');
+  t.same(Object.keys((await readHistory(history)).bisects ?? {}), [], 'the bisect is not recorded: it did not end');
+
+  const resumed = await runCli(['history', '--resume', history], { cwd: dir });
+  t.comment(resumed.all ?? '');
+  t.equal(resumed.exitCode, 1, 'the open regression');
+  t.match(resumed.stderr, new RegExp(`continuing the bisect interrupted in \\S*${folder}`));
+  t.equal(Object.values((await readHistory(history)).bisects ?? {})[0]?.culprit, c.regression, 'the culprit');
+  t.same((await readdir(bisects, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name), [folder], 'one bisect folder: no second bisect');
 });
