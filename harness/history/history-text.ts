@@ -1,6 +1,8 @@
 import { findingLines, openRegressions, sourceName, trendName, changeText, type Finding } from './findings.js';
 import type { HistoryFile } from './history-file.js';
 import { bisectKey } from './bisect-key.js';
+import { phaseLabel, type PhaseName } from '../record/phases.js';
+import { pValue, ratio } from '../report/units.js';
 
 /** What `emuflock history` prints: every step and drift as a line to paste, then the open regressions. */
 export function historyText(history: HistoryFile, findings: readonly Finding[]): { body: string; open: number } {
@@ -21,9 +23,22 @@ export function regressionsText(history: HistoryFile, findings: readonly Finding
   ];
   if (open.length === 0) return { body: [`open regressions: none (${history.name}, ${history.sources.length} sources)`, ...notes].join('\n'), open: 0 };
   const lines = open.map(({ finding, step }) => {
-    const b = history.bisects?.[bisectKey(history, finding.trend, step)];
-    const culprit = b?.culprit ? `; first slow commit ${b.culprit.slice(0, 12)} ${b.subject ?? ''}${b.confirmed ? '' : ' (NOT confirmed)'}` : b?.error ? `; bisect: ${b.error}` : '';
-    return `- since ${sourceName(history.sources[step.at]!)} (after ${sourceName(history.sources[step.from]!)}): ${trendName(finding.trend)} ${changeText(step.comparison)}${culprit}`;
+    // A pair is bisected once, on the metric that stepped first: the other metrics of the pair name its culprit.
+    const own = history.bisects?.[bisectKey(history, finding.trend, step)];
+    const pair = `${history.sources[step.from]!.id}..${history.sources[step.at]!.id} `;
+    const shared = own ? undefined : Object.entries(history.bisects ?? {}).find(([k, b]) => k.startsWith(pair) && b.culprit);
+    const culpritOf = (b: NonNullable<HistoryFile['bisects']>[string]) => `${b.culprit!.slice(0, 12)} ${b.subject ?? ''}${b.confirmed ? '' : ' (NOT confirmed)'}`;
+    const culprit = own?.culprit
+      ? `; first slow commit ${culpritOf(own)}`
+      : own?.error
+        ? `; bisect: ${own.error}`
+        : shared
+          ? `; not bisected on this phase; the pair's bisect on ${phaseLabel(shared[0].split(' ')[1] as PhaseName)} named ${culpritOf(shared[1])}`
+          : '';
+    // A candidate is open because its side-by-side run decided it: that is its evidence.
+    const check = step.kind === 'candidate' ? finding.checks[finding.result.steps.indexOf(step)] : undefined;
+    const decided = check ? `; decided side by side ${ratio(check.comparison.ratio)}, p ${pValue(check.comparison.pValue)} (${check.before.length} + ${check.after.length} trials)` : '';
+    return `- since ${sourceName(history.sources[step.at]!)} (after ${sourceName(history.sources[step.from]!)}): ${trendName(finding.trend)} ${changeText(step.comparison)}${decided}${culprit}`;
   });
   return { body: [`open regressions: ${open.length} (${history.name})`, ...lines, ...notes].join('\n'), open: open.length };
 }
