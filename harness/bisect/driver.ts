@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { printable } from '../core/printable.js';
 import { displayPath } from '../core/display-path.js';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { median, summarize } from '../analyze/index.js';
 import { loadCase, parseCase } from '../case/load.js';
 import { casePoints } from '../case/matrix.js';
@@ -52,7 +52,9 @@ export async function bisect(opts: BisectOptions): Promise<{ dir: string; state:
 }
 
 export async function resumeBisect(dir: string, stepCommand: string[], log: (line: string) => void): Promise<{ dir: string; state: BisectState }> {
-  return continueBisect(dir, await readState(dir), stepCommand, log);
+  // git runs each step in the bisect's work tree: a folder given relative to here would not be found there.
+  const absolute = resolve(dir);
+  return continueBisect(absolute, await readState(absolute), stepCommand, log);
 }
 
 /** The repository exists, is git, and holds a QEMU tree at each revision. */

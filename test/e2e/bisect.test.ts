@@ -1,7 +1,7 @@
 import t from 'tap';
 import { execa } from 'execa';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { median } from '../../harness/analyze/index.js';
 import { readState } from '../../harness/bisect/state.js';
 import { cliCommand, tempDir, writeCase } from '../helpers.js';
@@ -85,7 +85,8 @@ t.test('a stale calibration, --paired: commits are classified against the ends m
   // not built yet would be skipped as one that "does not build".
   const indexLocks = await leaveIndexLocks(c.repo!);
   t.ok(indexLocks.length > 0, `index locks left in ${indexLocks.length} work tree(s) of the history`);
-  const r = await execa(...cliCommand(['bisect', '--resume', resumed]), { reject: false, all: true, cwd: dir });
+  // Given relative to the working directory, as a user types it: git runs the steps elsewhere.
+  const r = await execa(...cliCommand(['bisect', '--resume', relative(dir, resumed)]), { reject: false, all: true, cwd: dir });
   t.comment(r.all ?? '');
   t.equal(r.exitCode, 0);
   t.match(r.stdout, new RegExp(`^first slow commit: ${c.regression} `, 'm'));

@@ -160,7 +160,8 @@ t.test('history: a bisect interrupted by Ctrl-C continues where it stopped', { t
   };
   const deadline = Date.now() + 900_000;
   let folder: string | undefined;
-  while (!(folder = await measured()) && Date.now() < deadline && first.exitCode === undefined) await sleep(200);
+  // A child process's exitCode is null until it exits.
+  while (!(folder = await measured()) && Date.now() < deadline && first.exitCode === null) await sleep(200);
   t.ok(folder, 'the bisect measured a commit');
   first.kill('SIGINT');
   const stopped = await first;
