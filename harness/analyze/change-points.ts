@@ -14,12 +14,13 @@
  *   blip       it held at i only (the next source is back): one source off, noise or an
  *              outlier build, never called a step; the next source is then compared with the
  *              one before the blip (the way back is no step either);
- *   candidate  the neighbours are undecided (UNKNOWN) although their ratio and its whole
- *              interval lie beyond the threshold one way (two trials a side at least), and every later source, compared with
- *              the one before, is decided that way or undecided the same way: a step too few
- *              trials could not call (3 against 3 when the rank test must decide). More trials
- *              decide it (history/check-steps.ts boots its two sources side by side until they
- *              do); `verdict` is the direction the ratio points;
+ *   candidate  the neighbours are undecided (UNKNOWN) although their ratio lies beyond the
+ *              threshold and its interval clear of 1, the same way (two trials a side at
+ *              least), and every later source, compared with the one before, is decided that
+ *              way or undecided the same way: a step too few trials could not call (3 against 3
+ *              when the rank test must decide). More trials decide it
+ *              (history/decide-candidates.ts boots its two sources side by side until they do);
+ *              `verdict` is the direction the ratio points;
  *   drift      no step explains the change from the first to the last source, yet that
  *              comparison is decided: a gradual change, each neighbour pair too close to call.
  *
@@ -85,12 +86,14 @@ export function changePoints(levels: readonly (readonly number[])[], opts: Compa
   const last = measured[measured.length - 1]!;
   const overall = { from: first, to: last, comparison: compare(first, last) };
   const v = overall.comparison.verdict;
-  const explained = steps.some((s) => (s.kind === 'step' || s.kind === 'candidate') && s.verdict === v);
+  // A candidate explains nothing yet: whether it stands is decided later, side by side
+  // (history/findings.ts then leaves out a drift that a decided candidate explains).
+  const explained = steps.some((s) => s.kind === 'step' && s.verdict === v);
   const drift = (v === 'SLOWER' || v === 'FASTER') && !explained ? overall : undefined;
   return { steps, overall, ...(drift ? { drift } : {}) };
 }
 
-/** The way an undecided comparison points when its ratio and whole interval lie beyond the threshold: a change too few trials could not call. */
+/** The way an undecided comparison points when its ratio lies beyond the threshold and its interval clear of 1: a change too few trials could not call. */
 function leaning(c: TimeComparison): StepVerdict | undefined {
   // One trial a side has no interval to speak of: every pair a few percent apart would lean.
   if (Math.min(c.nOld, c.nNew) < 2) return undefined;

@@ -65,7 +65,7 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         'level holds to the last source; a level that lasts one source is a blip, not a step. Each step\'s two sources are\n' +
         'booted again side by side (one run, alternately): a step that run does not confirm is reported as none (runs made\n' +
         'at different times also differ by the host\'s load). A candidate step, one the sources\' own trials were too few to\n' +
-        'call (undecided, its ratio and whole interval beyond the threshold one way to the last source), is booted side by\n' +
+        'call (undecided, its ratio beyond the threshold and its interval clear of 1, one way to the last source), is booted side by\n' +
         'side with more trials (5 a side, then 10, 20: --decide-up-to) until it is decided. A confirmed SLOWER step between two commits of one repository\n' +
         'is bisected (emuflock bisect, calibrated with the side-by-side run; --no-bisect to skip).\n' +
         'Writes history.json, report/report.html, report/report.md and a trend chart per phase (report/history-*.png).\n' +

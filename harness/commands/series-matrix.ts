@@ -18,7 +18,7 @@ export function registerSeriesMatrixCommand(program: Command, { log, shown }: Cl
     { range: false, repoHelp: 'a QEMU git repository for --rev (only read; may be bare)' },
   )
     .option('--measure', 'also boot each source as it is and with each series that applies, at the point where the series shows (patches/<series>/shows.yaml): is its bug still there?')
-    .option('--results <dir>', 'results directory, with --measure (a folder series-matrix-<time>/ in it)')
+    .option('--results <dir>', 'results directory, with --measure (a folder <time>-series-matrix/ in it)')
     .addHelpText(
       'after',
       '\nExamples:\n  emuflock series-matrix --source debian:bookworm --source debian:trixie --source debian:sid\n' +
@@ -28,7 +28,8 @@ export function registerSeriesMatrixCommand(program: Command, { log, shown }: Cl
         '(patches/<series>/qemu-<release>/), in a scratch worktree; nothing is built. With --measure, each series that\n' +
         'applies is built onto the source and booted against the source as it is, alternately, at its shows.yaml point\n' +
         '(3 to 10 trials a side): "still there" when the series makes that phase FASTER, "not seen" when SAME (fixed\n' +
-        'upstream, or never there), "undecided", "not measurable" (a KVM point without /dev/kvm); "-" where nothing was\n' +
+        'upstream, or never there), "undecided", "fix slower", "fix fails" (no trial with it ends ok), "does not build",\n' +
+        '"not measurable" (a KVM point without /dev/kvm); "-" where nothing was\n' +
         'built (no version, does not apply, or no shows.yaml).\n' +
         'Exit status: 0 every series with a version applies, 1 one does not apply, 2 bad input, 3 missing package.',
     )

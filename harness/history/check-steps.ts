@@ -12,6 +12,8 @@ import type { Observation } from '../record/observation.js';
 import { sourceName, type Finding, type SideBySide } from './findings.js';
 import { pairKey, writeHistory, type HistoryFile } from './history-file.js';
 import { measureRun, type MeasureOptions } from './measure-history.js';
+import { onePointCaseText } from './one-point-case.js';
+import { seriesTakenBy } from '../variants/resolve.js';
 import type { Trend } from './trend.js';
 
 /**
@@ -26,35 +28,57 @@ export async function checkSteps(dir: string, history: HistoryFile, findings: re
   const pairs = new Map<string, Step>();
   // Blips are no steps; candidates get their own run with more trials (decide-candidates.ts).
   for (const f of findings) for (const s of f.result.steps) if (s.kind === 'step' || s.kind === 'undone') pairs.set(pairKey(history, s.from, s.at), s);
-  history.checks ??= {};
   for (const [pair, step] of pairs) {
-    if (history.checks[pair]) continue;
+    if (history.checks?.[pair]) continue;
     const text = await sideBySideCaseText(history, step.from, step.at, opts.variantsFile);
     if (!text) continue;
-    const root = join(dir, 'checks', pair.replace(/[^A-Za-z0-9.+_-]/g, '_'));
-    await mkdir(root, { recursive: true });
-    const file = join(root, `${history.case.name}-side-by-side.yaml`);
-    await writeFile(file, text);
     opts.log(`step between ${sourceName(history.sources[step.from]!)} and ${sourceName(history.sources[step.at]!)}: booting both sides, alternately, in one run`);
-    try {
-      const runDir = await measureRun(root, parseCase(text, file), opts);
-      history.checks[pair] = { status: 'measured', runDir: relative(dir, runDir) };
-    } catch (e) {
-      if (!(e instanceof EmuflockError && e.kind === 'build')) throw e;
-      history.checks[pair] = { status: 'failed', reason: e.message.split('\n')[0]! };
-    }
-    await writeHistory(dir, history);
+    await bootSideBySide(dir, history, pair, text, 'side-by-side', opts);
   }
 }
 
-/** The history's case with each built variant twice, once from either source; undefined when it has only `system`. */
-export async function sideBySideCaseText(history: HistoryFile, from: number, at: number, variantsFile: string | undefined): Promise<string | undefined> {
+/**
+ * One side-by-side run under checks/<key>/ (resumed when an earlier one was interrupted),
+ * recorded in history.json as `checks[key]`; a side that does not build is recorded as failed.
+ */
+export async function bootSideBySide(dir: string, history: HistoryFile, key: string, text: string, kind: string, opts: Omit<MeasureOptions, 'again'>): Promise<void> {
+  const root = join(dir, 'checks', key.replace(/[^A-Za-z0-9.+_=-]/g, '_'));
+  await mkdir(root, { recursive: true });
+  const file = join(root, `${history.case.name}-${kind}.yaml`);
+  await writeFile(file, text);
+  history.checks ??= {};
+  try {
+    const runDir = await measureRun(root, parseCase(text, file), opts);
+    history.checks[key] = { status: 'measured', runDir: relative(dir, runDir) };
+  } catch (e) {
+    if (!(e instanceof EmuflockError && e.kind === 'build')) throw e;
+    history.checks[key] = { status: 'failed', reason: e.message.split('\n')[0]! };
+  }
+  await writeHistory(dir, history);
+}
+
+/**
+ * The history's case with each built variant twice, once from either source; undefined when it
+ * has only `system`. `only` cuts it to one variant and one point (a candidate's decide run).
+ */
+export async function sideBySideCaseText(
+  history: HistoryFile,
+  from: number,
+  at: number,
+  variantsFile: string | undefined,
+  only?: { variant: string; point: string },
+): Promise<string | undefined> {
   const c = parseCase(history.case.text, history.case.file, history.case.sha256);
-  const defs = await caseVariants([c], variantsFile);
+  const defs = (await caseVariants([c], variantsFile)).filter((d) => d !== 'system' && (!only || d.name === only.variant));
   const sides = [['before', history.sources[from]!], ['after', history.sources[at]!]] as const;
-  const variants = defs.flatMap((d) => (d === 'system' ? [] : sides.map(([side, s]) => ({ name: sideName(side, d.name), source: s.spec, series: d.series, configure: d.configure }))));
+  // Each side takes the series its release needs, as the source's own run did (variants/resolve.ts).
+  const variants = [];
+  for (const d of defs) {
+    if (d === 'system') continue;
+    for (const [side, s] of sides) variants.push({ name: sideName(side, d.name), source: s.spec, series: await seriesTakenBy(d.series, s.qemuVersion), configure: d.configure });
+  }
   if (variants.length === 0) return undefined;
-  const doc = parseDocument(history.case.text);
+  const doc = parseDocument(only ? onePointCaseText(history, only.point) : history.case.text);
   doc.set('variants', variants);
   // Published figures name the case's own variants, which this case renames.
   doc.delete('reference');

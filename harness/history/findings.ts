@@ -105,12 +105,13 @@ export function findingLines(history: HistoryFile, f: Finding): string[] {
     return stepCheck(f, i) === 'confirmed' ? `${kept}; confirmed ${sideBySideText(check)}` : `${kept}; NOT a step: ${sideBySideText(check)} (the host's load differed between the sources' runs)`;
   });
   const d = f.result.drift;
-  if (d) lines.push(`from ${name(d.from)} to ${name(d.to)}, ${trendName(f.trend)} drifted ${changeText(d.comparison)}: ${d.comparison.verdict} with no single step between neighbours`);
+  const explained = d && standingSteps(f).some(({ step }) => step.kind === 'candidate' && step.verdict === d.comparison.verdict);
+  if (d && !explained) lines.push(`from ${name(d.from)} to ${name(d.to)}, ${trendName(f.trend)} drifted ${changeText(d.comparison)}: ${d.comparison.verdict} with no single step between neighbours`);
   return lines;
 }
 
 /** "side by side ×2.41, p 1.2e-4, SLOWER (10 + 10 trials)". */
-function sideBySideText(c: SideBySide): string {
+export function sideBySideText(c: SideBySide): string {
   return `side by side ${ratio(c.comparison.ratio)}, p ${pValue(c.comparison.pValue)}, ${c.comparison.verdict} (${c.before.length} + ${c.after.length} trials)`;
 }
 

@@ -43,7 +43,7 @@ export interface HistoryFile {
    * Runs of the two sources of a step side by side (one run, interleaved), by `<from id>..<at id>`:
    * sources measured at different times also differ by the host's load then; a step is
    * confirmed only when its two sources, booted alternately, differ the same way. A candidate
-   * step (too few trials to call) gets a run with more trials, by `<from id>..<at id> more-trials`.
+   * step (too few trials to call) gets a run with more trials, by `<pair> more-trials <variant> <point>`.
    */
   checks?: Record<string, SourceRecord>;
   /** Bisects started for steps, by `<from id>..<at id> <metric> <point> <variant>`: their directory. */
@@ -97,11 +97,12 @@ export function pairKey(history: HistoryFile, from: number, at: number): string 
 }
 
 /**
- * How checks name the run that boots a pair's two sources again with more trials, to decide
- * a candidate step (decide-candidates.ts): `<from id>..<at id> more-trials`.
+ * How checks name the run that boots a pair's two sources again with more trials, one variant
+ * at one point, to decide a candidate step (decide-candidates.ts):
+ * `<from id>..<at id> more-trials <variant> <point>`.
  */
-export function decideKey(pair: string): string {
-  return `${pair} more-trials`;
+export function decideKey(pair: string, variant: string, point: string): string {
+  return `${pair} more-trials ${variant} ${point}`;
 }
 
 /** The results root of one source's run: sources/<id>/ holds that run's directory. */

@@ -1,8 +1,7 @@
-import { findingLines, openRegressions, sourceName, trendName, changeText, type Finding } from './findings.js';
+import { findingLines, openRegressions, sideBySideText, sourceName, trendName, changeText, type Finding } from './findings.js';
 import type { HistoryFile } from './history-file.js';
 import { bisectKey } from './bisect-key.js';
 import { phaseLabel, type PhaseName } from '../record/phases.js';
-import { pValue, ratio } from '../report/units.js';
 
 /** What `emuflock history` prints: every step and drift as a line to paste, then the open regressions. */
 export function historyText(history: HistoryFile, findings: readonly Finding[]): { body: string; open: number } {
@@ -23,7 +22,7 @@ export function regressionsText(history: HistoryFile, findings: readonly Finding
   ];
   if (open.length === 0) return { body: [`open regressions: none (${history.name}, ${history.sources.length} sources)`, ...notes].join('\n'), open: 0 };
   const lines = open.map(({ finding, step }) => {
-    // A pair is bisected once, on the metric that stepped first: the other metrics of the pair name its culprit.
+    // A pair is bisected once (on --metric when it stepped there): its other phases name that bisect's culprit as such.
     const own = history.bisects?.[bisectKey(history, finding.trend, step)];
     const pair = `${history.sources[step.from]!.id}..${history.sources[step.at]!.id} `;
     const shared = own ? undefined : Object.entries(history.bisects ?? {}).find(([k, b]) => k.startsWith(pair) && b.culprit);
@@ -37,7 +36,7 @@ export function regressionsText(history: HistoryFile, findings: readonly Finding
           : '';
     // A candidate is open because its side-by-side run decided it: that is its evidence.
     const check = step.kind === 'candidate' ? finding.checks[finding.result.steps.indexOf(step)] : undefined;
-    const decided = check ? `; decided side by side ${ratio(check.comparison.ratio)}, p ${pValue(check.comparison.pValue)} (${check.before.length} + ${check.after.length} trials)` : '';
+    const decided = check ? `; decided ${sideBySideText(check)}` : '';
     return `- since ${sourceName(history.sources[step.at]!)} (after ${sourceName(history.sources[step.from]!)}): ${trendName(finding.trend)} ${changeText(step.comparison)}${decided}${culprit}`;
   });
   return { body: [`open regressions: ${open.length} (${history.name})`, ...lines, ...notes].join('\n'), open: open.length };

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadCase } from '../case/load.js';
 import { inputError } from '../core/errors.js';
 import { displayPath } from '../core/yaml-input.js';
@@ -10,7 +10,7 @@ import { findChanges, type Finding } from './findings.js';
 import type { Step } from '../analyze/index.js';
 import { decideKey, pairKey, readHistory, readHistoryIfAny, writeHistory, type HistoryFile } from './history-file.js';
 import { checkSteps, loadChecks, sideBySide } from './check-steps.js';
-import { decideCandidates } from './decide-candidates.js';
+import { checkDecideUpTo, decideCandidates } from './decide-candidates.js';
 import { writeHistoryReport } from './history-report.js';
 import { resolveHistorySources, type SourceRequest } from './history-sources.js';
 import { measureHistory } from './measure-history.js';
@@ -56,7 +56,9 @@ export interface HistoryResult {
 
 /** `emuflock history`: measure what is missing, find the steps, check them side by side, bisect them, write the report. */
 export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
-  const dir = opts.resumeDir ?? join(opts.resultsRoot, `history-${safeName(opts.name ?? (await loadCase(opts.caseFile!)).name)}`);
+  checkDecideUpTo(opts.decideUpTo, opts.adaptive.alpha);
+  // Absolute: bisects run their steps from git's work tree, where a relative folder is not found.
+  const dir = resolve(opts.resumeDir ?? join(opts.resultsRoot, `history-${safeName(opts.name ?? (await loadCase(opts.caseFile!)).name)}`));
   await mkdir(dir, { recursive: true });
   // One writer per history: two would measure the same new source twice.
   const unlock = await lockRunDir(dir);
@@ -127,8 +129,13 @@ export async function analyzeHistory(dir: string, history: HistoryFile, stats: S
   const findings = findChanges(await loadTrends(dir, history, warn), opts);
   const checks = await loadChecks(dir, history, warn);
   // A candidate reads the run with more trials when there is one; a step, the pair's own check.
-  const checkOf = (s: Step) => (s.kind === 'candidate' ? checks.get(decideKey(pairKey(history, s.from, s.at))) : undefined) ?? checks.get(pairKey(history, s.from, s.at));
-  for (const f of findings) f.checks = f.result.steps.map((s) => sideBySide(checkOf(s), f.trend, opts));
+  for (const f of findings) {
+    const checkOf = (s: Step) => {
+      const pair = pairKey(history, s.from, s.at);
+      return (s.kind === 'candidate' ? checks.get(decideKey(pair, f.trend.variant, f.trend.point)) : undefined) ?? checks.get(pair);
+    };
+    f.checks = f.result.steps.map((s) => sideBySide(checkOf(s), f.trend, opts));
+  }
   return findings;
 }
 

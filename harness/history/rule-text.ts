@@ -8,7 +8,7 @@ export const changeRule =
   'for two or more sources and then no longer does is a step undone (named where); one that holds at one source only ' +
   'is a blip, one source off, not a step, and the sources on either side of it are compared instead. A change from ' +
   'the first source to the last that no step explains is a drift. A candidate is a neighbour pair the test leaves undecided ' +
-  'although its ratio and whole interval lie beyond the threshold one way (two trials a side at least), and every later source ' +
+  'although its ratio lies beyond the threshold and its interval clear of 1, the same way (two trials a side at least), and every later source ' +
   'compares that way with the source before it, decided or not: too few trials to call it. Its two sources are booted side by ' +
   'side with more trials until the test decides; decided the way it pointed, it counts as a step. Everything else is noise. ' +
   'An open regression is a SLOWER step that holds to the last source.';

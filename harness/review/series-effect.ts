@@ -48,10 +48,12 @@ export async function readShows(seriesDir: string): Promise<ShowsAt | undefined>
   if (text === undefined) return undefined;
   const parsed = parseYaml(text, displayPath(file), showsSchema, `${showsFileName} is a mapping: description, metric, case`) as z.infer<typeof showsSchema>;
   if ('variants' in parsed.case) throw inputError(`${displayPath(file)}: case: variants: the two variants are the source as it is and with the series; leave them out`);
+  // Checked as a case now, not after other series have been built and booted.
+  parseCase(stringify({ ...parsed.case, variants: ['system'] }), file);
   return { file, ...parsed };
 }
 
-export type EffectStatus = 'still there' | 'not seen' | 'undecided' | 'fix slower' | 'not measurable' | 'does not build';
+export type EffectStatus = 'still there' | 'not seen' | 'undecided' | 'fix slower' | 'fix fails' | 'not measurable' | 'does not build';
 
 export interface SeriesEffect {
   status: EffectStatus;
@@ -94,7 +96,8 @@ export async function seriesEffect(series: string, spec: string, sourceId: strin
   const groups = groupTrials(run.observations, byCasePointVariant, shows.metric);
   const values = (variant: string) => metricValues(groups.find((g) => g.variant === variant)?.used ?? [], shows.metric);
   const [stock, fixed] = [values('stock'), values('fixed')];
-  if (stock.length === 0 || fixed.length === 0) return { status: 'undecided', detail: `no ok trial on the ${stock.length === 0 ? 'stock' : 'fixed'} side`, runDir: run.runDir };
+  if (fixed.length === 0 && stock.length > 0) return { status: 'fix fails', detail: 'no trial with the series ended ok (the source as it is did)', runDir: run.runDir };
+  if (stock.length === 0) return { status: 'undecided', detail: 'no trial of the source as it is ended ok', runDir: run.runDir };
   const c = compareTimes(stock, fixed, { threshold: opts.threshold, alpha: opts.alpha });
   const status: EffectStatus = c.verdict === 'FASTER' ? 'still there' : c.verdict === 'SAME' ? 'not seen' : c.verdict === 'SLOWER' ? 'fix slower' : 'undecided';
   const detail = `fixed/stock ${ratio(c.ratio)} [${ratio(c.ratioCI.lower)}, ${ratio(c.ratioCI.upper)}], p ${pValue(c.pValue)}, ${c.verdict}, ${c.nOld} + ${c.nNew} trials`;

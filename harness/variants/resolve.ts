@@ -44,7 +44,7 @@ export async function resolveVariants(
     }
     if (resolved.has(v.name)) continue;
     const extra = opts.extraSeries?.get(v.name) ?? [];
-    const built = await buildVariant(v, await qemuSource(opts.qemuSrc ?? v.source, opts.log), arch, opts.log, extra);
+    const built = await buildVariant(v, await qemuSource(opts.qemuSrc ?? v.source, opts.log), arch, opts.log, extra, opts.qemuSrc !== undefined);
     resolved.set(v.name, {
       binary: built.binary,
       dataDir: firmwareDir,
@@ -85,11 +85,21 @@ function resolveSource(spec: string, log: (line: string) => void): Promise<Sourc
   return userQemuSource(spec, log);
 }
 
-/** A variant's build, and the series it carries (its own, less those its source does not need, then `extra`). */
-export async function buildVariant(v: VariantDef, source: SourceTree, arch: ArchName, log: (line: string) => void, extra: Series[] = []): Promise<BuiltQemu & { series: string[] }> {
-  // A variant built from many sources (a history, --qemu-src) leaves out a fix its README says
-  // that release does not need: "every fix" means every fix the release takes.
-  const leaveOut = (name: string, why: string) => log(`build ${v.name}: ${name} left out on ${source.label}, its README says: ${why}`);
+/**
+ * A variant's build, and the series it carries: its own, then `extra`. Built from another source
+ * than its own (`sourceSwapped`: a history's source, --qemu-src), it leaves out a fix the fix's
+ * README says that release does not need: "every fix" then means every fix the release takes. A
+ * variant built from its own source is built as written, or refused.
+ */
+export async function buildVariant(
+  v: VariantDef,
+  source: SourceTree,
+  arch: ArchName,
+  log: (line: string) => void,
+  extra: Series[] = [],
+  sourceSwapped = false,
+): Promise<BuiltQemu & { series: string[] }> {
+  const leaveOut = sourceSwapped ? (name: string, why: string) => log(`build ${v.name}: ${name} left out on ${source.label}, its README says: ${why}`) : undefined;
   const series = [...(await seriesForSource(v.series, source, `variant ${v.name}`, leaveOut)), ...extra];
   const spec = archSpec(arch);
   const { configure, env, devices } = await sourceBuildSetup(source, arch, log);
@@ -153,6 +163,14 @@ export async function sourceBuildSetup(
 }
 
 const announced = new Set<string>();
+
+/** The series a source of this QEMU version takes: those its release needs (a side-by-side run names the sources itself). */
+export async function seriesTakenBy(names: readonly string[], qemuVersion: string | undefined): Promise<string[]> {
+  if (!qemuVersion) return [...names];
+  const kept = [];
+  for (const name of names) if (!(await notNeededWithoutVersion(name, releaseOf(qemuVersion)))) kept.push(name);
+  return kept;
+}
 
 /** The README's "Not needed on" sentence when the series has per-release versions, none for `release`, and says so. */
 async function notNeededWithoutVersion(name: string, release: string): Promise<string | undefined> {

@@ -99,10 +99,10 @@ t.test('history: a step too few trials could call is decided side by side with m
   const r = await runCli(['history', caseFile, '--repo', repo, '--rev', c.good!, '--rev', c.bad!, '--no-bisect', '--results', results], { cwd: dir });
   t.comment(r.all ?? '');
   t.equal(r.exitCode, 1, 'decided, the candidate is an open regression');
-  t.match(r.stderr, /^undecided between \S+ and \S+ \(.*\): booting both sides alternately, up to 20 trials a side, until QEMU init is decided$/m, 'the metric that moved most leads');
+  t.match(r.stderr, /^undecided between \S+ and \S+, upstream at disks=400 \(.*\): booting both sides alternately, up to 20 trials a side, until QEMU init is decided$/m, 'the metric that moved most leads');
   t.match(r.stdout, new RegExp(`^between ${c.good!.slice(0, 12)} and ${c.bad!.slice(0, 12)}, QEMU init at disks=400 \\(upstream\\) .*: undecided, SLOWER to the last source; decided side by side [0-9.]+×, p \\S+, SLOWER \\(\\d+ \\+ \\d+ trials\\)$`, 'm'));
   const h = await readHistory(history);
-  t.same(Object.keys(h.checks ?? {}).map((k) => k.replace(/^\S+\.\.\S+ /, '')), ['more-trials'], 'one run with more trials for the pair, and no other check');
+  t.same(Object.keys(h.checks ?? {}).map((k) => k.replace(/^\S+\.\.\S+ /, '')), ['more-trials upstream disks=400'], 'one run with more trials for the pair, its variant and point, and no other check');
 
   const again = await runCli(['history', '--resume', history, '--no-bisect'], { cwd: dir });
   t.equal(again.exitCode, 1);

@@ -80,7 +80,7 @@ t.test('a candidate is reported undecided until side by side decides it; decided
   f!.checks = [{ before: at(36_000), after: at(172_000), comparison: compareTimes(at(36_000), at(172_000)) }];
   t.match(findingLines(history, f!)[0], /; decided side by side 4\.78×, p .*, SLOWER \(5 \+ 5 trials\)$/);
   t.equal(openRegressions([f!]).length, 1, 'decided the way it pointed: an open regression');
-  t.match(regressionsText(history, [f!]).body, /^- since v11\.0\.0 .*: disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s, .*; decided side by side 4\.78×, p \S+ \(5 \+ 5 trials\)$/m, 'its evidence is the side-by-side run');
+  t.match(regressionsText(history, [f!]).body, /^- since v11\.0\.0 .*: disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s, .*; decided side by side 4\.78×, p \S+, SLOWER \(5 \+ 5 trials\)$/m, 'its evidence is the side-by-side run');
 
   // The pair was bisected on another phase: its culprit is named as that bisect's, not this phase's.
   const pair = `${history.sources[1]!.id}..${history.sources[2]!.id}`;

@@ -355,6 +355,7 @@ const rows: Row[] = [
   ['history --shard 3/2', { 'x.yaml': ok }, ['history', 'x.yaml', '--source', 'debian:sid', '--source', 'debian:trixie', '--shard', '3/2'], 2, /expected I\/N, the I-th of N shards/],
   ['history --shard with --resume', {}, ['history', '--resume', 'h', '--shard', '1/2'], 2, /--shard measures part of a new history/],
   ['history --decide-up-to -1', { 'x.yaml': ok }, ['history', 'x.yaml', '--source', 'debian:sid', '--decide-up-to', '-1'], 2, /--decide-up-to.*expected a whole number, 0 or more/],
+  ['history --decide-up-to 3 (too few to decide)', { 'x.yaml': ok }, ['history', 'x.yaml', '--source', 'debian:sid', '--decide-up-to', '3'], 2, /--decide-up-to 3: fewer than 5 trials a side can never decide at alpha 0\.01/],
   ['history --decide-up-to 2.5', { 'x.yaml': ok }, ['history', 'x.yaml', '--source', 'debian:sid', '--decide-up-to', '2.5'], 2, /expected a whole number, 0 or more/],
   ['series-matrix without a source', {}, ['series-matrix'], 2, /name a QEMU source/],
   ['series-matrix --rev without --repo', {}, ['series-matrix', '--rev', 'master'], 2, /--rev names revisions of --repo PATH; give --repo/],

@@ -25,4 +25,6 @@ t.test('a bad shows.yaml is refused with its file and field', async (t) => {
   await bad('description: x\nmetric: qemuInitMs\n', /shows\.yaml.*case/);
   await bad('description: x\nmetric: qemuInitMs\ncase: {disks: 1, variants: [upstream]}\n', /shows\.yaml: case: variants: the two variants are the source as it is and with the series/);
   await bad('description: x\nmetric: qemuInitMs\ncase: {disks: 1}\nrepetitions: 3\n', /shows\.yaml.*repetitions/);
+  await bad('description: x\nmetric: qemuInitMs\ncase: {disks: -4, until: qemu-init}\n', /shows\.yaml.*disks/);
+  await bad('description: x\nmetric: qemuInitMs\ncase: {disk: 4}\n', /shows\.yaml.*disk/);
 });
