@@ -8,17 +8,24 @@ import { readHistory } from '../../harness/history/history-file.js';
 import { cliCommand, runCli, tempDir, writeCase } from '../helpers.js';
 import { buildHistory, testHistoryLocation } from './qemu-history.js';
 
+
+/** The test's QEMU history (kept for this test while it runs) and a case at 400 disks until QEMU init, `repetitions` trials a source. */
+async function drain400History(t: { comment: (line: string) => void; teardown: (f: () => unknown) => void }, repetitions: number) {
+  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
+  t.teardown(release);
+  const c = await buildHistory(repo, (l) => t.comment(l));
+  const dir = await tempDir();
+  const caseFile = await writeCase(dir, 'drain-400', `disks: 400\nuntil: qemu-init\nrepetitions: ${repetitions}\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n`);
+  return { repo, c, dir, caseFile };
+}
+
 // A history of one case across commits of the test's QEMU history (qemu-history.ts: a build
 // break, then the drain regression), measured in two goes as a maintainer adds the next
 // release: the second go measures the new source only, finds the step, boots its two sources
 // side by side, and bisects it (across the commit that does not build) to the regressing
 // commit, calibrated with the side-by-side run instead of measuring the ends again.
 t.test('history: incremental, a confirmed step, bisected to its commit', { timeout: 1_800_000 }, async (t) => {
-  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
-  t.teardown(release);
-  const c = await buildHistory(repo, (l) => t.comment(l));
-  const dir = await tempDir();
-  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 5\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const { repo, c, dir, caseFile } = await drain400History(t, 5);
   const results = join(dir, 'results');
   const history = join(results, 'history-drain-400');
 
@@ -51,11 +58,7 @@ t.test('history: incremental, a confirmed step, bisected to its commit', { timeo
 // measures only its own sources, merge-history copies their runs, and history --resume on the
 // merged folder finds and confirms the step as one machine would have.
 t.test('history: sharded, merged, then analysed', { timeout: 1_800_000 }, async (t) => {
-  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
-  t.teardown(release);
-  const c = await buildHistory(repo, (l) => t.comment(l));
-  const dir = await tempDir();
-  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 5\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const { repo, c, dir, caseFile } = await drain400History(t, 5);
   const sources = ['--repo', repo, '--rev', c.good!, '--rev', c.harmless2!, '--rev', c.bad!];
   const shardOut: string[] = [];
   for (const shard of ['1/2', '2/2']) {
@@ -88,11 +91,7 @@ t.test('history: sharded, merged, then analysed', { timeout: 1_800_000 }, async 
 // (×5 at 400 disks). The pair is a candidate step; the history boots its two sources side by side
 // with more trials (from 5 a side) until the test decides, and then it is an open regression.
 t.test('history: a step too few trials could call is decided side by side with more', { timeout: 1_800_000 }, async (t) => {
-  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
-  t.teardown(release);
-  const c = await buildHistory(repo, (l) => t.comment(l));
-  const dir = await tempDir();
-  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 2\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const { repo, c, dir, caseFile } = await drain400History(t, 2);
   const results = join(dir, 'results');
   const history = join(results, 'history-drain-400');
 
@@ -113,11 +112,7 @@ t.test('history: a step too few trials could call is decided side by side with m
 // A source that does not build is passed over and kept so: continuing the history does not build
 // it again unless asked (--retry-failed, after an update of emuflock or the patches).
 t.test('history: a source that does not build is passed over, and tried again when asked', { timeout: 1_800_000 }, async (t) => {
-  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
-  t.teardown(release);
-  const c = await buildHistory(repo, (l) => t.comment(l));
-  const dir = await tempDir();
-  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 3\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const { repo, c, dir, caseFile } = await drain400History(t, 3);
   const results = join(dir, 'results');
   const history = join(results, 'history-drain-400');
   const broken = c.broken!.slice(0, 12);
@@ -140,11 +135,7 @@ t.test('history: a source that does not build is passed over, and tried again wh
 // Ctrl-C while a history bisects its step, then --resume: the bisect continues in its folder,
 // with the commits it measured, and names the culprit; no second bisect is started.
 t.test('history: a bisect interrupted by Ctrl-C continues where it stopped', { timeout: 1_800_000 }, async (t) => {
-  const { repo, release } = await testHistoryLocation((l) => t.comment(l));
-  t.teardown(release);
-  const c = await buildHistory(repo, (l) => t.comment(l));
-  const dir = await tempDir();
-  const caseFile = await writeCase(dir, 'drain-400', 'disks: 400\nuntil: qemu-init\nrepetitions: 3\nvariants: [upstream]\ntimeouts: {qemuInitS: 120}\n');
+  const { repo, c, dir, caseFile } = await drain400History(t, 3);
   const results = join(dir, 'results');
   const history = join(results, 'history-drain-400');
   const bisects = join(history, 'bisects');
