@@ -159,6 +159,14 @@ t.test('history: a bisect interrupted by Ctrl-C continues where it stopped', { t
   t.comment(stopped.all ?? '');
   t.not(stopped.exitCode, 0, 'interrupted');
   t.same(Object.keys((await readHistory(history)).bisects ?? {}), [], 'the bisect is not recorded: it did not end');
+  // git bisect run and its step went with the harness: left running, they kept marking commits.
+  let left = '';
+  for (let i = 0; i < 50; i++) {
+    left = (await execa('pgrep', ['-f', `bisect.*${folder}`], { reject: false })).stdout.trim();
+    if (!left) break;
+    await sleep(100);
+  }
+  t.equal(left, '', 'no git bisect or step of the interrupted bisect is left running');
 
   const resumed = await runCli(['history', '--resume', history], { cwd: dir });
   t.comment(resumed.all ?? '');
