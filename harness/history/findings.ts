@@ -128,6 +128,6 @@ function candidateLine(head: string, f: Finding, i: number): string {
     case 'undecided':
       return `${said}; still undecided ${sideBySideText(check!)}`;
     case 'unchecked':
-      return `${said}; not booted side by side (more trials would decide it)`;
+      return `${said}; not booted side by side yet (history --resume DIR --decide-up-to N boots it)`;
   }
 }

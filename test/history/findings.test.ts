@@ -65,7 +65,7 @@ t.test('a candidate is reported undecided until side by side decides it; decided
   const two = (level: number) => [0.99, 1.01].map((f) => level * f);
   const [f] = findChanges([trend([two(36_000), two(36_000), two(173_000), two(172_000)])], {});
   t.same(f!.result.steps.map((s) => [s.from, s.at, s.kind, s.verdict]), [[1, 2, 'candidate', 'SLOWER']]);
-  t.match(findingLines(history, f!)[0], /^between debian:1:10\.2\.2\+ds-1 and v11\.0\.0 .*, disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s, .*: undecided, SLOWER to the last source; not booted side by side \(more trials would decide it\)$/);
+  t.match(findingLines(history, f!)[0], /^between debian:1:10\.2\.2\+ds-1 and v11\.0\.0 .*, disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s, .*: undecided, SLOWER to the last source; not booted side by side yet \(history --resume DIR --decide-up-to N boots it\)$/);
   t.same(openRegressions([f!]), [], 'undecided: not open');
 
   const still = [36_100, 35_800, 36_300];
