@@ -1,35 +1,35 @@
 /**
  * Whether the bug a fix series is for is still there in a QEMU source: the source as it is
  * against the same source with the series, booted alternately at the point where the series
- * shows (patches/<series>/shows.yaml: a case without variants, and the phase the fix changes),
- * with adaptive repetitions, compared as `emuflock compare` does. The fixed side FASTER means
- * the bug is still there; SAME means the source no longer has it (fixed upstream, or never
- * there); a point that needs KVM where /dev/kvm is absent is not measurable here.
+ * shows (patches/<series>/shows.yaml: a case without variants, and the phase or exact count the
+ * fix changes), the verdict as review/effect-verdict.ts gives it. A point that needs KVM where
+ * /dev/kvm is absent is not measurable here.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { compareTimes, type TimeComparison } from '../analyze/index.js';
+import type { CountComparison, TimeComparison } from '../analyze/index.js';
 import { parseCase } from '../case/load.js';
-import { byCasePointVariant, groupTrials } from '../compare/groups.js';
-import { metricValues } from '../compare/samples.js';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { displayPath, parseYaml } from '../core/yaml-input.js';
 import { kvmDevice } from '../measure/irq/route-limit.js';
-import { phaseLabel, phaseNames, type PhaseName } from '../record/phases.js';
-import { pValue, ratio } from '../report/units.js';
+import { irqCountNames } from '../record/counts.js';
+import { phaseLabel, phaseNames } from '../record/phases.js';
 import { runCases } from '../run/schedule/runner.js';
 import type { SeriesMatrix } from '../variants/series-matrix.js';
+import { effectVerdict, isCountMetric, type EffectMetric, type EffectStatus } from './effect-verdict.js';
+
+export type { EffectStatus } from './effect-verdict.js';
 
 export const showsFileName = 'shows.yaml';
 
 const showsSchema = z.strictObject({
   /** Why this point: what the bug costs there, in a sentence. */
   description: z.string().min(1),
-  /** The phase the fix changes (a PhaseName). */
-  metric: z.enum(phaseNames as [PhaseName, ...PhaseName[]]),
+  /** The phase the fix changes (a PhaseName), or the exact count (an IrqCountName). */
+  metric: z.enum([...irqCountNames, ...phaseNames] as [EffectMetric, ...EffectMetric[]]),
   /** A case without variants: arch, accel, disks, drives, until, repetitions ... */
   case: z.record(z.string(), z.unknown()),
 });
@@ -37,7 +37,7 @@ const showsSchema = z.strictObject({
 export interface ShowsAt {
   file: string;
   description: string;
-  metric: PhaseName;
+  metric: EffectMetric;
   case: Record<string, unknown>;
 }
 
@@ -53,13 +53,12 @@ export async function readShows(seriesDir: string): Promise<ShowsAt | undefined>
   return { file, ...parsed };
 }
 
-export type EffectStatus = 'still there' | 'not seen' | 'undecided' | 'fix slower' | 'fix fails' | 'not measurable' | 'does not build';
-
 export interface SeriesEffect {
   status: EffectStatus;
   /** One line: the comparison (fixed against stock), or why nothing was measured. */
   detail: string;
   comparison?: TimeComparison;
+  counts?: CountComparison;
   runDir?: string;
 }
 
@@ -76,9 +75,12 @@ export async function seriesEffect(series: string, spec: string, sourceId: strin
   const dir = join(opts.resultsRoot, series, sourceId.replace(/[^A-Za-z0-9.+_-]/g, '_'));
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${series}.yaml`);
+  const metric = shows.metric;
+  const counted = isCountMetric(metric);
   const text = stringify({
     description: `${series} on ${spec}: ${shows.description}`,
-    repetitions: { min: 3, max: 10 },
+    // An exact count needs no spread: two trials a side show whether it is the same each boot.
+    repetitions: counted ? 2 : { min: 3, max: 10 },
     ...shows.case,
     variants: [
       { name: 'stock', description: `${spec} as it is`, source: spec, series: [] },
@@ -88,26 +90,20 @@ export async function seriesEffect(series: string, spec: string, sourceId: strin
   await writeFile(file, text);
   let run;
   try {
-    run = await runCases([parseCase(text, file)], { resultsRoot: dir, argv: ['emuflock', 'run', file], adaptive: { metric: shows.metric, threshold: opts.threshold, alpha: opts.alpha }, log: opts.log });
+    const adaptive = isCountMetric(metric) ? undefined : { metric, threshold: opts.threshold, alpha: opts.alpha };
+    run = await runCases([parseCase(text, file)], { resultsRoot: dir, argv: ['emuflock', 'run', file], adaptive, log: opts.log });
   } catch (e) {
     if (e instanceof EmuflockError && e.kind === 'build') return { status: 'does not build', detail: e.message.split('\n')[0]! };
     throw e;
   }
-  const groups = groupTrials(run.observations, byCasePointVariant, shows.metric);
-  const values = (variant: string) => metricValues(groups.find((g) => g.variant === variant)?.used ?? [], shows.metric);
-  const [stock, fixed] = [values('stock'), values('fixed')];
-  if (fixed.length === 0 && stock.length > 0) return { status: 'fix fails', detail: 'no trial with the series ended ok (the source as it is did)', runDir: run.runDir };
-  if (stock.length === 0) return { status: 'undecided', detail: 'no trial of the source as it is ended ok', runDir: run.runDir };
-  const c = compareTimes(stock, fixed, { threshold: opts.threshold, alpha: opts.alpha });
-  const status: EffectStatus = c.verdict === 'FASTER' ? 'still there' : c.verdict === 'SAME' ? 'not seen' : c.verdict === 'SLOWER' ? 'fix slower' : 'undecided';
-  const detail = `fixed/stock ${ratio(c.ratio)} [${ratio(c.ratioCI.lower)}, ${ratio(c.ratioCI.upper)}], p ${pValue(c.pValue)}, ${c.verdict}, ${c.nOld} + ${c.nNew} trials`;
-  return { status, detail, comparison: c, runDir: run.runDir };
+  const side = (variant: string) => run.observations.filter((o) => o.variant.name === variant);
+  return { ...effectVerdict(side('stock'), side('fixed'), shows.metric, opts), runDir: run.runDir };
 }
 
 /**
  * Each cell of a series matrix that applies, measured: `effects[row][column]`, undefined where
  * the series has no version, does not apply (nothing to build), or has no shows.yaml (nothing
- * says where its bug would show: a regression model, or a fix whose effect is a count).
+ * says where its bug would show: a regression model).
  */
 export async function matrixEffects(
   m: SeriesMatrix,
@@ -124,7 +120,8 @@ export async function matrixEffects(
       const source = m.sources[i]!;
       if (cell.status !== 'applies' || !shows) cells.push(undefined);
       else {
-        opts.log(`${row.series} on ${source.label}: booting it as it is and with the series, alternately, until ${phaseLabel(shows.metric)} is decided (${displayPath(shows.file)})`);
+        const until = isCountMetric(shows.metric) ? `counting ${shows.metric}` : `until ${phaseLabel(shows.metric)} is decided`;
+        opts.log(`${row.series} on ${source.label}: booting it as it is and with the series, alternately, ${until} (${displayPath(shows.file)})`);
         cells.push(await seriesEffect(row.series, source.label, source.id, shows, opts));
       }
     }

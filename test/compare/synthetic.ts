@@ -1,4 +1,4 @@
-import { unmeasuredCounts } from '../../harness/record/counts.js';
+import { unmeasuredCounts, type Counts } from '../../harness/record/counts.js';
 import type { Observation } from '../../harness/record/observation.js';
 import type { Outcome } from '../../harness/record/outcome.js';
 
@@ -14,6 +14,8 @@ export function observation(o: {
   outcome?: Outcome;
   disksSeen?: number | null;
   routeCommits?: number | null;
+  /** Other exact counts; unmeasured (null) unless given. */
+  counts?: Partial<Counts>;
 }): Observation {
   const disks = o.disks ?? 8;
   const variant = o.variant ?? 'system';
@@ -56,7 +58,7 @@ export function observation(o: {
     },
     phases: { qemuInitMs: o.totalMs, guestBootMs: o.totalMs, diskProbeMs: o.totalMs, shutdownMs: o.totalMs, totalMs: o.totalMs },
     guest: { uptimeAtInitS: 1, uptimeAtReadyS: 2, disksSeen: o.disksSeen === undefined ? disks : o.disksSeen },
-    counts: { ...unmeasuredCounts, routeCommits: o.routeCommits ?? null },
+    counts: { ...unmeasuredCounts, routeCommits: o.routeCommits ?? null, ...o.counts },
     resources: { rssPeakKiB: 100_000, fdsPeak: 50, threadsPeak: 5 },
     outcome: o.outcome ?? 'ok',
   };
