@@ -63,10 +63,11 @@ export function registerHistoryCommands(program: Command, cliPath: string, { log
         'A suite (debian:sid) is pinned to the version it names today, a revision to its commit.\n' +
         'A step is a SLOWER or FASTER comparison between neighbouring sources (as emuflock compare decides it) whose new\n' +
         'level holds to the last source; a level that lasts one source is a blip, not a step. Each step\'s two sources are\n' +
-        'booted again side by side (one run, alternately): a step that run does not confirm is reported as none (runs made\n' +
-        'at different times also differ by the host\'s load). A candidate step, one the sources\' own trials were too few to\n' +
-        'call (undecided, its ratio beyond the threshold and its interval clear of 1, one way to the last source), is booted side by\n' +
-        'side with more trials (5 a side, then 10, 20: --decide-up-to) until it is decided. A confirmed SLOWER step between two commits of one repository\n' +
+        'booted again side by side (one run, alternately): a step that run refutes is reported as none (runs made at\n' +
+        'different times also differ by the host\'s load). A candidate step, one the sources\' own trials were too few to\n' +
+        'call (undecided, its ratio beyond the threshold and its interval clear of 1, one way to the last source), and a step\n' +
+        'whose side-by-side run is undecided the same way, are booted side by side with more trials (5 a side, then 10, 20:\n' +
+        '--decide-up-to) until decided. A confirmed SLOWER step between two commits of one repository\n' +
         'is bisected (emuflock bisect, calibrated with the side-by-side run; --no-bisect to skip).\n' +
         'Writes history.json, report/report.html, report/report.md and a trend chart per phase (report/history-*.png).\n' +
         'Exit status: 0 no open regression, 1 an open regression (a SLOWER step that holds), 2 bad input, 3 missing package, 4 build.',

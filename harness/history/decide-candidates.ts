@@ -20,8 +20,9 @@ export function checkDecideUpTo(upTo: number, alpha: number): void {
 
 /**
  * A candidate (analyze/change-points.ts) is a step the sources' own runs were too few to call:
- * its ratio and interval point one way, the test cannot decide. Its two sources are booted side
- * by side once more, that variant at that point only, with adaptive repetitions from the rank
+ * its ratio and interval point one way, the test cannot decide. A step whose side-by-side check
+ * leans its way undecided is in the same state (findings.ts stepCheck). Its two sources are
+ * booted side by side once more, that variant at that point only, with adaptive repetitions from the rank
  * test's first deciding size (5 a side at alpha 0.01) up to `upTo` a side, until the candidate's
  * metric is decided (run/schedule/adaptive.ts: the case's first variant, `before-NAME`, is the
  * baseline of its looks). Several candidates of one variant at one point (QEMU init and shutdown,
@@ -33,7 +34,8 @@ export async function decideCandidates(dir: string, history: HistoryFile, findin
   const groups = new Map<string, { step: Step; metric: PhaseName; variant: string; point: string }[]>();
   for (const f of findings) {
     f.result.steps.forEach((step, i) => {
-      if (step.kind !== 'candidate' || (stepCheck(f, i) !== 'unchecked' && stepCheck(f, i) !== 'undecided')) return;
+      const check = stepCheck(f, i);
+      if (step.kind === 'blip' || !(check === 'undecided' || (step.kind === 'candidate' && check === 'unchecked'))) return;
       const key = decideKey(pairKey(history, step.from, step.at), f.trend.variant, f.trend.point);
       groups.set(key, [...(groups.get(key) ?? []), { step, metric: f.trend.metric, variant: f.trend.variant, point: f.trend.point }]);
     });

@@ -1,4 +1,4 @@
-import { changePoints, type ChangePoints, type CompareOptions, type Step, type TimeComparison } from '../analyze/index.js';
+import { changePoints, leaning, type ChangePoints, type CompareOptions, type Step, type TimeComparison } from '../analyze/index.js';
 import { phaseLabel } from '../record/phases.js';
 import { pValue, ratio, secs } from '../report/units.js';
 import type { HistoryFile, HistorySource } from './history-file.js';
@@ -27,9 +27,10 @@ export function findChanges(trends: readonly Trend[], opts: CompareOptions): Fin
 
 /**
  * confirmed: booted side by side, the two sources differ the same way; refuted: they do not
- * (the sources' own runs differed by the host's load, not by QEMU); unchecked: not booted so.
- * A candidate (undecided between the sources' own runs) is refuted only by a decided answer
- * (SAME, or the other way); side by side but still undecided, it stays `undecided`.
+ * (SAME, the other way, or undecided without even leaning the step's way: the sources' own runs
+ * differed by the host's load, not by QEMU); undecided: side by side the test cannot decide yet
+ * leans the step's way (ratio beyond the threshold, interval clear of 1), so more trials may
+ * (decide-candidates.ts); unchecked: not booted so.
  */
 export type StepCheck = 'confirmed' | 'refuted' | 'unchecked' | 'undecided';
 
@@ -38,17 +39,20 @@ export function stepCheck(f: Finding, i: number): StepCheck {
   const step = f.result.steps[i]!;
   if (!c) return 'unchecked';
   if (c.comparison.verdict === step.verdict) return 'confirmed';
-  return step.kind === 'candidate' && c.comparison.verdict === 'UNKNOWN' ? 'undecided' : 'refuted';
+  return c.comparison.verdict === 'UNKNOWN' && leaning(c.comparison) === step.verdict ? 'undecided' : 'refuted';
 }
 
-/** The steps of a finding the reader should believe: not blips, not refuted side by side, candidates only once decided. */
+/**
+ * The steps of a finding the reader should believe: not blips, not refuted or undecided side by
+ * side; a candidate only once decided (its sources' own runs did not decide it).
+ */
 export function standingSteps(f: Finding): { step: Step; index: number }[] {
   return f.result.steps
     .map((step, index) => ({ step, index }))
     .filter(({ step, index }) => {
       if (step.kind === 'blip') return false;
       const check = stepCheck(f, index);
-      return step.kind === 'candidate' ? check === 'confirmed' : check !== 'refuted';
+      return check === 'confirmed' || (check === 'unchecked' && step.kind !== 'candidate');
     });
 }
 
@@ -101,8 +105,16 @@ export function findingLines(history: HistoryFile, f: Finding): string[] {
     if (s.kind === 'blip') return `${head}, back at ${name(s.undoneAt!)}: one source off, not a step`;
     const kept = s.kind === 'step' ? `${head}, holds to the last source` : `${head}, undone at ${name(s.undoneAt!)}`;
     const check = f.checks[i];
-    if (!check) return kept;
-    return stepCheck(f, i) === 'confirmed' ? `${kept}; confirmed ${sideBySideText(check)}` : `${kept}; NOT a step: ${sideBySideText(check)} (the host's load differed between the sources' runs)`;
+    switch (stepCheck(f, i)) {
+      case 'unchecked':
+        return kept;
+      case 'confirmed':
+        return `${kept}; confirmed ${sideBySideText(check!)}`;
+      case 'undecided':
+        return `${kept}; undecided ${sideBySideText(check!)}: not counted until decided`;
+      case 'refuted':
+        return `${kept}; NOT a step: ${sideBySideText(check!)} (the host's load differed between the sources' runs)`;
+    }
   });
   const d = f.result.drift;
   const explained = d && standingSteps(f).some(({ step }) => step.kind === 'candidate' && step.verdict === d.comparison.verdict);

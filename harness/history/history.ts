@@ -128,11 +128,11 @@ export async function analyzeHistory(dir: string, history: HistoryFile, stats: S
   const opts = { threshold: stats.threshold, alpha: stats.alpha };
   const findings = findChanges(await loadTrends(dir, history, warn), opts);
   const checks = await loadChecks(dir, history, warn);
-  // A candidate reads the run with more trials when there is one; a step, the pair's own check.
+  // A step reads the run with more trials when one was needed (decide-candidates.ts), else the pair's own check.
   for (const f of findings) {
     const checkOf = (s: Step) => {
       const pair = pairKey(history, s.from, s.at);
-      return (s.kind === 'candidate' ? checks.get(decideKey(pair, f.trend.variant, f.trend.point)) : undefined) ?? checks.get(pair);
+      return checks.get(decideKey(pair, f.trend.variant, f.trend.point)) ?? checks.get(pair);
     };
     f.checks = f.result.steps.map((s) => sideBySide(checkOf(s), f.trend, opts));
   }

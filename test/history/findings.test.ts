@@ -1,6 +1,6 @@
 import t from 'tap';
 import { compareTimes } from '../../harness/analyze/index.js';
-import { findChanges, findingLines, openRegressions, sourceName } from '../../harness/history/findings.js';
+import { findChanges, findingLines, openRegressions, sourceName, stepCheck } from '../../harness/history/findings.js';
 import type { HistoryFile } from '../../harness/history/history-file.js';
 import { regressionsText } from '../../harness/history/history-text.js';
 import type { Trend } from '../../harness/history/trend.js';
@@ -68,10 +68,16 @@ t.test('a candidate is reported undecided until side by side decides it; decided
   t.match(findingLines(history, f!)[0], /^between debian:1:10\.2\.2\+ds-1 and v11\.0\.0 .*, disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s, .*: undecided, SLOWER to the last source; not booted side by side yet \(history --resume DIR --decide-up-to N boots it\)$/);
   t.same(openRegressions([f!]), [], 'undecided: not open');
 
+  // Side by side, 2 + 2 leaning the same way: more trials may decide it.
+  f!.checks = [{ before: two(36_000), after: two(172_000), comparison: compareTimes(two(36_000), two(172_000)) }];
+  t.match(findingLines(history, f!)[0], /; still undecided side by side 4\.78×, .*, UNKNOWN \(2 \+ 2 trials\)$/);
+  t.same(openRegressions([f!]), [], 'still undecided: not open');
+
+  // Undecided side by side but not even leaning its way (one wild trial among three): no step.
   const still = [36_100, 35_800, 36_300];
   f!.checks = [{ before: still, after: [36_000, 173_000, 36_200], comparison: compareTimes(still, [36_000, 173_000, 36_200]) }];
-  t.match(findingLines(history, f!)[0], /; still undecided side by side .*, UNKNOWN \(3 \+ 3 trials\)$/);
-  t.same(openRegressions([f!]), [], 'still undecided: not open');
+  t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.00×, .*, UNKNOWN \(3 \+ 3 trials\)$/);
+  t.same(openRegressions([f!]), [], 'refuted: not open');
 
   f!.checks = [{ before: at(36_000), after: at(36_100), comparison: compareTimes(at(36_000), at(36_100)) }];
   t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.00×, .*, SAME \(5 \+ 5 trials\)$/);
@@ -86,6 +92,19 @@ t.test('a candidate is reported undecided until side by side decides it; decided
   const pair = `${history.sources[1]!.id}..${history.sources[2]!.id}`;
   const bisected = { ...history, bisects: { [`${pair} totalMs disks=2000 upstream`]: { dir: 'bisects/x', culprit: sha('c'), subject: 'block: a commit', confirmed: true } } };
   t.match(regressionsText(bisected, [f!]).body, new RegExp(`; not bisected on this phase; the pair's bisect on total named ${sha('c').slice(0, 12)} block: a commit$`, 'm'));
+});
+
+t.test('a step whose side-by-side run leans its way undecided is not counted until more trials decide it', async (t) => {
+  const [f] = findChanges([trend([at(36_000), at(36_000), at(173_000), at(172_000)])], {});
+  t.same(f!.result.steps.map((s) => [s.kind, s.verdict]), [['step', 'SLOWER']]);
+  t.equal(openRegressions([f!]).length, 1, 'unchecked: the sources\' own runs decided it');
+  f!.checks = [{ before: [36_000, 36_400], after: [170_000, 174_000], comparison: compareTimes([36_000, 36_400], [170_000, 174_000]) }];
+  t.equal(stepCheck(f!, 0), 'undecided');
+  t.match(findingLines(history, f!)[0], /holds to the last source; undecided side by side 4\.75×, .*, UNKNOWN \(2 \+ 2 trials\): not counted until decided$/);
+  t.same(openRegressions([f!]), [], 'undecided side by side: not open, not bisected');
+  f!.checks = [{ before: [36_000, 36_400, 35_900], after: [36_100, 36_300, 75_000], comparison: compareTimes([36_000, 36_400, 35_900], [36_100, 36_300, 75_000]) }];
+  t.equal(stepCheck(f!, 0), 'refuted', 'undecided and not leaning its way: the host, not QEMU');
+  t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.01×, .*, UNKNOWN \(3 \+ 3 trials\) \(the host's load differed between the sources' runs\)$/);
 });
 
 t.test('no open regression: one line, and the sources not measured named', async (t) => {
