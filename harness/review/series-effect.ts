@@ -19,6 +19,7 @@ import { irqCountNames } from '../record/counts.js';
 import { phaseLabel, phaseNames } from '../record/phases.js';
 import { runCases } from '../run/schedule/runner.js';
 import type { SeriesMatrix } from '../variants/series-matrix.js';
+import { fixedUpstreamSentence } from '../variants/series.js';
 import { effectVerdict, isCountMetric, type EffectMetric, type EffectStatus } from './effect-verdict.js';
 
 export type { EffectStatus } from './effect-verdict.js';
@@ -122,7 +123,10 @@ export async function matrixEffects(
       else {
         const until = isCountMetric(shows.metric) ? `counting ${shows.metric}` : `until ${phaseLabel(shows.metric)} is decided`;
         opts.log(`${row.series} on ${source.label}: booting it as it is and with the series, alternately, ${until} (${displayPath(shows.file)})`);
-        cells.push(await seriesEffect(row.series, source.label, source.id, shows, opts));
+        const effect = await seriesEffect(row.series, source.label, source.id, shows, opts);
+        // What the measurement cannot say by itself: which upstream commit took the bug away.
+        const fixedBy = effect.status === 'not seen' ? await fixedUpstreamSentence(seriesDir(row.series)) : undefined;
+        cells.push(fixedBy ? { ...effect, detail: `${effect.detail}; README: ${fixedBy}` } : effect);
       }
     }
     effects.push(cells);

@@ -113,8 +113,16 @@ export async function noVersionNeeded(dir: string): Promise<string | undefined> 
   return notNeededSentence(text);
 }
 
-function notNeededSentence(readme: string): string | undefined {
-  return readme.replace(/\s+/g, ' ').match(/Not needed on .*?\.(?=\s|$)/)?.[0];
+/** The README's sentence that starts with `opening`, up to its full stop, on one line. */
+function sentenceStarting(readme: string, opening: string): string | undefined {
+  return readme.replace(/\s+/g, ' ').match(new RegExp(`${opening} .*?\\.(?=\\s|$)`))?.[0];
+}
+
+const notNeededSentence = (readme: string) => sentenceStarting(readme, 'Not needed on');
+
+/** A fix's README sentence naming the upstream commit that fixed the same bug ("Fixed upstream by ..."), if it has one. */
+export async function fixedUpstreamSentence(dir: string): Promise<string | undefined> {
+  return sentenceStarting(await readFile(join(dir, 'README.md'), 'utf8').catch(() => ''), 'Fixed upstream by');
 }
 
 /**

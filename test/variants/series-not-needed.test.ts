@@ -1,8 +1,10 @@
 import t from 'tap';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { notNeededOn } from '../../harness/variants/series.js';
+import { fixedUpstreamSentence, notNeededOn, patchesRoot } from '../../harness/variants/series.js';
 import { tempDir } from '../helpers.js';
+
+const patchesDir = (series: string) => join(patchesRoot(), series);
 
 async function fixWithReadme(text: string): Promise<string> {
   const dir = join(await tempDir(), 'a-fix');
@@ -28,4 +30,13 @@ t.test('the releases a fix\'s README says it is not needed on', async (t) => {
 
   t.equal(await notNeededOn(await fixWithReadme('A fix with no such sentence. QEMU 7.2.\n'), '7.2'), undefined);
   t.equal(await notNeededOn(join(await tempDir(), 'none'), '7.2'), undefined, 'no README');
+});
+
+t.test('a fix that upstream made too: the commit, and the releases that have it', async (t) => {
+  const dir = patchesDir('kvm-route-exhaustion-fallback');
+  t.match(await fixedUpstreamSentence(dir), /^Fixed upstream by e34f4d87e8 \("kvm: error out of kvm_irqchip_add_msi_route\(\) in case of full route table", .*QEMU 9\.0\)\.$/);
+  t.equal(await notNeededOn(dir, '7.2'), undefined, 'the release the fix is for');
+  t.ok(await notNeededOn(dir, '10.0'));
+  t.ok(await notNeededOn(dir, '10.2'));
+  t.equal(await fixedUpstreamSentence(patchesDir('drive-unit-lookup')), undefined, 'a fix upstream does not have');
 });
