@@ -8,8 +8,9 @@
  *
  *   candidate  at source i: compareTimes(previous measured source, i) is decided;
  *   step       the candidate holds: every later source, compared with the one before the
- *              candidate, gets the same verdict (the new level lasts to the last source);
- *   undone     it held for two or more sources, then a later one no longer compares the same
+ *              candidate, gets the same verdict, or is undecided leaning the same way (ratio
+ *              beyond the threshold, interval clear of 1: too few trials to call, no reversal);
+ *   undone     it held for two or more sources, then a later one no longer compares so
  *              (a regression fixed later, or a fix lost): reported with where it ended;
  *   blip       it held at i only (the next source is back): one source off, noise or an
  *              outlier build, never called a step; the next source is then compared with the
@@ -76,7 +77,9 @@ export function changePoints(levels: readonly (readonly number[])[], opts: Compa
       from = at;
       continue;
     }
-    const undoneAt = measured.slice(k + 1).find((j) => compare(from, j).verdict !== verdict);
+    // Undone where a later source no longer keeps it: decided otherwise, or undecided without
+    // leaning its way (too few trials to call a level that still leans is no reversal).
+    const undoneAt = measured.slice(k + 1).find((j) => !keeps(compare(from, j), verdict));
     const kind: StepKind = undoneAt === undefined ? 'step' : undoneAt === measured[k + 1] ? 'blip' : 'undone';
     steps.push({ from, at, kind, verdict, comparison, ...(undoneAt !== undefined ? { undoneAt } : {}) });
     if (kind !== 'blip') from = at;

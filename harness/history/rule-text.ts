@@ -4,7 +4,7 @@ import { DEFAULT_ALPHA, DEFAULT_THRESHOLD } from '../analyze/index.js';
 export const changeRule =
   'Neighbouring sources are compared as emuflock compare does (median ratio with its bootstrap interval, and the p of the test compare picks: Welch\'s t on log times or the rank test; ' +
   `threshold ${DEFAULT_THRESHOLD * 100}% and alpha ${DEFAULT_ALPHA} unless given). A decided comparison (SLOWER or FASTER) is a step when every later ` +
-  'source compares the same way with the source before it: the new level holds to the last source. One that holds ' +
+  'source compares the same way with the source before it, or is undecided but leans that way (ratio beyond the threshold, interval clear of 1): the new level holds to the last source. One that holds ' +
   'for two or more sources and then no longer does is a step undone (named where); one that holds at one source only ' +
   'is a blip, one source off, not a step, and the sources on either side of it are compared instead. A change from ' +
   'the first source to the last that no step explains is a drift. A candidate is a neighbour pair the test leaves undecided ' +

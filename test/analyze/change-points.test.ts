@@ -27,6 +27,14 @@ t.test('a regression fixed later is undone where the fix lands; the fix is the o
   ]);
 });
 
+t.test('a later source undecided but leaning the step\'s way does not undo it', async (t) => {
+  // QEMU init at 1000 disks, ms, 3 trials: v7.2.0, v8.0.0, v8.1.0 (decided against v7.2.0), and
+  // v10.0.0, whose tied trials fail the normality screen: the rank test cannot call 3 against 3.
+  const [v72, v80, v81, v100] = [[600, 560, 570], [1310, 1330, 1400], [1390, 1370, 1350], [1280, 1280, 1250]];
+  const r = changePoints([v72, v80, v81, v100]);
+  t.same(r.steps.filter((s) => s.verdict === 'SLOWER').map((s) => [s.from, s.at, s.kind, s.undoneAt]), [[0, 1, 'step', undefined]], 'a step to the last source, not undone at v10.0.0');
+});
+
 t.test('two steps the same way: the first is not undone by the second', async (t) => {
   const r = changePoints([at(10), at(20), at(20), at(40)]);
   t.same(r.steps.map((s) => [s.from, s.at, s.kind]), [[0, 1, 'step'], [2, 3, 'step']]);
