@@ -164,7 +164,9 @@ function stepRules(theme: Theme, steps: readonly TrendStep[], lines: readonly Tr
       ctx.save();
       const f = font(theme, theme.font.body, 'bold');
       ctx.font = `${f.weight} ${f.size}px ${f.family}`;
-      steps.forEach((s, k) => {
+      // Labels already written, by row: a label takes the first row where it overlaps none.
+      const placed: { row: number; left: number; right: number }[] = [];
+      steps.forEach((s) => {
         const x = (c.scales.x!.getPixelForValue(s.from) + c.scales.x!.getPixelForValue(s.at)) / 2;
         ctx.strokeStyle = stepColours[s.verdict];
         ctx.fillStyle = stepColours[s.verdict];
@@ -174,13 +176,21 @@ function stepRules(theme: Theme, steps: readonly TrendStep[], lines: readonly Tr
         ctx.moveTo(x, chartArea.top);
         ctx.lineTo(x, chartArea.bottom);
         ctx.stroke();
-        // Steps at the same place are labelled one under the other; a label reads away from the
-        // nearer edge, so a step late in the history keeps its culprit inside the chart.
+        // A label reads away from the nearer edge, so a step late in the history keeps its
+        // culprit inside the chart; labels that would overlap (steps at the same place, or a long
+        // culprit reaching the next step) go one under the other.
         const culprit = s.culprit ? ` · ${s.culprit.length > 60 ? `${s.culprit.slice(0, 59)}…` : s.culprit}` : '';
+        const text = `${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)} ${lines[s.line]!.label}${culprit}`;
         const leftHalf = x < (chartArea.left + chartArea.right) / 2;
         ctx.textAlign = leftHalf ? 'left' : 'right';
-        const y = chartArea.top + theme.font.body * (1.2 + 1.3 * steps.slice(0, k).filter((o) => o.at === s.at).length);
-        ctx.fillText(`${s.verdict === 'SLOWER' ? '▲' : '▼'} ${ratio(s.ratio)} ${lines[s.line]!.label}${culprit}`, x + (leftHalf ? 1 : -1) * (theme.font.body / 2), y);
+        const anchor = x + (leftHalf ? 1 : -1) * (theme.font.body / 2);
+        const width = ctx.measureText(text).width;
+        const [left, right] = leftHalf ? [anchor, anchor + width] : [anchor - width, anchor];
+        const gap = theme.font.body / 2;
+        let row = 0;
+        while (placed.some((p) => p.row === row && left < p.right + gap && right > p.left - gap)) row++;
+        placed.push({ row, left, right });
+        ctx.fillText(text, anchor, chartArea.top + theme.font.body * (1.2 + 1.3 * row));
       });
       ctx.restore();
     },
