@@ -1,5 +1,5 @@
 import t from 'tap';
-import { trendChart, type TrendInput } from '../../harness/report/charts/trend.js';
+import { labelRow, trendChart, type PlacedLabel, type TrendInput } from '../../harness/report/charts/trend.js';
 import { renderPng, renderSvg } from '../../harness/report/render.js';
 import { defaultTheme, talkTheme } from '../../harness/report/theme.js';
 import { assertWellFormedXml, inspectPng } from './helpers.js';
@@ -49,4 +49,16 @@ t.test('no source with a time: no chart, and why', async (t) => {
   t.same(trendChart({ ...input, lines: [{ label: 'upstream', variant: 'upstream', points: [null, null, null, null] }], steps: [] }), {
     skipped: 'disk probe across QEMU sources: probe-2000: no source has a time',
   });
+});
+
+t.test('step labels that would overlap go one under the other; apart, they share the top row', async (t) => {
+  const placed: PlacedLabel[] = [];
+  // The QEMU-init history: a long culprit label from the first step reaches past the second step,
+  // whose label reads to the right of its rule.
+  t.equal(labelRow(placed, 226, 893, 8), 0, 'the first label: top row');
+  t.equal(labelRow(placed, 640, 792, 8), 1, 'overlapping the first: one row down');
+  t.equal(labelRow(placed, 910, 1000, 8), 0, 'clear of the top-row label by more than the gap: top row');
+  t.equal(labelRow(placed, 1005, 1100, 8), 1, 'within the gap of a top-row label: down');
+  t.equal(labelRow(placed, 226, 700, 8), 2, 'reaching both rows\' labels: the third row');
+  t.equal(labelRow(placed, 226, 600, 8), 1, 'clear of the second row\'s labels: the second row');
 });

@@ -164,8 +164,7 @@ function stepRules(theme: Theme, steps: readonly TrendStep[], lines: readonly Tr
       ctx.save();
       const f = font(theme, theme.font.body, 'bold');
       ctx.font = `${f.weight} ${f.size}px ${f.family}`;
-      // Labels already written, by row: a label takes the first row where it overlaps none.
-      const placed: { row: number; left: number; right: number }[] = [];
+      const placed: PlacedLabel[] = [];
       steps.forEach((s) => {
         const x = (c.scales.x!.getPixelForValue(s.from) + c.scales.x!.getPixelForValue(s.at)) / 2;
         ctx.strokeStyle = stepColours[s.verdict];
@@ -187,12 +186,24 @@ function stepRules(theme: Theme, steps: readonly TrendStep[], lines: readonly Tr
         const width = ctx.measureText(text).width;
         const [left, right] = leftHalf ? [anchor, anchor + width] : [anchor - width, anchor];
         const gap = theme.font.body / 2;
-        let row = 0;
-        while (placed.some((p) => p.row === row && left < p.right + gap && right > p.left - gap)) row++;
-        placed.push({ row, left, right });
+        const row = labelRow(placed, left, right, gap);
         ctx.fillText(text, anchor, chartArea.top + theme.font.body * (1.2 + 1.3 * row));
       });
       ctx.restore();
     },
   };
+}
+
+export interface PlacedLabel {
+  row: number;
+  left: number;
+  right: number;
+}
+
+/** The first row where a label from `left` to `right` (pixels) comes no nearer than `gap` to one already placed; it is added to `placed`. */
+export function labelRow(placed: PlacedLabel[], left: number, right: number, gap: number): number {
+  let row = 0;
+  while (placed.some((p) => p.row === row && left < p.right + gap && right > p.left - gap)) row++;
+  placed.push({ row, left, right });
+  return row;
 }
