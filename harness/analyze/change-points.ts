@@ -97,7 +97,7 @@ export function changePoints(levels: readonly (readonly number[])[], opts: Compa
 }
 
 /** The way an undecided comparison points when its ratio lies beyond the threshold and its interval clear of 1: a change too few trials could not call. */
-export function leaning(c: TimeComparison): StepVerdict | undefined {
+function leaning(c: TimeComparison): StepVerdict | undefined {
   // One trial a side has no interval to speak of: every pair a few percent apart would lean.
   if (Math.min(c.nOld, c.nNew) < 2) return undefined;
   const band = 1 + c.threshold;

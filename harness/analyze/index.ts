@@ -69,4 +69,4 @@ export { welchOnLogs, type WelchLogResult } from './welch.js';
 export { chooseTest, testLabels, testRuleText, NORMALITY_ALPHA, type TestName, type TestChoice } from './test-choice.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { lnGamma, regularizedIncompleteBeta } from './special.js';
-export { changePoints, leaning, type ChangePoints, type Step, type StepKind, type StepVerdict } from './change-points.js';
+export { changePoints, type ChangePoints, type Step, type StepKind, type StepVerdict } from './change-points.js';

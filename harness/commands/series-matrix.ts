@@ -28,9 +28,12 @@ export function registerSeriesMatrixCommand(program: Command, { log, shown }: Cl
         '(patches/<series>/qemu-<release>/), in a scratch worktree; nothing is built. With --measure, each series that\n' +
         'applies is built onto the source and booted against the source as it is, alternately, at its shows.yaml point\n' +
         '(3 to 10 trials a side): "still there" when the series makes that phase FASTER, "not seen" when SAME (fixed\n' +
-        'upstream, or never there), "undecided", "fix slower", "fix fails" (no trial with it ends ok), "does not build",\n' +
-        '"not measurable" (a KVM point without /dev/kvm); "-" where nothing was\n' +
-        'built (no version, does not apply, or no shows.yaml).\n' +
+        'upstream, or never there; the series README\'s "Fixed upstream by" sentence is quoted), "undecided", "fix slower",\n' +
+        '"fix fails" (no trial with it ends ok), "does not build", "not measurable" (a KVM point without /dev/kvm).\n' +
+        'A shows.yaml may name an exact count instead (routeCommits, irqfdFallbacks, ...): 2 trials a side, "still there"\n' +
+        'when the count differs, "not seen" when equal, "undecided" when it varies between boots. Either way a source that\n' +
+        'fails where the series ends ok still has the bug. "-" where nothing was built (no version, does not apply, or no\n' +
+        'shows.yaml).\n' +
         'Exit status: 0 every series with a version applies, 1 one does not apply, 2 bad input, 3 missing package.',
     )
     .action(async (names: string[], o: { source: string[]; repo?: string; rev: string[]; measure?: boolean; results?: string }) => {

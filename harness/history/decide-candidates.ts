@@ -21,7 +21,7 @@ export function checkDecideUpTo(upTo: number, alpha: number): void {
 /**
  * A candidate (analyze/change-points.ts) is a step the sources' own runs were too few to call:
  * its ratio and interval point one way, the test cannot decide. A step whose side-by-side check
- * leans its way undecided is in the same state (findings.ts stepCheck). Its two sources are
+ * is undecided with its ratio past the threshold is in the same state (findings.ts checkOfStep). Its two sources are
  * booted side by side once more, that variant at that point only, with adaptive repetitions from the rank
  * test's first deciding size (5 a side at alpha 0.01) up to `upTo` a side, until the candidate's
  * metric is decided (run/schedule/adaptive.ts: the case's first variant, `before-NAME`, is the

@@ -1,4 +1,4 @@
-import { changePoints, leaning, type ChangePoints, type CompareOptions, type Step, type TimeComparison } from '../analyze/index.js';
+import { changePoints, type ChangePoints, type CompareOptions, type Step, type TimeComparison } from '../analyze/index.js';
 import { phaseLabel } from '../record/phases.js';
 import { pValue, ratio, secs } from '../report/units.js';
 import type { HistoryFile, HistorySource } from './history-file.js';
@@ -9,6 +9,8 @@ export interface SideBySide {
   before: number[];
   after: number[];
   comparison: TimeComparison;
+  /** From a more-trials run (decide-candidates.ts), not the pair's first side-by-side check. */
+  moreTrials?: boolean;
 }
 
 /**
@@ -27,19 +29,41 @@ export function findChanges(trends: readonly Trend[], opts: CompareOptions): Fin
 
 /**
  * confirmed: booted side by side, the two sources differ the same way; refuted: they do not
- * (SAME, the other way, or undecided without even leaning the step's way: the sources' own runs
- * differed by the host's load, not by QEMU); undecided: side by side the test cannot decide yet
- * leans the step's way (ratio beyond the threshold, interval clear of 1), so more trials may
- * (decide-candidates.ts); unchecked: not booted so.
+ * (SAME, the other way, or undecided with a ratio that does not reach past the threshold the
+ * step's way: the sources' own runs differed by the host's load, not by QEMU); undecided: side
+ * by side the test cannot decide yet the ratio still points the step's way, so more trials may
+ * (decide-candidates.ts); unchecked: not booted so. A candidate is refuted only by a decided
+ * answer or by its own more-trials run: the pair's first check was sized for another step.
  */
 export type StepCheck = 'confirmed' | 'refuted' | 'unchecked' | 'undecided';
 
 export function stepCheck(f: Finding, i: number): StepCheck {
-  const c = f.checks[i];
-  const step = f.result.steps[i]!;
+  return checkOfStep(f.result.steps[i]!, f.checks[i]);
+}
+
+export function checkOfStep(step: Step, c: SideBySide | undefined): StepCheck {
   if (!c) return 'unchecked';
-  if (c.comparison.verdict === step.verdict) return 'confirmed';
-  return c.comparison.verdict === 'UNKNOWN' && leaning(c.comparison) === step.verdict ? 'undecided' : 'refuted';
+  const v = c.comparison.verdict;
+  if (v === step.verdict) return 'confirmed';
+  if (v !== 'UNKNOWN') return 'refuted';
+  if (pointsWay(c.comparison, step.verdict)) return 'undecided';
+  return step.kind === 'candidate' && !c.moreTrials ? 'undecided' : 'refuted';
+}
+
+/** The ratio lies beyond the threshold the given way. */
+function pointsWay(c: TimeComparison, way: Step['verdict']): boolean {
+  const band = 1 + c.threshold;
+  return way === 'SLOWER' ? c.ratio > band : c.ratio < 1 / band;
+}
+
+/**
+ * Which side-by-side run a step is judged by: a candidate by its more-trials run once there is
+ * one; any other step by the pair's own check, and by the more-trials run only where that check
+ * left it undecided (the run was then booted for it, not for another metric at its point).
+ */
+export function checkForStep(step: Step, pairCheck: SideBySide | undefined, moreTrials: SideBySide | undefined): SideBySide | undefined {
+  if (step.kind === 'candidate') return moreTrials ?? pairCheck;
+  return moreTrials && checkOfStep(step, pairCheck) === 'undecided' ? moreTrials : pairCheck;
 }
 
 /**
@@ -111,7 +135,7 @@ export function findingLines(history: HistoryFile, f: Finding): string[] {
       case 'confirmed':
         return `${kept}; confirmed ${sideBySideText(check!)}`;
       case 'undecided':
-        return `${kept}; undecided ${sideBySideText(check!)}: not counted until decided`;
+        return `${kept}; undecided ${sideBySideText(check!)}: not counted${moreTrialsHint(check!)}`;
       case 'refuted':
         return `${kept}; NOT a step: ${sideBySideText(check!)} (the host's load differed between the sources' runs)`;
     }
@@ -127,6 +151,11 @@ export function sideBySideText(c: SideBySide): string {
   return `side by side ${ratio(c.comparison.ratio)}, p ${pValue(c.comparison.pValue)}, ${c.comparison.verdict} (${c.before.length} + ${c.after.length} trials)`;
 }
 
+/** Where an undecided check is the pair's first one, how to give it more trials. */
+function moreTrialsHint(c: SideBySide): string {
+  return c.moreTrials ? '' : ' (history --resume DIR --decide-up-to N boots more trials)';
+}
+
 /** A candidate's line: undecided between the sources' own runs, and what booting them side by side said. */
 function candidateLine(head: string, f: Finding, i: number): string {
   const s = f.result.steps[i]!;
@@ -138,7 +167,7 @@ function candidateLine(head: string, f: Finding, i: number): string {
     case 'refuted':
       return `${said}; NOT a step: ${sideBySideText(check!)}`;
     case 'undecided':
-      return `${said}; still undecided ${sideBySideText(check!)}`;
+      return `${said}; still undecided ${sideBySideText(check!)}${moreTrialsHint(check!)}`;
     case 'unchecked':
       return `${said}; not booted side by side yet (history --resume DIR --decide-up-to N boots it)`;
   }

@@ -34,9 +34,10 @@ export function regressionsText(history: HistoryFile, findings: readonly Finding
         : shared
           ? `; not bisected on this phase; the pair's bisect on ${phaseLabel(shared[0].split(' ')[1] as PhaseName)} named ${culpritOf(shared[1])}`
           : '';
-    // A candidate is open because its side-by-side run decided it: that is its evidence.
-    const check = step.kind === 'candidate' ? finding.checks[finding.result.steps.indexOf(step)] : undefined;
-    const decided = check ? `; decided ${sideBySideText(check)}` : '';
+    // A candidate, or a step whose first check was undecided, is open because a run with more
+    // trials decided it: that is its evidence.
+    const check = finding.checks[finding.result.steps.indexOf(step)];
+    const decided = check && (step.kind === 'candidate' || check.moreTrials) ? `; decided ${sideBySideText(check)}` : '';
     return `- since ${sourceName(history.sources[step.at]!)} (after ${sourceName(history.sources[step.from]!)}): ${trendName(finding.trend)} ${changeText(step.comparison)}${decided}${culprit}`;
   });
   return { body: [`open regressions: ${open.length} (${history.name})`, ...lines, ...notes].join('\n'), open: open.length };

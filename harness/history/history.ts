@@ -6,8 +6,7 @@ import { displayPath } from '../core/yaml-input.js';
 import { lockRunDir } from '../journal/run-lock.js';
 import type { AdaptiveRule } from '../run/schedule/adaptive.js';
 import type { Shard } from '../case/matrix.js';
-import { findChanges, type Finding } from './findings.js';
-import type { Step } from '../analyze/index.js';
+import { checkForStep, findChanges, type Finding } from './findings.js';
 import { decideKey, pairKey, readHistory, readHistoryIfAny, writeHistory, type HistoryFile } from './history-file.js';
 import { checkSteps, loadChecks, sideBySide } from './check-steps.js';
 import { checkDecideUpTo, decideCandidates } from './decide-candidates.js';
@@ -128,13 +127,12 @@ export async function analyzeHistory(dir: string, history: HistoryFile, stats: S
   const opts = { threshold: stats.threshold, alpha: stats.alpha };
   const findings = findChanges(await loadTrends(dir, history, warn), opts);
   const checks = await loadChecks(dir, history, warn);
-  // A step reads the run with more trials when one was needed (decide-candidates.ts), else the pair's own check.
   for (const f of findings) {
-    const checkOf = (s: Step) => {
+    f.checks = f.result.steps.map((s) => {
       const pair = pairKey(history, s.from, s.at);
-      return checks.get(decideKey(pair, f.trend.variant, f.trend.point)) ?? checks.get(pair);
-    };
-    f.checks = f.result.steps.map((s) => sideBySide(checkOf(s), f.trend, opts));
+      const more = sideBySide(checks.get(decideKey(pair, f.trend.variant, f.trend.point)), f.trend, opts);
+      return checkForStep(s, sideBySide(checks.get(pair), f.trend, opts), more && { ...more, moreTrials: true });
+    });
   }
   return findings;
 }

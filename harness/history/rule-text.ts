@@ -11,6 +11,7 @@ export const changeRule =
   'although its ratio lies beyond the threshold and its interval clear of 1, the same way (two trials a side at least), and every later source ' +
   'compares that way with the source before it, decided or not: too few trials to call it. Its two sources are booted side by ' +
   'side with more trials until the test decides; decided the way it pointed, it counts as a step. Every step is booted side by side ' +
-  'too: it stands when that run decides it the same way; undecided there but leaning its way (ratio beyond the threshold, interval ' +
-  'clear of 1), it is not counted until more trials decide it; otherwise it is not a step. Everything else is noise. ' +
+  'too: it stands when that run decides it the same way; undecided there with its ratio still beyond the threshold that way, it is ' +
+  'not counted until a run with more trials decides it; otherwise it is not a step (a candidate is refuted only by a decided answer ' +
+  'or by its own run with more trials). Everything else is noise. ' +
   'An open regression is a SLOWER step that holds to the last source.';

@@ -30,6 +30,16 @@ import { z } from 'zod';
 export const irqCountNames = ['routeCommits', 'routesAdded', 'routesReleased', 'irqfdNotifies', 'userspaceNotifies', 'irqfdFallbacks'] as const;
 export type IrqCountName = (typeof irqCountNames)[number];
 
+/** Each count as a sentence names it. */
+export const irqCountLabels: Record<IrqCountName, string> = {
+  routeCommits: 'irq route commits',
+  routesAdded: 'irq routes added',
+  routesReleased: 'irq routes released',
+  irqfdNotifies: 'irqfd notifications',
+  userspaceNotifies: 'userspace notifications',
+  irqfdFallbacks: 'irqfd fallbacks',
+};
+
 export const countsSchema = z.object(Object.fromEntries(irqCountNames.map((n) => [n, z.number().nullable()])) as Record<IrqCountName, z.ZodNullable<z.ZodNumber>>);
 export type Counts = z.infer<typeof countsSchema>;
 

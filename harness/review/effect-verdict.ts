@@ -6,8 +6,9 @@
  * the series ends ok still has the bug (the route table overflow that aborts QEMU is one).
  */
 import { compareCounts, compareTimes, type CountComparison, type TimeComparison } from '../analyze/index.js';
-import { metricValues, usableTrials } from '../compare/samples.js';
-import { irqCountNames, type IrqCountName } from '../record/counts.js';
+import { describeExcluded, metricValues, usableTrials, type Usable } from '../compare/samples.js';
+import { outcomes, type Outcome } from '../record/outcome.js';
+import { irqCountLabels, irqCountNames, type IrqCountName } from '../record/counts.js';
 import type { Observation } from '../record/observation.js';
 import type { PhaseName } from '../record/phases.js';
 import { pValue, ratio } from '../report/units.js';
@@ -27,30 +28,24 @@ export interface EffectVerdict {
   counts?: CountComparison;
 }
 
-const countLabel: Record<IrqCountName, string> = {
-  routeCommits: 'route commits',
-  routesAdded: 'routes added',
-  routesReleased: 'routes released',
-  irqfdNotifies: 'irqfd notifications',
-  userspaceNotifies: 'userspace notifications',
-  irqfdFallbacks: 'irqfd fallbacks',
-};
-
-/** The verdict from the counted (non-warm-up) trials of both sides. */
+/** The verdict from the trials of both sides (warm-ups are left out). */
 export function effectVerdict(stockTrials: readonly Observation[], fixedTrials: readonly Observation[], metric: EffectMetric, stats: { threshold: number; alpha: number }): EffectVerdict {
-  const okOf = (trials: readonly Observation[]) => (isCountMetric(metric) ? trials.filter((o) => !o.warmup && o.outcome === 'ok') : usableTrials(trials, metric).used);
-  const [stock, fixed] = [okOf(stockTrials), okOf(fixedTrials)];
-  const failures = (trials: readonly Observation[]) => {
-    const byOutcome = new Map<string, number>();
-    for (const o of trials) if (!o.warmup && o.outcome !== 'ok') byOutcome.set(o.outcome, (byOutcome.get(o.outcome) ?? 0) + 1);
-    return [...byOutcome].map(([outcome, n]) => `${outcome} ${n}`).join(', ') || 'none counted';
-  };
-  if (stock.length === 0 && fixed.length > 0) {
-    return { status: 'still there', detail: `the source as it is fails here (${failures(stockTrials)}), with the series ${fixed.length} of ${fixedTrials.filter((o) => !o.warmup).length} trials ended ok` };
+  const [stock, fixed] = [usable(stockTrials, metric), usable(fixedTrials, metric)];
+  const failed = (u: Usable) => [...u.excluded.keys()].some((why) => outcomes.includes(why as Outcome) && why !== 'ok');
+  const why = (u: Usable) => [u.used.length > 0 ? `${u.used.length} ok` : '', describeExcluded(u.excluded)].filter(Boolean).join(', ') || 'no trials';
+  if (stock.used.length === 0 && fixed.used.length > 0 && failed(stock)) {
+    const counted = fixedTrials.filter((o) => !o.warmup).length;
+    return { status: 'still there', detail: `the source as it is fails here (${why(stock)}), with the series ${fixed.used.length} of ${counted} trials ended ok` };
   }
-  if (fixed.length === 0 && stock.length > 0) return { status: 'fix fails', detail: `no trial with the series ended ok (${failures(fixedTrials)}); the source as it is did` };
-  if (stock.length === 0) return { status: 'undecided', detail: `no trial ended ok on either side (as it is: ${failures(stockTrials)}; with the series: ${failures(fixedTrials)})` };
-  return isCountMetric(metric) ? countVerdict(stock, fixed, metric) : timeVerdict(metricValues(stock, metric), metricValues(fixed, metric), stats);
+  if (fixed.used.length === 0 && stock.used.length > 0 && failed(fixed)) return { status: 'fix fails', detail: `no trial with the series ended ok (${why(fixed)}); the source as it is did` };
+  if (stock.used.length === 0 || fixed.used.length === 0) return { status: 'undecided', detail: `nothing to compare (as it is: ${why(stock)}; with the series: ${why(fixed)})` };
+  return isCountMetric(metric) ? countVerdict(stock.used, fixed.used, metric) : timeVerdict(metricValues(stock.used, metric), metricValues(fixed.used, metric), stats);
+}
+
+/** The trials a verdict may use: ok ones, with the phase when it is a time (compare/samples.ts). */
+function usable(trials: readonly Observation[], metric: EffectMetric): Usable {
+  // An exact count is read from every ok trial: any phase stands for "ended ok" here.
+  return usableTrials(trials, isCountMetric(metric) ? 'totalMs' : metric);
 }
 
 function timeVerdict(stock: number[], fixed: number[], stats: { threshold: number; alpha: number }): EffectVerdict {
@@ -65,12 +60,12 @@ function countVerdict(stock: readonly Observation[], fixed: readonly Observation
   const [s, f] = [values(stock), values(fixed)];
   const unmeasured = (xs: (number | null)[]) => xs.some((x) => x === null);
   if (unmeasured(s) || unmeasured(f)) {
-    return { status: 'undecided', detail: `${countLabel[name]} not measured in every ok trial (a build without the trace events, or no trace log)` };
+    return { status: 'undecided', detail: `${irqCountLabels[name]} not measured in every ok trial (a build without the trace events, or no trace log)` };
   }
   const c = compareCounts(s as number[], f as number[]);
   const trials = `${stock.length} + ${fixed.length} trials`;
   const shown = (side: typeof c.old) => (side.constant ? String(side.value) : side.values.join('/'));
-  if (c.verdict === 'INCONSISTENT') return { status: 'undecided', detail: `${countLabel[name]} vary between boots: ${shown(c.old)} as it is, ${shown(c.new)} with the series (${trials})`, counts: c };
-  if (c.verdict === 'EQUAL') return { status: 'not seen', detail: `${countLabel[name]} ${c.old.value} with and without the series, exact in ${trials}`, counts: c };
-  return { status: 'still there', detail: `${countLabel[name]} ${c.old.value} → ${c.new.value} with the series, exact in ${trials}`, counts: c };
+  if (c.verdict === 'INCONSISTENT') return { status: 'undecided', detail: `${irqCountLabels[name]} vary between boots: ${shown(c.old)} as it is, ${shown(c.new)} with the series (${trials})`, counts: c };
+  if (c.verdict === 'EQUAL') return { status: 'not seen', detail: `${irqCountLabels[name]} ${c.old.value} with and without the series, exact in ${trials}`, counts: c };
+  return { status: 'still there', detail: `${irqCountLabels[name]} ${c.old.value} → ${c.new.value} with the series, exact in ${trials}`, counts: c };
 }

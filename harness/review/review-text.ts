@@ -6,6 +6,7 @@ import { changedPhases, pointRows, pointTable } from './point-table.js';
 import type { PostedSeries } from './posted-series.js';
 import type { Observation } from '../record/observation.js';
 import { phaseLabel, type PhaseName } from '../record/phases.js';
+import { irqCountLabels } from '../record/counts.js';
 
 export interface ReviewInput {
   posted: PostedSeries;
@@ -106,15 +107,7 @@ function slowerPoints(input: ReviewInput): string[] {
   return (input.reports.get(input.metric)?.times ?? []).filter((r) => r.comparison?.verdict === 'SLOWER').map((r) => r.pair.new.point);
 }
 
-const countLabels: Record<CountRow['name'], string> = {
-  disksSeen: 'disks seen by the guest',
-  routeCommits: 'irq route commits',
-  routesAdded: 'irq routes added',
-  routesReleased: 'irq routes released',
-  irqfdNotifies: 'irqfd notifications',
-  userspaceNotifies: 'userspace notifications',
-  irqfdFallbacks: 'irqfd fallbacks',
-};
+const countLabels: Record<CountRow['name'], string> = { disksSeen: 'disks seen by the guest', ...irqCountLabels };
 
 /** Exact counts: the ones that changed spelled out, the equal ones in one sentence. */
 function countLines(report: CompareReport | undefined): string[] {

@@ -12,6 +12,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { CountComparison, TimeComparison } from '../analyze/index.js';
 import { parseCase } from '../case/load.js';
+import { caseSweep } from '../case/matrix.js';
 import { EmuflockError, inputError } from '../core/errors.js';
 import { displayPath, parseYaml } from '../core/yaml-input.js';
 import { kvmDevice } from '../measure/irq/route-limit.js';
@@ -50,7 +51,9 @@ export async function readShows(seriesDir: string): Promise<ShowsAt | undefined>
   const parsed = parseYaml(text, displayPath(file), showsSchema, `${showsFileName} is a mapping: description, metric, case`) as z.infer<typeof showsSchema>;
   if ('variants' in parsed.case) throw inputError(`${displayPath(file)}: case: variants: the two variants are the source as it is and with the series; leave them out`);
   // Checked as a case now, not after other series have been built and booted.
-  parseCase(stringify({ ...parsed.case, variants: ['system'] }), file);
+  const swept = caseSweep(parseCase(stringify({ ...parsed.case, variants: ['system'] }), file).spec);
+  // One point: the two sides are compared as one sample each.
+  if (swept.length > 0) throw inputError(`${displayPath(file)}: case: ${swept.join(', ')}: one point only (a single value each), where the bug shows`);
   return { file, ...parsed };
 }
 

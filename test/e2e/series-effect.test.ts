@@ -48,7 +48,7 @@ t.test('series-matrix --measure: exact counts and an abort decide the route seri
   const r = await runCli(['series-matrix', 'virtio-pci-batch-routes', 'kvm-route-exhaustion-fallback', '--source', 'debian:1:7.2+dfsg-7+deb12u18', '--measure', '--results', join(dir, 'results')], { cwd: dir });
   t.comment(r.all ?? '');
   t.equal(r.exitCode, 0);
-  t.match(r.stdout, /^  virtio-pci-batch-routes on \S+: still there: route commits 2049 → 257 with the series, exact in 2 \+ 2 trials \(/m);
-  t.match(r.stdout, /^  kvm-route-exhaustion-fallback on \S+: still there: the source as it is fails here \(qemu-crashed 2\), with the series 2 of 2 trials ended ok \(/m);
+  t.match(r.stdout, /^  virtio-pci-batch-routes on \S+: still there: irq route commits 2049 → 257 with the series, exact in 2 \+ 2 trials \(/m);
+  t.match(r.stdout, /^  kvm-route-exhaustion-fallback on \S+: still there: the source as it is fails here \(2 qemu-crashed\), with the series 2 of 2 trials ended ok \(/m);
   t.match(r.stderr, /virtio-pci-batch-routes on \S+: booting it as it is and with the series, alternately, counting routeCommits/);
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { compareTimes } from '../../harness/analyze/index.js';
-import { findChanges, findingLines, openRegressions, sourceName, stepCheck } from '../../harness/history/findings.js';
+import { checkForStep, checkOfStep, findChanges, findingLines, openRegressions, sourceName, stepCheck } from '../../harness/history/findings.js';
 import type { HistoryFile } from '../../harness/history/history-file.js';
 import { regressionsText } from '../../harness/history/history-text.js';
 import type { Trend } from '../../harness/history/trend.js';
@@ -68,14 +68,20 @@ t.test('a candidate is reported undecided until side by side decides it; decided
   t.match(findingLines(history, f!)[0], /^between debian:1:10\.2\.2\+ds-1 and v11\.0\.0 .*, disk probe at disks=2000 \(upstream\) 36\.0 s → 173 s, .*: undecided, SLOWER to the last source; not booted side by side yet \(history --resume DIR --decide-up-to N boots it\)$/);
   t.same(openRegressions([f!]), [], 'undecided: not open');
 
-  // Side by side, 2 + 2 leaning the same way: more trials may decide it.
-  f!.checks = [{ before: two(36_000), after: two(172_000), comparison: compareTimes(two(36_000), two(172_000)) }];
+  // Side by side, 2 + 2 pointing the same way: more trials may decide it.
+  f!.checks = [{ before: two(36_000), after: two(172_000), comparison: compareTimes(two(36_000), two(172_000)), moreTrials: true }];
   t.match(findingLines(history, f!)[0], /; still undecided side by side 4\.78×, .*, UNKNOWN \(2 \+ 2 trials\)$/);
   t.same(openRegressions([f!]), [], 'still undecided: not open');
 
-  // Undecided side by side but not even leaning its way (one wild trial among three): no step.
+  // Undecided side by side, the ratio within the threshold (one wild trial among three): the
+  // pair's first check, sized for another step, leaves the candidate to its own more-trials run;
+  // that run saying so refutes it.
   const still = [36_100, 35_800, 36_300];
-  f!.checks = [{ before: still, after: [36_000, 173_000, 36_200], comparison: compareTimes(still, [36_000, 173_000, 36_200]) }];
+  const wild = { before: still, after: [36_000, 173_000, 36_200], comparison: compareTimes(still, [36_000, 173_000, 36_200]) };
+  f!.checks = [wild];
+  t.equal(stepCheck(f!, 0), 'undecided');
+  t.match(findingLines(history, f!)[0], /; still undecided side by side 1\.00×, .*, UNKNOWN \(3 \+ 3 trials\) \(history --resume DIR --decide-up-to N boots more trials\)$/);
+  f!.checks = [{ ...wild, moreTrials: true }];
   t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.00×, .*, UNKNOWN \(3 \+ 3 trials\)$/);
   t.same(openRegressions([f!]), [], 'refuted: not open');
 
@@ -94,17 +100,38 @@ t.test('a candidate is reported undecided until side by side decides it; decided
   t.match(regressionsText(bisected, [f!]).body, new RegExp(`; not bisected on this phase; the pair's bisect on total named ${sha('c').slice(0, 12)} block: a commit$`, 'm'));
 });
 
-t.test('a step whose side-by-side run leans its way undecided is not counted until more trials decide it', async (t) => {
+t.test('a step whose side-by-side run is undecided but points its way is not counted until more trials decide it', async (t) => {
   const [f] = findChanges([trend([at(36_000), at(36_000), at(173_000), at(172_000)])], {});
-  t.same(f!.result.steps.map((s) => [s.kind, s.verdict]), [['step', 'SLOWER']]);
+  const step = f!.result.steps[0]!;
+  t.same([step.kind, step.verdict], ['step', 'SLOWER']);
   t.equal(openRegressions([f!]).length, 1, 'unchecked: the sources\' own runs decided it');
-  f!.checks = [{ before: [36_000, 36_400], after: [170_000, 174_000], comparison: compareTimes([36_000, 36_400], [170_000, 174_000]) }];
+  const side = (before: number[], after: number[]) => ({ before, after, comparison: compareTimes(before, after) });
+  const undecided = side([36_000, 36_400], [170_000, 174_000]);
+  f!.checks = [undecided];
   t.equal(stepCheck(f!, 0), 'undecided');
-  t.match(findingLines(history, f!)[0], /holds to the last source; undecided side by side 4\.75×, .*, UNKNOWN \(2 \+ 2 trials\): not counted until decided$/);
+  t.match(findingLines(history, f!)[0], /holds to the last source; undecided side by side 4\.75×, .*, UNKNOWN \(2 \+ 2 trials\): not counted \(history --resume DIR --decide-up-to N boots more trials\)$/);
   t.same(openRegressions([f!]), [], 'undecided side by side: not open, not bisected');
-  f!.checks = [{ before: [36_000, 36_400, 35_900], after: [36_100, 36_300, 75_000], comparison: compareTimes([36_000, 36_400, 35_900], [36_100, 36_300, 75_000]) }];
-  t.equal(stepCheck(f!, 0), 'refuted', 'undecided and not leaning its way: the host, not QEMU');
+  // A ratio past the threshold whose interval still reaches 1 is too few trials, not a refutation.
+  const noisy = side([36_000, 50_000, 30_000], [40_000, 45_000, 80_000]);
+  t.equal(noisy.comparison.verdict, 'UNKNOWN');
+  t.ok(noisy.comparison.ratio > 1.05 && noisy.comparison.ratioCI.lower <= 1, `×${noisy.comparison.ratio.toFixed(2)} [${noisy.comparison.ratioCI.lower.toFixed(2)}, …]`);
+  t.equal(checkOfStep(step, noisy), 'undecided');
+  const flat = side([36_000, 36_400, 35_900], [36_100, 36_300, 75_000]);
+  f!.checks = [flat];
+  t.equal(stepCheck(f!, 0), 'refuted', 'undecided with its ratio within the threshold: the host, not QEMU');
   t.match(findingLines(history, f!)[0], /; NOT a step: side by side 1\.01×, .*, UNKNOWN \(3 \+ 3 trials\) \(the host's load differed between the sources' runs\)$/);
+
+  // Which run judges it: the pair's own check, and the more-trials run only where that check left it undecided.
+  const decided = { ...side(at(36_000), at(172_000)), moreTrials: true };
+  t.equal(checkForStep(step, undecided, decided), decided, 'undecided at first: the run booted for it');
+  const confirmed = side(at(36_000), at(173_000));
+  t.equal(checkForStep(step, confirmed, { ...flat, moreTrials: true }), confirmed, 'confirmed at first: another metric\'s more-trials run does not overturn it');
+  t.equal(checkForStep(step, flat, decided), flat, 'refuted at first: not rescued by another metric\'s run');
+  const candidate = { ...step, kind: 'candidate' as const };
+  t.equal(checkForStep(candidate, confirmed, decided), decided, 'a candidate: its own more-trials run');
+  t.equal(checkForStep(candidate, confirmed, undefined), confirmed, 'a candidate without one: the pair\'s check');
+  f!.checks = [decided];
+  t.match(regressionsText(history, [f!]).body, /; decided side by side 4\.78×, p \S+, SLOWER \(5 \+ 5 trials\)$/m, 'open on a more-trials run: that run is its evidence');
 });
 
 t.test('no open regression: one line, and the sources not measured named', async (t) => {

@@ -51,7 +51,7 @@ t.test('an exact count decides at two trials a side: different is still there, e
   const batched = trials('fixed', [{ routeCommits: 239, irqfdFallbacks: 18 }, { routeCommits: 239, irqfdFallbacks: 18 }]);
   const commits = effectVerdict(stock, batched, 'routeCommits', stats);
   t.equal(commits.status, 'still there');
-  t.equal(commits.detail, 'route commits 8104 → 239 with the series, exact in 2 + 2 trials');
+  t.equal(commits.detail, 'irq route commits 8104 → 239 with the series, exact in 2 + 2 trials');
   const fallbacks = effectVerdict(stock, batched, 'irqfdFallbacks', stats);
   t.equal(fallbacks.status, 'not seen');
   t.equal(fallbacks.detail, 'irqfd fallbacks 18 with and without the series, exact in 2 + 2 trials');
@@ -71,9 +71,14 @@ t.test('a source that fails where the series ends ok still has the bug; the reve
   const fellBack = trials('fixed', [{ irqfdFallbacks: 3 }, { irqfdFallbacks: 3 }]);
   const crash = effectVerdict(aborted, fellBack, 'irqfdFallbacks', stats);
   t.equal(crash.status, 'still there');
-  t.equal(crash.detail, 'the source as it is fails here (qemu-crashed 2), with the series 2 of 2 trials ended ok');
+  t.equal(crash.detail, 'the source as it is fails here (2 qemu-crashed), with the series 2 of 2 trials ended ok');
   t.equal(effectVerdict(fellBack, aborted, 'irqfdFallbacks', stats).status, 'fix fails');
   t.equal(effectVerdict(aborted, aborted, 'qemuInitMs', stats).status, 'undecided');
+  // Ended ok but without the phase (a trial stopped at QEMU init, say): nothing failed, nothing to compare.
+  const noProbe = trials('stock', [{}, {}]).map((o) => ({ ...o, phases: { ...o.phases, diskProbeMs: null } }));
+  const missing = effectVerdict(noProbe, series([5000, 5100], { variant: 'fixed' }), 'diskProbeMs', stats);
+  t.equal(missing.status, 'undecided');
+  t.equal(missing.detail, 'nothing to compare (as it is: 2 no diskProbeMs; with the series: 2 ok)');
 });
 
 t.test('a phase is compared as times are: fixed FASTER is still there, SAME is not seen', async (t) => {
@@ -84,4 +89,8 @@ t.test('a phase is compared as times are: fixed FASTER is still there, SAME is n
   t.match(still.detail, /^fixed\/stock 0\.29× .*FASTER, 5 \+ 5 trials$/);
   t.equal(effectVerdict(slow, series([5900, 6000, 6100, 6050, 5950], { variant: 'fixed' }), 'totalMs', stats).status, 'not seen');
   t.equal(effectVerdict(fast, slow, 'totalMs', stats).status, 'fix slower');
+});
+
+t.test('a shows.yaml names one point: a sweep is refused, naming what it sweeps', async (t) => {
+  await t.rejects(readShows(await seriesWith('description: x\nmetric: diskProbeMs\ncase: {disks: [1000, 2000], queues: [1, 2]}\n')), /shows\.yaml: case: disks, queues: one point only/);
 });
