@@ -21,10 +21,10 @@ export function checkDecideUpTo(upTo: number, alpha: number): void {
 /**
  * A candidate (analyze/change-points.ts) is a step the sources' own runs were too few to call:
  * its ratio and interval point one way, the test cannot decide. A step whose side-by-side check
- * is undecided with its ratio past the threshold is in the same state (findings.ts checkOfStep). Its two sources are
- * booted side by side once more, that variant at that point only, with adaptive repetitions from the rank
- * test's first deciding size (5 a side at alpha 0.01) up to `upTo` a side, until the candidate's
- * metric is decided (run/schedule/adaptive.ts: the case's first variant, `before-NAME`, is the
+ * is undecided with its ratio past the threshold is in the same state (findings.ts checkOfStep).
+ * Its two sources are booted side by side once more, that variant at that point only, with
+ * adaptive repetitions from the rank test's first deciding size (5 a side at alpha 0.01) up to
+ * `upTo` a side, until the candidate's metric is decided (run/schedule/adaptive.ts: the case's first variant, `before-NAME`, is the
  * baseline of its looks). Several candidates of one variant at one point (QEMU init and shutdown,
  * say) share the run: the history's own metric leads its repetitions, else the one that moved
  * most; the others are read from the same trials.
@@ -34,6 +34,8 @@ export async function decideCandidates(dir: string, history: HistoryFile, findin
   const groups = new Map<string, { step: Step; metric: PhaseName; variant: string; point: string }[]>();
   for (const f of findings) {
     f.result.steps.forEach((step, i) => {
+      // A candidate not yet decided, and any step its side-by-side check left undecided (a blip,
+      // which can read its pair's check, is no step).
       const check = stepCheck(f, i);
       if (step.kind === 'blip' || !(check === 'undecided' || (step.kind === 'candidate' && check === 'unchecked'))) return;
       const key = decideKey(pairKey(history, step.from, step.at), f.trend.variant, f.trend.point);

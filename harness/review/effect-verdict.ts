@@ -31,7 +31,8 @@ export interface EffectVerdict {
 /** The verdict from the trials of both sides (warm-ups are left out). */
 export function effectVerdict(stockTrials: readonly Observation[], fixedTrials: readonly Observation[], metric: EffectMetric, stats: { threshold: number; alpha: number }): EffectVerdict {
   const [stock, fixed] = [usable(stockTrials, metric), usable(fixedTrials, metric)];
-  const failed = (u: Usable) => [...u.excluded.keys()].some((why) => outcomes.includes(why as Outcome) && why !== 'ok');
+  // Excluded for an outcome (not for being a warm-up or lacking the phase): the trial failed.
+  const failed = (u: Usable) => [...u.excluded.keys()].some((why) => outcomes.includes(why as Outcome));
   const why = (u: Usable) => [u.used.length > 0 ? `${u.used.length} ok` : '', describeExcluded(u.excluded)].filter(Boolean).join(', ') || 'no trials';
   if (stock.used.length === 0 && fixed.used.length > 0 && failed(stock)) {
     const counted = fixedTrials.filter((o) => !o.warmup).length;
@@ -44,7 +45,8 @@ export function effectVerdict(stockTrials: readonly Observation[], fixedTrials: 
 
 /** The trials a verdict may use: ok ones, with the phase when it is a time (compare/samples.ts). */
 function usable(trials: readonly Observation[], metric: EffectMetric): Usable {
-  // An exact count is read from every ok trial: any phase stands for "ended ok" here.
+  // An exact count is read from every ok trial; totalMs stands for "ended ok", as every ok trial
+  // has it (run/session/phase-marks.ts: a case that ends at QEMU init is ready at its end).
   return usableTrials(trials, isCountMetric(metric) ? 'totalMs' : metric);
 }
 

@@ -10,7 +10,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import type { CountComparison, TimeComparison } from '../analyze/index.js';
 import { parseCase } from '../case/load.js';
 import { caseSweep } from '../case/matrix.js';
 import { EmuflockError, inputError } from '../core/errors.js';
@@ -21,9 +20,7 @@ import { phaseLabel, phaseNames } from '../record/phases.js';
 import { runCases } from '../run/schedule/runner.js';
 import type { SeriesMatrix } from '../variants/series-matrix.js';
 import { fixedUpstreamSentence } from '../variants/series.js';
-import { effectVerdict, isCountMetric, type EffectMetric, type EffectStatus } from './effect-verdict.js';
-
-export type { EffectStatus } from './effect-verdict.js';
+import { effectVerdict, isCountMetric, type EffectMetric, type EffectVerdict } from './effect-verdict.js';
 
 export const showsFileName = 'shows.yaml';
 
@@ -57,12 +54,8 @@ export async function readShows(seriesDir: string): Promise<ShowsAt | undefined>
   return { file, ...parsed };
 }
 
-export interface SeriesEffect {
-  status: EffectStatus;
-  /** One line: the comparison (fixed against stock), or why nothing was measured. */
-  detail: string;
-  comparison?: TimeComparison;
-  counts?: CountComparison;
+/** The verdict, or why nothing was measured, and the run that measured it. */
+export interface SeriesEffect extends EffectVerdict {
   runDir?: string;
 }
 
@@ -80,11 +73,11 @@ export async function seriesEffect(series: string, spec: string, sourceId: strin
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${series}.yaml`);
   const metric = shows.metric;
-  const counted = isCountMetric(metric);
+  // An exact count needs no spread: two trials a side show whether it is the same each boot.
+  const adaptive = isCountMetric(metric) ? undefined : { metric, threshold: opts.threshold, alpha: opts.alpha };
   const text = stringify({
     description: `${series} on ${spec}: ${shows.description}`,
-    // An exact count needs no spread: two trials a side show whether it is the same each boot.
-    repetitions: counted ? 2 : { min: 3, max: 10 },
+    repetitions: adaptive ? { min: 3, max: 10 } : 2,
     ...shows.case,
     variants: [
       { name: 'stock', description: `${spec} as it is`, source: spec, series: [] },
@@ -94,14 +87,13 @@ export async function seriesEffect(series: string, spec: string, sourceId: strin
   await writeFile(file, text);
   let run;
   try {
-    const adaptive = isCountMetric(metric) ? undefined : { metric, threshold: opts.threshold, alpha: opts.alpha };
     run = await runCases([parseCase(text, file)], { resultsRoot: dir, argv: ['emuflock', 'run', file], adaptive, log: opts.log });
   } catch (e) {
     if (e instanceof EmuflockError && e.kind === 'build') return { status: 'does not build', detail: e.message.split('\n')[0]! };
     throw e;
   }
   const side = (variant: string) => run.observations.filter((o) => o.variant.name === variant);
-  return { ...effectVerdict(side('stock'), side('fixed'), shows.metric, opts), runDir: run.runDir };
+  return { ...effectVerdict(side('stock'), side('fixed'), metric, opts), runDir: run.runDir };
 }
 
 /**
