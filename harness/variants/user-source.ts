@@ -1,8 +1,9 @@
 import { printable } from '../core/printable.js';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readlink, realpath, rm, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { lstat, mkdir, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { dir as tmpDir } from 'tmp-promise';
 import { run } from '../core/exec.js';
 import { inputError } from '../core/errors.js';
 import { fileSha256 } from './binary-identity.js';
@@ -67,9 +68,7 @@ async function revisionSource(repo: string, rev: string, log: (line: string) => 
   const clone = join(sourcesDir(), family, 'repo');
   if (!(await isDirectory(join(clone, '.git')))) {
     log(`cloning ${repo} into the source cache (shared objects, no copy)`);
-    await rm(join(sourcesDir(), family), { recursive: true, force: true });
-    await mkdir(join(sourcesDir(), family), { recursive: true });
-    await run('git', ['clone', '-q', '--shared', '--no-checkout', repo, clone]);
+    await cloneIntoCache(repo, clone);
   }
   const known = await run('git', ['-C', clone, 'cat-file', '-e', `${commit}^{commit}`]).then(
     () => true,
@@ -84,6 +83,32 @@ async function revisionSource(repo: string, rev: string, log: (line: string) => 
     commit,
     completeTree: (tree) => copySubmodules(repo, commit, tree, log),
   };
+}
+
+/**
+ * Clones aside and renames into place: two commands filling the cache at once (two CI jobs of one
+ * history on one runner) each clone, the first rename wins and the other's clone is dropped.
+ * Cloning in place, the second found the first's half-made folder ("already exists and is not
+ * an empty directory") and failed.
+ */
+async function cloneIntoCache(repo: string, clone: string): Promise<void> {
+  const family = dirname(clone);
+  await mkdir(family, { recursive: true });
+  const work = await tmpDir({ tmpdir: family, prefix: '.clone-', unsafeCleanup: true });
+  try {
+    const made = join(work.path, 'repo');
+    await run('git', ['clone', '-q', '--shared', '--no-checkout', repo, made]);
+    const placed = await rename(made, clone).then(
+      () => true,
+      () => false,
+    );
+    if (placed || (await isDirectory(join(clone, '.git')))) return;
+    // Not a clone there: what a kill left of an older emuflock's clone made in place.
+    await rm(clone, { recursive: true, force: true });
+    await rename(made, clone);
+  } finally {
+    await work.cleanup().catch(() => {});
+  }
 }
 
 /** The cache family (clone, work tree, build directory) of every commit of one repository. */

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { execa } from 'execa';
-import { mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { userQemuSource } from '../../harness/variants/user-source.js';
 import { tempDir } from '../helpers.js';
 
@@ -37,6 +37,24 @@ t.test('PATH@REV: a commit of the checkout, through a shared clone, named by its
   t.equal((await git(s1.repo, 'show', `${first}:hw/a.c`)).stdout, 'int a;');
   await t.rejects(userQemuSource(`${repo}@no-such-rev`, quiet), { kind: 'input', message: /no revision "no-such-rev"/ });
   t.equal((await git(repo, 'status', '--porcelain')).stdout, '', "the user's checkout is untouched");
+});
+
+// Two CI jobs of one history on one runner fill the cache at once: each clones aside, one
+// rename wins (cloned in place, the second failed on the first's half-made folder).
+t.test('PATH@REV: two at once on an empty cache both get the one cached clone; a half-made one is replaced', async (t) => {
+  process.env.XDG_CACHE_HOME = await tempDir();
+  const repo = await userRepo();
+  const both = await Promise.all([userQemuSource(`${repo}@HEAD`, quiet), userQemuSource(`${repo}@HEAD`, quiet)]);
+  t.equal(both[0].repo, both[1].repo);
+  t.equal((await git(both[0].repo, 'cat-file', '-t', both[0].commit!)).stdout, 'commit');
+  t.same((await readdir(dirname(both[0].repo))).filter((f) => f.startsWith('.clone-')), [], 'no clone left aside');
+
+  process.env.XDG_CACHE_HOME = await tempDir();
+  const family = dirname((await userQemuSource(`${repo}@HEAD`, quiet)).repo);
+  await rm(join(family, 'repo', '.git'), { recursive: true });
+  await writeFile(join(family, 'repo', 'left-by-a-kill'), '');
+  const again = await userQemuSource(`${repo}@HEAD`, quiet);
+  t.equal((await git(again.repo, 'cat-file', '-t', again.commit!)).stdout, 'commit', 'cloned again over what a kill left');
 });
 
 t.test('PATH: the working tree as it is, uncommitted changes included; another change, another source', async (t) => {
